@@ -1,0 +1,45 @@
+import type { FindingRow } from '../findings/finding-row.js';
+import type { BatchReport } from '../pipeline/batch-report.js';
+
+const COLUMNS: readonly { title: string; width: number; get: (row: FindingRow) => string | null }[] = [
+  { title: 'TIME (UTC)', width: 19, get: (r) => r.TimeGenerated.replace('T', ' ').slice(0, 19) },
+  { title: 'FINDING', width: 8, get: (r) => r.FindingId.slice(0, 8) },
+  { title: 'SEVERITY', width: 8, get: (r) => r.Severity },
+  { title: 'CLUSTER', width: 18, get: (r) => r.ClusterName },
+  { title: 'OPERATION', width: 22, get: (r) => shortOperation(r.Operation) },
+  { title: 'WORKLOAD', width: 30, get: (r) => [r.Namespace, r.WorkloadKind, r.WorkloadName].filter((p) => p !== null).join('/') },
+  { title: 'CALLER', width: 26, get: (r) => r.Caller },
+  { title: 'RESULT', width: 13, get: (r) => r.ResultType },
+  { title: 'RULE', width: 36, get: (r) => r.RuleTitle },
+];
+
+/** `MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE` → `batch/cronjobs/write`: the cluster column already says where. */
+function shortOperation(operation: string | null): string | null {
+  if (operation === null) return null;
+  const match = /\/(?:managedclusters|connectedclusters)\/(.+)$/i.exec(operation);
+  return match?.[1] === undefined ? operation : match[1].toLowerCase();
+}
+
+export function formatTable(rows: readonly FindingRow[]): string {
+  const lines = [COLUMNS.map((c) => cell(c.title, c.width)).join('  ').trimEnd()];
+  for (const row of rows) lines.push(COLUMNS.map((c) => cell(c.get(row) ?? '-', c.width)).join('  ').trimEnd());
+  return `${lines.join('\n')}\n`;
+}
+
+function cell(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat.padEnd(width);
+}
+
+export function formatSummary(report: BatchReport, ruleTitles: ReadonlyMap<string, string>): string {
+  const lines = [
+    `Read ${report.bodies} bodies, ${report.records} records: ${report.bySource.AzureActivity} Activity Log, ${report.bySource.KubeAudit} kube-audit, ${report.bySource.unknown} other.`,
+    `Findings: ${report.findings}${report.findings === 0 ? '' : ` (${Object.entries(report.findingsByRule).map(([id, n]) => `${ruleTitles.get(id) ?? id}: ${n}`).join('; ')})`}.`,
+  ];
+  if (report.unreadable > 0) {
+    lines.push(`Unreadable: ${report.unreadable}.`);
+    for (const p of report.problems) lines.push(`  ${p.where}: ${p.message}`);
+    if (report.problemsOmitted > 0) lines.push(`  … and ${report.problemsOmitted} more`);
+  }
+  return `${lines.join('\n')}\n`;
+}

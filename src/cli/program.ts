@@ -1,0 +1,57 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT } from './exit-codes.js';
+import { runLint } from './lint-command.js';
+import { packageInfo } from './package-info.js';
+import { runScan, type ScanOptions } from './scan-command.js';
+
+/** Builds the CLI; `run` resolves to the exit code so tests can drive it in-process. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const info = packageInfo();
+  const program = new Command('kube-job-detector')
+    .description('Detects Kubernetes CronJob/Job persistence (MITRE ATT&CK T1053.007) in Azure Activity Logs and AKS audit logs with Sigma rules.')
+    .version(info.version)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('scan')
+    .description('scan Event Hub bodies, JSON Lines blob exports (PT1H.json), Event Hubs Capture Avro files or directories; "-" reads stdin')
+    .argument('<paths...>', 'files, directories or - for stdin')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'jsonl']).default('table'))
+    .option('--rules <path>', 'a rule file or directory; repeat for more (default: the bundled rules)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('-o, --output <file>', 'write findings to a file instead of stdout')
+    .option('-q, --quiet', 'do not print the summary on stderr')
+    .action(async (paths: string[], options: ScanOptions) => {
+      const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+      setExitCode(await runScan(paths, { ...options, rules }, io));
+    });
+
+  const rules = program.command('rules').description('work with Sigma rules');
+  rules
+    .command('lint')
+    .description('compile rules and report each file as active, inactive (other log source) or error')
+    .argument('[dirs...]', 'rule files or directories', [info.bundledRulesDir])
+    .action(async (dirs: string[]) => setExitCode(await runLint(dirs, io)));
+
+  return program;
+}
+
+/** Runs one CLI invocation and resolves to its exit code; tests call it in-process. */
+export async function runCli(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    io.stderr.write(`kube-job-detector: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failure;
+  }
+  return code;
+}
+

@@ -1,0 +1,65 @@
+import { isRecord } from '../sigma/field-path.js';
+
+/**
+ * One Event Hub body: a `{"records": [...]}` envelope, a single record, or an array of either,
+ * delivered as a Buffer, a string or an already-parsed value.
+ */
+export interface DecodedBody {
+  readonly records: Record<string, unknown>[];
+  readonly problems: string[];
+}
+
+export function decodeBody(body: unknown): DecodedBody {
+  const records: Record<string, unknown>[] = [];
+  const problems: string[] = [];
+  let value: unknown;
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+    const parsed = parseJson(text);
+    if (!parsed.ok) return { records, problems: [parsed.message] };
+    value = parsed.value;
+  } else {
+    value = body;
+  }
+  collect(value, records, problems, 'body', 0);
+  return { records, problems };
+}
+
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  const trimmed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (trimmed.trim() === '') return { ok: false, message: 'empty body' };
+  try {
+    return { ok: true, value: JSON.parse(trimmed) };
+  } catch (error) {
+    return { ok: false, message: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function collect(value: unknown, records: Record<string, unknown>[], problems: string[], where: string, depth: number): void {
+  if (Array.isArray(value)) {
+    // An array of envelopes or records; deeper nesting is not a shape any exporter writes.
+    if (depth > 1) {
+      problems.push(`${where}: nested array is not a record`);
+      return;
+    }
+    value.forEach((element, i) => collect(element, records, problems, `${where}[${i}]`, depth + 1));
+    return;
+  }
+  if (!isRecord(value)) {
+    problems.push(`${where}: ${value === null ? 'null' : typeof value} is not a record`);
+    return;
+  }
+  if (Object.hasOwn(value, 'records')) {
+    const inner = value['records'];
+    if (!Array.isArray(inner)) {
+      problems.push(`${where}.records: expected an array, got ${inner === null ? 'null' : typeof inner}`);
+      return;
+    }
+    inner.forEach((record, i) => {
+      if (isRecord(record)) records.push(record);
+      else problems.push(`${where}.records[${i}]: ${record === null ? 'null' : Array.isArray(record) ? 'array' : typeof record} is not a record`);
+    });
+    return;
+  }
+  records.push(value);
+}

@@ -1,0 +1,23 @@
+import schema from './finding-schema.json' with { type: 'json' };
+
+/** Log Analytics column types the finding table uses. */
+export type ColumnType = 'string' | 'datetime' | 'dynamic' | 'boolean' | 'int' | 'long' | 'real' | 'guid';
+
+export interface ColumnDefinition {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly description: string;
+}
+
+export interface FindingSchema {
+  readonly table: string;
+  readonly stream: string;
+  readonly description: string;
+  readonly rawRecordMaxBytes: number;
+  readonly columns: readonly ColumnDefinition[];
+}
+
+/** The one definition of the finding row: the code, the DCR and the table all read this file. */
+export const FINDING_SCHEMA: FindingSchema = schema as FindingSchema;
+
+export const FINDING_COLUMNS: readonly string[] = FINDING_SCHEMA.columns.map((c) => c.name);

@@ -1,0 +1,31 @@
+import type { SourceKind } from '../sources/source-kind.js';
+
+export interface InputProblem {
+  /** Where: file and line, or event index. */
+  readonly where: string;
+  readonly message: string;
+}
+
+/** Counts for one batch or one scan; details of problems are kept up to a limit, counts always. */
+export interface BatchReport {
+  bodies: number;
+  records: number;
+  bySource: Record<SourceKind | 'unknown', number>;
+  unreadable: number;
+  problems: InputProblem[];
+  problemsOmitted: number;
+  findings: number;
+  findingsByRule: Record<string, number>;
+}
+
+export const MAX_PROBLEM_DETAILS = 1000;
+
+export function emptyReport(): BatchReport {
+  return { bodies: 0, records: 0, bySource: { AzureActivity: 0, KubeAudit: 0, unknown: 0 }, unreadable: 0, problems: [], problemsOmitted: 0, findings: 0, findingsByRule: {} };
+}
+
+export function addProblem(report: BatchReport, problem: InputProblem): void {
+  report.unreadable++;
+  if (report.problems.length < MAX_PROBLEM_DETAILS) report.problems.push(problem);
+  else report.problemsOmitted++;
+}

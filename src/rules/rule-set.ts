@@ -1,0 +1,157 @@
+import { compileRule, type CompiledRule } from '../sigma/compile-rule.js';
+import { SigmaRuleError, type RuleDiagnostic } from '../sigma/diagnostics.js';
+import { isRecord } from '../sigma/field-path.js';
+import { parseRule } from '../sigma/parse-rule.js';
+import { parseRuleFile, type RuleDocument } from '../sigma/rule-document.js';
+import type { SigmaRule } from '../sigma/rule.js';
+import { checkRuleSchema, createAjv, schemaProblems } from '../sigma/validate.js';
+import { SOURCE_KINDS, describeLogsource, sourceForLogsource, type SourceKind } from '../sources/source-kind.js';
+import { ruleMetadata, type MetadataOverride, type RuleMetadata } from './metadata.js';
+import overridesSchema from './overrides-schema.json' with { type: 'json' };
+
+export interface ActiveRule {
+  readonly compiled: CompiledRule;
+  readonly source: SourceKind;
+  readonly metadata: RuleMetadata;
+}
+
+/** Every rule compiled once at start-up, grouped by the source it runs on. Frozen. */
+export interface RuleSet {
+  readonly bySource: ReadonlyMap<SourceKind, readonly ActiveRule[]>;
+  readonly active: readonly ActiveRule[];
+}
+
+export interface RuleFileInput {
+  readonly path: string;
+  readonly text: string;
+}
+
+export type RuleFileStatus = 'active' | 'inactive' | 'overrides' | 'error';
+
+export interface RuleFileReport {
+  readonly file: string;
+  readonly status: RuleFileStatus;
+  readonly rules: readonly { readonly id: string | undefined; readonly title: string; readonly logsource: string; readonly source: SourceKind | undefined }[];
+  readonly diagnostics: readonly RuleDiagnostic[];
+}
+
+export interface RuleSetBuild {
+  readonly ruleSet: RuleSet;
+  readonly files: readonly RuleFileReport[];
+}
+
+const validateOverrides = createAjv().compile(overridesSchema);
+
+/** Compiles rule files collecting every diagnostic (for `rules lint`); callers decide whether errors are fatal. */
+export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
+  const compiledFiles: { file: string; diagnostics: RuleDiagnostic[]; rules: { rule: SigmaRule; compiled: CompiledRule }[]; overrides: MetadataOverride[]; isOverrides: boolean }[] = [];
+  for (const input of inputs) {
+    const diagnostics: RuleDiagnostic[] = [];
+    const rules: { rule: SigmaRule; compiled: CompiledRule }[] = [];
+    const overrides: MetadataOverride[] = [];
+    let isOverrides = false;
+    const parsed = parseRuleFile(input.text, input.path);
+    if (!parsed.ok) {
+      diagnostics.push({ code: 'yaml-syntax', message: parsed.message, location: parsed.location });
+    } else {
+      for (const document of parsed.documents) {
+        const value = document.value;
+        if (isRecord(value) && Object.hasOwn(value, 'overrides') && !Object.hasOwn(value, 'detection')) {
+          isOverrides = true;
+          overrides.push(...readOverrides(document, diagnostics));
+          continue;
+        }
+        const rule = compileDocument(document, input.path, diagnostics);
+        if (rule !== undefined) rules.push(rule);
+      }
+    }
+    compiledFiles.push({ file: input.path, diagnostics, rules, overrides, isOverrides });
+  }
+
+  const overridesById = new Map<string, MetadataOverride>();
+  for (const file of compiledFiles) for (const o of file.overrides) overridesById.set(o.rule, o);
+  const seenIds = new Map<string, string>();
+  const active: ActiveRule[] = [];
+  const reports: RuleFileReport[] = [];
+  for (const file of compiledFiles) {
+    for (const { rule } of file.rules) {
+      if (rule.id === undefined) continue;
+      const first = seenIds.get(rule.id);
+      if (first !== undefined) {
+        file.diagnostics.push({ code: 'duplicate-id', message: `rule id ${rule.id} is also used by ${first}`, location: { file: file.file, yamlPath: 'id' } });
+      } else {
+        seenIds.set(rule.id, file.file);
+      }
+    }
+    const ok = file.diagnostics.length === 0;
+    const ruleSummaries = file.rules.map(({ rule }) => ({ id: rule.id, title: rule.title, logsource: describeLogsource(rule.logsource), source: sourceForLogsource(rule.logsource) }));
+    if (ok) {
+      for (const { rule, compiled } of file.rules) {
+        const source = sourceForLogsource(rule.logsource);
+        if (source === undefined) continue;
+        active.push(Object.freeze({ compiled, source, metadata: ruleMetadata(rule, rule.id === undefined ? undefined : overridesById.get(rule.id)) }));
+      }
+    }
+    const status: RuleFileStatus = !ok ? 'error' : file.isOverrides && file.rules.length === 0 ? 'overrides' : ruleSummaries.some((r) => r.source !== undefined) ? 'active' : 'inactive';
+    reports.push({ file: file.file, status, rules: ruleSummaries, diagnostics: file.diagnostics });
+  }
+
+  for (const [id, override] of overridesById) {
+    if (!seenIds.has(id)) {
+      const file = compiledFiles.find((f) => f.overrides.includes(override));
+      const report = reports.find((r) => r.file === file?.file);
+      (report?.diagnostics as RuleDiagnostic[] | undefined)?.push({ code: 'unknown-identifier', message: `metadata override for rule ${id}, which no loaded rule has`, location: { file: file?.file ?? '?', yamlPath: 'overrides' } });
+    }
+  }
+
+  const bySource = new Map<SourceKind, readonly ActiveRule[]>(SOURCE_KINDS.map((kind) => [kind, Object.freeze(active.filter((r) => r.source === kind))]));
+  return { ruleSet: Object.freeze({ bySource, active: Object.freeze(active) }), files: reports.map(finalStatus) };
+}
+
+/** An overrides file whose override names a missing rule is an error like any other. */
+function finalStatus(report: RuleFileReport): RuleFileReport {
+  return report.diagnostics.length > 0 && report.status !== 'error' ? { ...report, status: 'error' } : report;
+}
+
+function compileDocument(document: RuleDocument, file: string, diagnostics: RuleDiagnostic[]): { rule: SigmaRule; compiled: CompiledRule } | undefined {
+  const value = document.value;
+  const unsupported = unsupportedDocumentKind(value);
+  if (unsupported !== undefined) {
+    diagnostics.push({ code: 'unsupported-feature', message: unsupported.message, feature: unsupported.feature, optionalInSpec: true, location: document.locate([unsupported.key]) });
+    return undefined;
+  }
+  const problems = checkRuleSchema(value);
+  if (problems.length > 0) {
+    for (const problem of problems) diagnostics.push({ code: 'schema', message: problem.message, location: document.locate(problem.path) });
+    return undefined;
+  }
+  try {
+    const rule = parseRule(value as Record<string, unknown>, file);
+    return { rule, compiled: compileRule(rule) };
+  } catch (error) {
+    if (!(error instanceof SigmaRuleError)) throw error;
+    diagnostics.push({
+      code: error.code,
+      message: error.message,
+      location: document.locate(error.yamlPath),
+      ...(error.feature === undefined ? {} : { feature: error.feature, optionalInSpec: error.optionalInSpec ?? false }),
+    });
+    return undefined;
+  }
+}
+
+function unsupportedDocumentKind(value: unknown): { key: string; feature: string; message: string } | undefined {
+  if (!isRecord(value)) return undefined;
+  if (Object.hasOwn(value, 'correlation')) return { key: 'correlation', feature: 'correlation rules', message: 'Sigma correlation rules need state across events; this engine evaluates single events' };
+  if (Object.hasOwn(value, 'action')) return { key: 'action', feature: 'rule collections (action: global/reset/repeat)', message: 'multi-document rule collections are a Sigma 1.0 feature this engine does not expand; write one rule per document' };
+  if (Object.hasOwn(value, 'filter') && !Object.hasOwn(value, 'detection')) return { key: 'filter', feature: 'Sigma filters', message: 'Sigma filters are not evaluated by this engine; use the exceptions file' };
+  return undefined;
+}
+
+function readOverrides(document: RuleDocument, diagnostics: RuleDiagnostic[]): MetadataOverride[] {
+  if (validateOverrides(document.value)) return (document.value as { overrides: MetadataOverride[] }).overrides;
+  for (const problem of schemaProblems(validateOverrides.errors ?? [])) {
+    diagnostics.push({ code: 'schema', message: problem.message, location: document.locate(problem.path) });
+  }
+  return [];
+}

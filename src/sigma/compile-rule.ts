@@ -1,0 +1,88 @@
+import { SigmaRuleError } from './diagnostics.js';
+import type { EventDocument } from './event-document.js';
+import type { FieldPath } from './field-path.js';
+import { compileItem, type DocumentTest } from './compile-item.js';
+import type { ConditionNode, Detection, SigmaRule } from './rule.js';
+
+/** A rule compiled once into closures; frozen, and safe to share across invocations. */
+export interface CompiledRule {
+  readonly rule: SigmaRule;
+  readonly test: DocumentTest;
+  /** The search identifiers that hold for a document; called only for matches, to explain them. */
+  matchedSelections(doc: EventDocument): string[];
+  /** Every field the rule's detections read, in order of first use. */
+  readonly fields: readonly FieldPath[];
+}
+
+export function compileRule(rule: SigmaRule): CompiledRule {
+  const fields = new Map<string, FieldPath>();
+  const detections = new Map<string, DocumentTest>();
+  for (const [name, detection] of rule.detections) {
+    detections.set(name, compileDetection(detection, fields));
+  }
+  const test = compileCondition(rule.condition, detections);
+  return Object.freeze({
+    rule,
+    test,
+    fields: [...fields.values()],
+    matchedSelections: (doc: EventDocument) => [...detections].filter(([, t]) => t(doc)).map(([name]) => name),
+  });
+}
+
+function compileDetection(detection: Detection, fields: Map<string, FieldPath>): DocumentTest {
+  if (detection.kind === 'any') {
+    const alternatives = detection.alternatives.map((d) => compileDetection(d, fields));
+    return (doc) => alternatives.some((t) => t(doc));
+  }
+  const items = detection.items.map((item) => {
+    const compiled = compileItem(item);
+    if (compiled.field !== null) fields.set(compiled.field.name, compiled.field);
+    return compiled.test;
+  });
+  if (items.length === 1) return items[0] as DocumentTest;
+  return (doc) => items.every((t) => t(doc));
+}
+
+const CONDITION_PATH = ['detection', 'condition'];
+
+function compileCondition(node: ConditionNode, detections: ReadonlyMap<string, DocumentTest>): DocumentTest {
+  switch (node.kind) {
+    case 'ref': {
+      const test = detections.get(node.name);
+      if (test === undefined) {
+        throw new SigmaRuleError('unknown-identifier', `the condition names "${node.name}", which is not a search identifier of this rule`, CONDITION_PATH);
+      }
+      return test;
+    }
+    case 'not': {
+      const child = compileCondition(node.child, detections);
+      return (doc) => !child(doc);
+    }
+    case 'and': {
+      const children = node.children.map((c) => compileCondition(c, detections));
+      return (doc) => children.every((t) => t(doc));
+    }
+    case 'or': {
+      const children = node.children.map((c) => compileCondition(c, detections));
+      return (doc) => children.some((t) => t(doc));
+    }
+    case 'of': {
+      const selected = selectIdentifiers(node.pattern, detections);
+      if (selected.length === 0) {
+        throw new SigmaRuleError('unknown-identifier', `"of ${node.pattern ?? 'them'}" selects no search identifier of this rule`, CONDITION_PATH);
+      }
+      return node.quantifier === 'all' ? (doc) => selected.every((t) => t(doc)) : (doc) => selected.some((t) => t(doc));
+    }
+  }
+}
+
+function selectIdentifiers(pattern: string | null, detections: ReadonlyMap<string, DocumentTest>): DocumentTest[] {
+  const matches = pattern === null ? (name: string) => !name.startsWith('_') : identifierMatcher(pattern);
+  return [...detections].filter(([name]) => matches(name)).map(([, test]) => test);
+}
+
+function identifierMatcher(pattern: string): (name: string) => boolean {
+  const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const regex = new RegExp(`^${source}$`);
+  return (name) => regex.test(name);
+}

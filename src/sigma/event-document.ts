@@ -1,0 +1,107 @@
+import { isRecord, lookupField, type FieldLookup, type FieldPath } from './field-path.js';
+import { foldCase } from './string-pattern.js';
+
+/** How a value's text is normalised before string patterns run on it. */
+export type TextForm = 'cased' | 'folded' | 'cased-windash' | 'folded-windash';
+
+/**
+ * What the matcher sees of a record, whatever its source. Implementations memoise, so a field
+ * is resolved and case-folded at most once per record however many rules ask for it.
+ */
+export interface EventDocument {
+  get(path: FieldPath): FieldLookup;
+  texts(path: FieldPath, form: TextForm): readonly string[];
+  /** Every string value in the record, for keyword search. */
+  keywordTexts(form: TextForm): readonly string[];
+}
+
+/** A document over a plain JSON object; sources extend it to add aliases and derived fields. */
+export class JsonEventDocument implements EventDocument {
+  private readonly lookups = new Map<string, FieldLookup>();
+  private readonly textCache = new Map<string, readonly string[]>();
+  private keywordCache: Map<TextForm, readonly string[]> | undefined;
+
+  constructor(protected readonly root: Record<string, unknown>) {}
+
+  get(path: FieldPath): FieldLookup {
+    let lookup = this.lookups.get(path.name);
+    if (lookup === undefined) {
+      lookup = this.resolve(path);
+      this.lookups.set(path.name, lookup);
+    }
+    return lookup;
+  }
+
+  texts(path: FieldPath, form: TextForm): readonly string[] {
+    const key = `${form}\u0000${path.name}`;
+    let texts = this.textCache.get(key);
+    if (texts === undefined) {
+      texts = toTexts(this.get(path).values, form);
+      this.textCache.set(key, texts);
+    }
+    return texts;
+  }
+
+  keywordTexts(form: TextForm): readonly string[] {
+    this.keywordCache ??= new Map();
+    let texts = this.keywordCache.get(form);
+    if (texts === undefined) {
+      const raw: string[] = [];
+      collectStrings(this.keywordRoot(), raw, 0);
+      texts = raw.map((s) => normaliseText(s, form));
+      this.keywordCache.set(form, texts);
+    }
+    return texts;
+  }
+
+  /** Resolves a field the document does not hold natively; sources override it for aliases. */
+  protected resolve(path: FieldPath): FieldLookup {
+    return lookupField(this.root, path);
+  }
+
+  protected keywordRoot(): unknown {
+    return this.root;
+  }
+}
+
+
+/** Text forms of scalar values: strings as they are, numbers and booleans as JSON would print them. */
+export function toTexts(values: readonly unknown[], form: TextForm): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    const text = scalarText(value);
+    if (text !== undefined) out.push(normaliseText(text, form));
+  }
+  return out;
+}
+
+export function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return undefined;
+}
+
+const DASHES = /[-/\u2013\u2014\u2015]/g;
+
+export function normaliseText(text: string, form: TextForm): string {
+  switch (form) {
+    case 'cased':
+      return text;
+    case 'folded':
+      return foldCase(text);
+    case 'cased-windash':
+      return text.replace(DASHES, '-');
+    case 'folded-windash':
+      return foldCase(text).replace(DASHES, '-');
+  }
+}
+
+const MAX_KEYWORD_DEPTH = 64;
+
+function collectStrings(node: unknown, out: string[], depth: number): void {
+  if (depth > MAX_KEYWORD_DEPTH) return;
+  if (typeof node === 'string') out.push(node);
+  else if (Array.isArray(node)) for (const element of node) collectStrings(element, out, depth + 1);
+  else if (isRecord(node)) for (const key of Object.keys(node)) collectStrings(node[key], out, depth + 1);
+}
+

@@ -1,0 +1,58 @@
+import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
+import type { RuleLocation } from './diagnostics.js';
+import { formatYamlPath } from './diagnostics.js';
+
+/** One YAML document of a rule file, with a way to turn a YAML path into a line and column. */
+export interface RuleDocument {
+  readonly value: unknown;
+  locate(path: readonly (string | number)[]): RuleLocation;
+}
+
+export type ParsedRuleFile =
+  | { readonly ok: true; readonly documents: readonly RuleDocument[] }
+  | { readonly ok: false; readonly location: RuleLocation; readonly message: string };
+
+export function parseRuleFile(text: string, file: string): ParsedRuleFile {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  for (const doc of list) {
+    const [error] = doc.errors;
+    if (error !== undefined) {
+      const pos = lineCounter.linePos(error.pos[0]);
+      return { ok: false, message: `YAML syntax: ${error.message.split('\n')[0] ?? error.code}`, location: { file, yamlPath: '(document)', line: pos.line, column: pos.col } };
+    }
+  }
+  const documents = list
+    .filter((doc) => doc.contents !== null)
+    .map((doc): RuleDocument => ({
+      value: doc.toJS({ maxAliasCount: 100 }),
+      locate: (path) => locate(doc, lineCounter, file, path),
+    }));
+  return { ok: true, documents };
+}
+
+/** Points at the key for a map entry (where a reader looks for a field), or at the list element. */
+function locate(doc: Document, lineCounter: LineCounter, file: string, path: readonly (string | number)[]): RuleLocation {
+  let node: unknown = doc.contents;
+  let anchor: unknown = node;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
+      if (pair === undefined) break;
+      anchor = pair.key;
+      node = pair.value;
+    } else if (isSeq(node) && typeof part === 'number' && node.items[part] !== undefined) {
+      node = node.items[part];
+      anchor = node;
+    } else {
+      break;
+    }
+  }
+  const yamlPath = formatYamlPath(path);
+  if (isNode(anchor) && anchor.range !== undefined && anchor.range !== null) {
+    const pos = lineCounter.linePos(anchor.range[0]);
+    return { file, yamlPath, line: pos.line, column: pos.col };
+  }
+  return { file, yamlPath };
+}

@@ -1,0 +1,46 @@
+import { JsonEventDocument } from '../../sigma/event-document.js';
+import { fieldPath, lookupField, MISSING, type FieldLookup, type FieldPath } from '../../sigma/field-path.js';
+import { parseClusterId } from '../resource-id.js';
+import { activityCaller } from './caller.js';
+
+type Derive = (root: Record<string, unknown>) => unknown;
+
+/**
+ * Field names that SigmaHQ's Activity Log rules borrow from the Sentinel `AzureActivity` table,
+ * mapped onto the diagnostic-settings export. Used only when the record has no field of that name.
+ */
+const ALIASES: Readonly<Record<string, string | Derive>> = {
+  OperationNameValue: 'operationName',
+  OperationName: 'operationName',
+  ResourceId: 'resourceId',
+  ActivityStatusValue: 'resultType',
+  ActivitySubstatusValue: 'resultSignature',
+  CallerIpAddress: 'callerIpAddress',
+  CorrelationId: 'correlationId',
+  Level: 'level',
+  CategoryValue: (root) => lookupFirst(root, 'properties.eventCategory') ?? root['category'],
+  ResourceProviderValue: (root) => (typeof root['operationName'] === 'string' ? root['operationName'].split('/')[0] : undefined),
+  Caller: (root) => activityCaller(root).caller,
+  SubscriptionId: (root) => parseClusterId(root['resourceId'])?.subscriptionId ?? subscriptionOf(root['resourceId']),
+};
+
+export class ActivityLogDocument extends JsonEventDocument {
+  protected override resolve(path: FieldPath): FieldLookup {
+    const native = lookupField(this.root, path);
+    if (native.present) return native;
+    const alias = ALIASES[path.name];
+    if (alias === undefined) return native;
+    if (typeof alias === 'string') return lookupField(this.root, fieldPath(alias));
+    const value = alias(this.root);
+    return value === undefined ? MISSING : { present: true, values: [value] };
+  }
+}
+
+function lookupFirst(root: Record<string, unknown>, name: string): unknown {
+  return lookupField(root, fieldPath(name)).values[0];
+}
+
+function subscriptionOf(resourceId: unknown): string | undefined {
+  if (typeof resourceId !== 'string') return undefined;
+  return /^\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1]?.toLowerCase();
+}

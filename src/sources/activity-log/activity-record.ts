@@ -1,0 +1,47 @@
+import { isRecord } from '../../sigma/field-path.js';
+import { parseClusterIdPreferringCase } from '../resource-id.js';
+import { stringOrUndefined, type RecordContext, type SourceRecord } from '../source-record.js';
+import { ActivityLogDocument } from './activity-document.js';
+import { activityCaller } from './caller.js';
+
+const WORKLOAD_KINDS: Readonly<Record<string, string>> = { CRONJOBS: 'CronJob', JOBS: 'Job', PODS: 'Pod', DEPLOYMENTS: 'Deployment', DAEMONSETS: 'DaemonSet', STATEFULSETS: 'StatefulSet', REPLICASETS: 'ReplicaSet' };
+
+export function activityRecord(record: Record<string, unknown>): SourceRecord {
+  return {
+    source: 'AzureActivity',
+    document: new ActivityLogDocument(record),
+    raw: record,
+    context: () => activityContext(record),
+  };
+}
+
+function activityContext(record: Record<string, unknown>): RecordContext {
+  const identity = isRecord(record['identity']) ? record['identity'] : {};
+  const authorization = isRecord(identity['authorization']) ? identity['authorization'] : {};
+  const claims = isRecord(identity['claims']) ? identity['claims'] : {};
+  const operation = stringOrUndefined(record['operationName']);
+  const cluster = parseClusterIdPreferringCase(record['resourceId'], authorization['scope']);
+  const { caller, objectId } = activityCaller(record);
+  const correlationId = stringOrUndefined(record['correlationId']);
+  return {
+    time: stringOrUndefined(record['time']),
+    sourceRecordId: correlationId,
+    operation,
+    resultType: stringOrUndefined(record['resultType']),
+    cluster,
+    namespace: undefined,
+    workloadKind: workloadKindOf(operation),
+    workloadName: undefined,
+    caller,
+    callerObjectId: objectId,
+    callerIpAddress: stringOrUndefined(record['callerIpAddress']) ?? stringOrUndefined(claims['ipaddr']),
+    operationKey: [correlationId ?? stringOrUndefined(record['time']) ?? '', operation?.toUpperCase() ?? '', cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase()].join('|'),
+  };
+}
+
+/** `…/BATCH/CRONJOBS/WRITE` → `CronJob`: the Activity Log names the kind, never the object. */
+function workloadKindOf(operation: string | undefined): string | undefined {
+  const segments = operation?.toUpperCase().split('/') ?? [];
+  const resource = segments[segments.length - 2];
+  return resource === undefined ? undefined : WORKLOAD_KINDS[resource];
+}

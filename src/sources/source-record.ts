@@ -1,0 +1,36 @@
+import type { EventDocument } from '../sigma/event-document.js';
+import type { ClusterRef } from './resource-id.js';
+import type { SourceKind } from './source-kind.js';
+
+/** What a finding row needs to know about the record it came from, whatever the source. */
+export interface RecordContext {
+  readonly time: string | undefined;
+  readonly sourceRecordId: string | undefined;
+  readonly operation: string | undefined;
+  readonly resultType: string | undefined;
+  readonly cluster: ClusterRef | undefined;
+  readonly namespace: string | undefined;
+  readonly workloadKind: string | undefined;
+  readonly workloadName: string | undefined;
+  readonly caller: string | undefined;
+  readonly callerObjectId: string | undefined;
+  readonly callerIpAddress: string | undefined;
+  /**
+   * What makes two records the same operation, so they share a FindingId: the Start and Success
+   * records of one Activity Log write, or the stages of one audited request.
+   */
+  readonly operationKey: string;
+}
+
+/** A classified record: the document rules run on, and the context its findings are built from. */
+export interface SourceRecord {
+  readonly source: SourceKind;
+  readonly document: EventDocument;
+  /** The record as it should be kept in `RawRecord`. */
+  readonly raw: unknown;
+  context(): RecordContext;
+}
+
+export function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

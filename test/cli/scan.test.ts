@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FINDING_COLUMNS } from '../../src/findings/schema.js';
+import { cli } from '../helpers/cli.js';
+import { activityRecord } from '../helpers/detector.js';
+import { REPO_ROOT } from '../helpers/shared.js';
+
+const SAMPLES = join(REPO_ROOT, 'samples', 'activity-log');
+const tmp = () => mkdtempSync(join(tmpdir(), 'kjd-cli-'));
+
+describe('kube-job-detector scan', () => {
+  it('emits one finding row per matching record as JSON Lines', async () => {
+    const { code, stdout, stderr } = await cli('scan', '--format', 'jsonl', SAMPLES);
+    expect(code).toBe(0);
+    const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      expect(Object.keys(row).sort()).toEqual([...FINDING_COLUMNS].sort());
+      expect(row['RuleId']).toBe('1c71e254-6655-42c1-b2d6-5e4718d7fc0a');
+      expect(row['SourceRecordId']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(new Set(rows.map((r) => r['FindingId'])).size).toBe(3);
+    expect(rows.map((r) => r['ClusterKind'])).toContain('ConnectedCluster');
+    expect(stderr).toMatch(/Findings: 6/);
+    expect(stderr).toMatch(/17 records: 17 Activity Log/);
+  });
+
+  it('prints a table by default', async () => {
+    const { code, stdout } = await cli('scan', SAMPLES);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toMatch(/^TIME \(UTC\)\s+FINDING\s+SEVERITY/);
+    expect(stdout).toMatch(/arc-store-117\s+batch\/jobs\/write/);
+  });
+
+  it('writes to --output and exits 3 when some input is unreadable, still reporting the rest', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'good.json'), JSON.stringify({ records: [activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE')] }));
+    writeFileSync(join(dir, 'bad.jsonl'), '{"records": [\n');
+    const output = join(dir, 'out.jsonl');
+    const { code, stdout, stderr } = await cli('scan', '--format', 'jsonl', '--output', output, dir, join(dir, 'nope.json'));
+    expect(code).toBe(3);
+    expect(stdout).toBe('');
+    expect(readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/bad\.jsonl, line 1: not JSON/);
+    expect(stderr).toMatch(/nope\.json: cannot read/);
+  });
+
+  it('exits 2 when a rule does not compile, naming file and location', async () => {
+    const rules = tmp();
+    mkdirSync(join(rules, 'x'));
+    writeFileSync(join(rules, 'x', 'bad.yml'), 'title: bad\nlogsource:\n  product: azure\n  service: activitylogs\ndetection:\n  sel:\n    f|nonsense: 1\n  condition: sel\n');
+    const { code, stderr } = await cli('scan', '--rules', rules, SAMPLES);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/bad\.yml:7:5: detection\.sel\.f\|nonsense: unknown modifier "nonsense"/);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await cli('scan', '--format', 'xml', SAMPLES)).code).toBe(2);
+    expect((await cli('scan')).code).toBe(2);
+    expect((await cli('scan', '--rules', '/nonexistent/rules', SAMPLES)).code).toBe(2);
+  });
+});

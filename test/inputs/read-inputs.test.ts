@@ -1,0 +1,91 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import avro from 'avsc';
+import { describe, expect, it } from 'vitest';
+import { readInputs, type InputItem } from '../../src/inputs/read-inputs.js';
+
+async function collect(paths: string[], stdin?: Readable): Promise<InputItem[]> {
+  const out: InputItem[] = [];
+  for await (const item of readInputs(paths, stdin === undefined ? {} : { stdin })) out.push(item);
+  return out;
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'kjd-inputs-'));
+const rec = (n: number) => ({ operationName: `OP${n}` });
+
+describe('readInputs', () => {
+  it('reads a pretty-printed JSON document as one body', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'body.json'), JSON.stringify({ records: [rec(1), rec(2)] }, null, 2));
+    const items = await collect([join(dir, 'body.json')]);
+    expect(items).toEqual([{ kind: 'body', body: { records: [rec(1), rec(2)] }, origin: { file: join(dir, 'body.json'), line: 1 } }]);
+  });
+
+  it('reads JSON Lines with a BOM and CRLF, one body per line, and names a bad line', async () => {
+    const dir = tmp();
+    const file = join(dir, 'PT1H.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify(rec(1))}\r\n${JSON.stringify(rec(2))}\r\n{"broken": \r\n\r\n${JSON.stringify(rec(4))}\r\n`);
+    const items = await collect([file]);
+    expect(items.map((i) => (i.kind === 'body' ? i.body : i.message))).toEqual([rec(1), rec(2), expect.stringMatching(/not JSON/), rec(4)]);
+    expect(items[2]).toMatchObject({ kind: 'problem', where: `${file}, line 3` });
+  });
+
+  it('salvages the parseable lines of a file whose first line is corrupt', async () => {
+    const dir = tmp();
+    const file = join(dir, 'PT1H.json');
+    writeFileSync(file, `{"records": [\n${JSON.stringify(rec(2))}\n${JSON.stringify(rec(3))}\n`);
+    const items = await collect([file]);
+    expect(items.filter((i) => i.kind === 'body').map((i) => (i.kind === 'body' ? i.body : undefined))).toEqual([rec(2), rec(3)]);
+    expect(items.filter((i) => i.kind === 'problem')).toHaveLength(1);
+  });
+
+  it('reads Event Hubs Capture Avro files, one body per event', async () => {
+    const dir = tmp();
+    const file = join(dir, 'capture.avro');
+    const schema = avro.Type.forSchema({
+      type: 'record', name: 'EventData', namespace: 'Microsoft.ServiceBus.Messaging',
+      fields: [
+        { name: 'SequenceNumber', type: 'long' }, { name: 'Offset', type: 'string' }, { name: 'EnqueuedTimeUtc', type: 'string' },
+        { name: 'SystemProperties', type: { type: 'map', values: ['long', 'double', 'string', 'bytes'] } },
+        { name: 'Properties', type: { type: 'map', values: ['long', 'double', 'string', 'bytes', 'null'] } },
+        { name: 'Body', type: ['null', 'bytes'] },
+      ],
+    });
+    const encoder = avro.createFileEncoder(file, schema);
+    const bodies = [{ records: [rec(1)] }, { records: [rec(2), rec(3)] }];
+    bodies.forEach((b, i) => encoder.write({ SequenceNumber: i, Offset: String(i * 100), EnqueuedTimeUtc: '3/4/2025 9:15:27 AM', SystemProperties: {}, Properties: {}, Body: Buffer.from(JSON.stringify(b)) }));
+    encoder.write({ SequenceNumber: 2, Offset: '200', EnqueuedTimeUtc: '3/4/2025 9:15:28 AM', SystemProperties: {}, Properties: {}, Body: null });
+    encoder.end();
+    await new Promise((resolve) => encoder.on('finish', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const items = await collect([file]);
+    expect(items.slice(0, 2).map((i) => (i.kind === 'body' ? JSON.parse(Buffer.from(i.body as Uint8Array).toString()) : i))).toEqual(bodies);
+    expect(items[1]).toMatchObject({ origin: { file, event: 1 } });
+    expect(items[2]).toMatchObject({ kind: 'problem', where: `${file}, event 2` });
+  });
+
+  it('walks directories recursively in a stable order, skipping other file types', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'b', 'c'), { recursive: true });
+    writeFileSync(join(dir, 'b', 'c', 'z.json'), JSON.stringify(rec(3)));
+    writeFileSync(join(dir, 'a.jsonl'), `${JSON.stringify(rec(1))}\n`);
+    writeFileSync(join(dir, 'b', 'notes.txt'), 'not input');
+    const items = await collect([dir]);
+    expect(items.map((i) => (i.kind === 'body' ? i.body : i))).toEqual([rec(1), rec(3)]);
+  });
+
+  it('reads stdin for "-"', async () => {
+    const items = await collect(['-'], Readable.from([`${JSON.stringify(rec(1))}\n`, `${JSON.stringify(rec(2))}\n`]));
+    expect(items.map((i) => (i.kind === 'body' ? i.body : i))).toEqual([rec(1), rec(2)]);
+  });
+
+  it('reports a missing path and continues with the next', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify(rec(1)));
+    const items = await collect([join(dir, 'missing.json'), join(dir, 'ok.json')]);
+    expect(items[0]).toMatchObject({ kind: 'problem', where: join(dir, 'missing.json') });
+    expect(items[1]).toMatchObject({ kind: 'body', body: rec(1) });
+  });
+});
