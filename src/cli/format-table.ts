@@ -20,9 +20,14 @@ function shortOperation(operation: string | null): string | null {
   return match?.[1] === undefined ? operation : match[1].toLowerCase();
 }
 
-export function formatTable(rows: readonly FindingRow[]): string {
-  const lines = [COLUMNS.map((c) => cell(c.title, c.width)).join('  ').trimEnd()];
-  for (const row of rows) lines.push(COLUMNS.map((c) => cell(c.get(row) ?? '-', c.width)).join('  ').trimEnd());
+/** One line per finding; `notes`, when given, adds a last column (the exception that suppressed it). */
+export function formatTable(rows: readonly FindingRow[], notes?: readonly string[]): string {
+  const header = COLUMNS.map((c) => cell(c.title, c.width));
+  const lines = [(notes === undefined ? header : [...header, 'EXCEPTION']).join('  ').trimEnd()];
+  rows.forEach((row, i) => {
+    const cells = COLUMNS.map((c) => cell(c.get(row) ?? '-', c.width));
+    lines.push((notes === undefined ? cells : [...cells, notes[i] ?? '']).join('  ').trimEnd());
+  });
   return `${lines.join('\n')}\n`;
 }
 
@@ -36,6 +41,9 @@ export function formatSummary(report: BatchReport, ruleTitles: ReadonlyMap<strin
     `Read ${report.bodies} bodies, ${report.records} records: ${report.bySource.AzureActivity} Activity Log, ${report.bySource.KubeAudit} kube-audit, ${report.bySource.unknown} other.`,
     `Findings: ${report.findings}${report.findings === 0 ? '' : ` (${Object.entries(report.findingsByRule).map(([id, n]) => `${ruleTitles.get(id) ?? id}: ${n}`).join('; ')})`}.`,
   ];
+  if (report.suppressed > 0) {
+    lines.push(`Suppressed by exceptions: ${report.suppressed} (${Object.entries(report.suppressedByException).map(([id, n]) => `${id}: ${n}`).join('; ')}); list them with --show-suppressed.`);
+  }
   if (report.unreadable > 0) {
     lines.push(`Unreadable: ${report.unreadable}.`);
     for (const p of report.problems) lines.push(`  ${p.where}: ${p.message}`);

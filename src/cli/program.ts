@@ -26,6 +26,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--rules <path>', 'a rule file or directory; repeat for more (default: the bundled rules)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('-o, --output <file>', 'write findings to a file instead of stdout')
     .option('-q, --quiet', 'do not print the summary on stderr')
+    .option('--show-suppressed', 'also list findings that exceptions suppressed (in jsonl mode, on stderr)')
     .action(async (paths: string[], options: ScanOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
       setExitCode(await runScan(paths, { ...options, rules }, io));

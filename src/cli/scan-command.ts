@@ -5,7 +5,7 @@ import type { FindingRow } from '../findings/finding-row.js';
 import { readInputs, totalInputBytes } from '../inputs/read-inputs.js';
 import { addProblem } from '../pipeline/batch-report.js';
 import { systemClock } from '../pipeline/clock.js';
-import { Detector } from '../pipeline/detector.js';
+import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
 import { formatDiagnostic } from '../sigma/diagnostics.js';
 import { loadRuleSetOrReport } from './load-rules-or-report.js';
 import { formatSummary, formatTable } from './format-table.js';
@@ -17,6 +17,7 @@ export interface ScanOptions {
   readonly rules: string[];
   readonly output?: string;
   readonly quiet?: boolean;
+  readonly showSuppressed?: boolean;
 }
 
 /** Inputs above this size get a progress bar when stderr is a terminal. */
@@ -37,6 +38,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
   const output: WriteStream | NodeJS.WritableStream = options.output === undefined ? io.stdout : createWriteStream(options.output);
   const progress = await startProgress(paths, io.stderr);
   const tableRows: FindingRow[] = [];
+  const suppressedRows: SuppressedFinding[] = [];
   let inputProblems = 0;
   const problemsReport = { problems: [] as { where: string; message: string }[] };
 
@@ -46,7 +48,9 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
       problemsReport.problems.push({ where: item.where, message: item.message });
       continue;
     }
-    for (const row of detector.processBody(item)) {
+    const result = detector.processBody(item);
+    if (options.showSuppressed === true) suppressedRows.push(...result.suppressed);
+    for (const row of result.findings) {
       if (options.format === 'jsonl') {
         if (!output.write(`${JSON.stringify(row)}\n`)) await once(output, 'drain');
       } else {
@@ -56,6 +60,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
   }
   progress?.stop();
   if (options.format === 'table') output.write(tableRows.length === 0 ? 'No findings.\n' : formatTable(tableRows));
+  if (options.showSuppressed === true) writeSuppressed(suppressedRows, options.format, options.format === 'table' ? output : io.stderr);
   if (output !== io.stdout) {
     (output as WriteStream).end();
     await once(output, 'finish');
@@ -85,4 +90,14 @@ async function startProgress(paths: readonly string[], stderr: NodeJS.WritableSt
     },
     stop: () => bar.stop(),
   };
+}
+
+/** Suppressed findings never mix with the rows that would be uploaded: in jsonl mode they go to stderr. */
+function writeSuppressed(rows: readonly SuppressedFinding[], format: ScanOptions['format'], out: NodeJS.WritableStream): void {
+  if (format === 'jsonl') {
+    for (const row of rows) out.write(`${JSON.stringify({ suppressedBy: row.exceptionId, reason: row.reason, finding: row.finding })}\n`);
+    return;
+  }
+  out.write(`\nSuppressed by exceptions: ${rows.length === 0 ? 'none.\n' : '\n'}`);
+  if (rows.length > 0) out.write(formatTable(rows.map((r) => r.finding), rows.map((r) => r.exceptionId)));
 }

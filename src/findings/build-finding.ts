@@ -1,10 +1,10 @@
 import type { ActiveRule } from '../rules/rule-set.js';
 import type { SourceRecord } from '../sources/source-record.js';
-import { scalarText } from '../sigma/event-document.js';
 import { findingId } from './finding-id.js';
 import type { FindingRow } from './finding-row.js';
 import { boundRawRecord } from './raw-record.js';
 import { FINDING_SCHEMA } from './schema.js';
+import { scoreSeverity } from './severity.js';
 
 export interface FindingOptions {
   readonly detectedAt: string;
@@ -16,13 +16,15 @@ export function buildFinding(rule: ActiveRule, record: SourceRecord, options: Fi
   const context = record.context();
   const raw = boundRawRecord(record.raw, FINDING_SCHEMA.rawRecordMaxBytes);
   const cluster = context.cluster;
+  const facts = record.workload();
+  const score = scoreSeverity(rule.metadata.level, facts, context.namespace);
   return {
     TimeGenerated: normaliseTime(context.time) ?? options.detectedAt,
     DetectedAt: options.detectedAt,
     FindingId: findingId(rule.metadata.ruleId, record.source, context.operationKey),
     RuleId: rule.metadata.ruleId,
     RuleTitle: rule.metadata.title,
-    Severity: rule.metadata.level,
+    Severity: score.severity,
     Tactics: rule.metadata.tactics,
     Techniques: rule.metadata.techniques,
     Source: record.source,
@@ -40,7 +42,7 @@ export function buildFinding(rule: ActiveRule, record: SourceRecord, options: Fi
     Caller: context.caller ?? null,
     CallerObjectId: context.callerObjectId ?? null,
     CallerIpAddress: context.callerIpAddress ?? null,
-    Indicators: indicators(rule, record),
+    Indicators: indicators(rule, record, score.reasons),
     Enrichment: { status: 'not-requested' },
     RawRecord: raw.value,
     RawRecordTruncated: raw.truncated,
@@ -48,15 +50,19 @@ export function buildFinding(rule: ActiveRule, record: SourceRecord, options: Fi
   };
 }
 
-/** The selections that held and what the rule's fields contained: enough to see why it fired. */
-function indicators(rule: ActiveRule, record: SourceRecord): Record<string, unknown> {
-  const fields: [string, unknown][] = [];
-  for (const path of rule.compiled.fields) {
-    const values = record.document.get(path).values.map((v) => scalarText(v) ?? v);
-    if (values.length > 0) fields.push([path.name, values.length === 1 ? values[0] : values]);
+/** Why it fired: the selections that held with their field values, and the workload it would run. */
+function indicators(rule: ActiveRule, record: SourceRecord, severityReasons: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { matched: rule.compiled.explain(record.document) };
+  const facts = record.workload();
+  if (facts !== undefined) {
+    out['requestBody'] = facts.body;
+    if (facts.body === 'present') {
+      const { body: _body, ...workload } = facts;
+      out['workload'] = workload;
+    }
   }
-  // fromEntries defines own properties, so a field named `__proto__` stays data.
-  return { selections: rule.compiled.matchedSelections(record.document), fields: Object.fromEntries(fields) };
+  if (severityReasons.length > 0) out['severityRaisedBy'] = severityReasons;
+  return out;
 }
 
 /** Accepts ISO-8601 times as the sources write them; anything unparseable falls back to DetectedAt. */

@@ -16,12 +16,15 @@ export interface BatchReport {
   problemsOmitted: number;
   findings: number;
   findingsByRule: Record<string, number>;
+  /** Matches an exception suppressed: counted here, listed by `scan --show-suppressed`, never uploaded. */
+  suppressed: number;
+  suppressedByException: Record<string, number>;
 }
 
 export const MAX_PROBLEM_DETAILS = 1000;
 
 export function emptyReport(): BatchReport {
-  return { bodies: 0, records: 0, bySource: { AzureActivity: 0, KubeAudit: 0, unknown: 0 }, unreadable: 0, problems: [], problemsOmitted: 0, findings: 0, findingsByRule: {} };
+  return { bodies: 0, records: 0, bySource: { AzureActivity: 0, KubeAudit: 0, unknown: 0 }, unreadable: 0, problems: [], problemsOmitted: 0, findings: 0, findingsByRule: {}, suppressed: 0, suppressedByException: {} };
 }
 
 export function addProblem(report: BatchReport, problem: InputProblem): void {

@@ -13,6 +13,17 @@ export interface DetectorDeps {
   readonly detectorVersion: string;
 }
 
+export interface SuppressedFinding {
+  readonly exceptionId: string;
+  readonly reason: string;
+  readonly finding: FindingRow;
+}
+
+export interface BodyResult {
+  readonly findings: FindingRow[];
+  readonly suppressed: SuppressedFinding[];
+}
+
 export interface InputBody {
   readonly body: unknown;
   readonly origin: BodyOrigin;
@@ -27,13 +38,14 @@ export class Detector {
 
   constructor(private readonly deps: DetectorDeps) {}
 
-  processBody(input: InputBody): FindingRow[] {
+  processBody(input: InputBody): BodyResult {
     const report = this.current;
     report.bodies++;
     const where = describeOrigin(input.origin);
     const decoded = decodeBody(input.body);
     for (const message of decoded.problems) addProblem(report, { where, message });
     const findings: FindingRow[] = [];
+    const suppressed: SuppressedFinding[] = [];
     decoded.records.forEach((record, index) => {
       report.records++;
       const opened = openRecord(record);
@@ -51,7 +63,16 @@ export class Detector {
       for (const rule of this.deps.ruleSet.bySource.get(source) ?? []) {
         try {
           if (!rule.compiled.test(opened.record.document)) continue;
-          const finding = buildFinding(rule, opened.record, { detectedAt: this.deps.clock.now().toISOString(), detectorVersion: this.deps.detectorVersion });
+          const now = this.deps.clock.now();
+          const finding = buildFinding(rule, opened.record, { detectedAt: now.toISOString(), detectorVersion: this.deps.detectorVersion });
+          const subject = { finding, principals: opened.record.context().principals, workload: opened.record.workload() };
+          const exception = this.deps.ruleSet.exceptions.find((e) => e.matches(subject, now));
+          if (exception !== undefined) {
+            suppressed.push({ exceptionId: exception.id, reason: exception.reason, finding });
+            report.suppressed++;
+            report.suppressedByException[exception.id] = (report.suppressedByException[exception.id] ?? 0) + 1;
+            continue;
+          }
           findings.push(finding);
           report.findings++;
           report.findingsByRule[rule.metadata.ruleId] = (report.findingsByRule[rule.metadata.ruleId] ?? 0) + 1;
@@ -61,7 +82,7 @@ export class Detector {
         }
       }
     });
-    return findings;
+    return { findings, suppressed };
   }
 
   report(): BatchReport {
@@ -69,9 +90,14 @@ export class Detector {
   }
 }
 
-export function processBatch(inputs: Iterable<InputBody>, deps: DetectorDeps): { findings: FindingRow[]; report: BatchReport } {
+export function processBatch(inputs: Iterable<InputBody>, deps: DetectorDeps): BodyResult & { report: BatchReport } {
   const detector = new Detector(deps);
   const findings: FindingRow[] = [];
-  for (const input of inputs) findings.push(...detector.processBody(input));
-  return { findings, report: detector.report() };
+  const suppressed: SuppressedFinding[] = [];
+  for (const input of inputs) {
+    const result = detector.processBody(input);
+    findings.push(...result.findings);
+    suppressed.push(...result.suppressed);
+  }
+  return { findings, suppressed, report: detector.report() };
 }

@@ -7,6 +7,8 @@ import type { SigmaRule } from '../sigma/rule.js';
 import { checkRuleSchema, createAjv, schemaProblems } from '../sigma/validate.js';
 import { SOURCE_KINDS, describeLogsource, sourceForLogsource, type SourceKind } from '../sources/source-kind.js';
 import { ruleMetadata, type MetadataOverride, type RuleMetadata } from './metadata.js';
+import { compileException, type CompiledException, type ExceptionDefinition } from './exceptions.js';
+import exceptionsSchema from './exceptions-schema.json' with { type: 'json' };
 import overridesSchema from './overrides-schema.json' with { type: 'json' };
 
 export interface ActiveRule {
@@ -19,6 +21,7 @@ export interface ActiveRule {
 export interface RuleSet {
   readonly bySource: ReadonlyMap<SourceKind, readonly ActiveRule[]>;
   readonly active: readonly ActiveRule[];
+  readonly exceptions: readonly CompiledException[];
 }
 
 export interface RuleFileInput {
@@ -26,13 +29,14 @@ export interface RuleFileInput {
   readonly text: string;
 }
 
-export type RuleFileStatus = 'active' | 'inactive' | 'overrides' | 'error';
+export type RuleFileStatus = 'active' | 'inactive' | 'overrides' | 'exceptions' | 'error';
 
 export interface RuleFileReport {
   readonly file: string;
   readonly status: RuleFileStatus;
   readonly rules: readonly { readonly id: string | undefined; readonly title: string; readonly logsource: string; readonly source: SourceKind | undefined }[];
   readonly diagnostics: readonly RuleDiagnostic[];
+  readonly exceptions: readonly CompiledException[];
 }
 
 export interface RuleSetBuild {
@@ -41,33 +45,47 @@ export interface RuleSetBuild {
 }
 
 const validateOverrides = createAjv().compile(overridesSchema);
+const validateExceptions = createAjv().compile(exceptionsSchema);
+
+interface CompiledFile {
+  readonly file: string;
+  readonly diagnostics: RuleDiagnostic[];
+  readonly rules: { rule: SigmaRule; compiled: CompiledRule }[];
+  readonly overrides: MetadataOverride[];
+  readonly exceptions: CompiledException[];
+  kind: 'rules' | 'overrides' | 'exceptions';
+}
 
 /** Compiles rule files collecting every diagnostic (for `rules lint`); callers decide whether errors are fatal. */
 export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
-  const compiledFiles: { file: string; diagnostics: RuleDiagnostic[]; rules: { rule: SigmaRule; compiled: CompiledRule }[]; overrides: MetadataOverride[]; isOverrides: boolean }[] = [];
+  const compiledFiles: CompiledFile[] = [];
   for (const input of inputs) {
-    const diagnostics: RuleDiagnostic[] = [];
-    const rules: { rule: SigmaRule; compiled: CompiledRule }[] = [];
-    const overrides: MetadataOverride[] = [];
-    let isOverrides = false;
+    const file: CompiledFile = { file: input.path, diagnostics: [], rules: [], overrides: [], exceptions: [], kind: 'rules' };
     const parsed = parseRuleFile(input.text, input.path);
     if (!parsed.ok) {
-      diagnostics.push({ code: 'yaml-syntax', message: parsed.message, location: parsed.location });
+      file.diagnostics.push({ code: 'yaml-syntax', message: parsed.message, location: parsed.location });
+    } else if (parsed.documents.length === 0 && /(^|\/)exceptions\.ya?ml$/i.test(input.path)) {
+      // An exceptions file holding only commented-out examples is valid and suppresses nothing.
+      file.kind = 'exceptions';
     } else {
       for (const document of parsed.documents) {
         const value = document.value;
         if (isRecord(value) && Object.hasOwn(value, 'overrides') && !Object.hasOwn(value, 'detection')) {
-          isOverrides = true;
-          overrides.push(...readOverrides(document, diagnostics));
-          continue;
+          file.kind = 'overrides';
+          file.overrides.push(...readOverrides(document, file.diagnostics));
+        } else if (isRecord(value) && Object.hasOwn(value, 'exceptions') && !Object.hasOwn(value, 'detection')) {
+          file.kind = 'exceptions';
+          file.exceptions.push(...readExceptions(document, input.path, file.diagnostics));
+        } else {
+          const rule = compileDocument(document, input.path, file.diagnostics);
+          if (rule !== undefined) file.rules.push(rule);
         }
-        const rule = compileDocument(document, input.path, diagnostics);
-        if (rule !== undefined) rules.push(rule);
       }
     }
-    compiledFiles.push({ file: input.path, diagnostics, rules, overrides, isOverrides });
+    compiledFiles.push(file);
   }
 
+  const exceptions = collectExceptions(compiledFiles);
   const overridesById = new Map<string, MetadataOverride>();
   for (const file of compiledFiles) for (const o of file.overrides) overridesById.set(o.rule, o);
   const seenIds = new Map<string, string>();
@@ -92,8 +110,8 @@ export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
         active.push(Object.freeze({ compiled, source, metadata: ruleMetadata(rule, rule.id === undefined ? undefined : overridesById.get(rule.id)) }));
       }
     }
-    const status: RuleFileStatus = !ok ? 'error' : file.isOverrides && file.rules.length === 0 ? 'overrides' : ruleSummaries.some((r) => r.source !== undefined) ? 'active' : 'inactive';
-    reports.push({ file: file.file, status, rules: ruleSummaries, diagnostics: file.diagnostics });
+    const status: RuleFileStatus = !ok ? 'error' : file.kind !== 'rules' && file.rules.length === 0 ? file.kind : ruleSummaries.some((r) => r.source !== undefined) ? 'active' : 'inactive';
+    reports.push({ file: file.file, status, rules: ruleSummaries, diagnostics: file.diagnostics, exceptions: file.exceptions });
   }
 
   for (const [id, override] of overridesById) {
@@ -105,7 +123,26 @@ export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
   }
 
   const bySource = new Map<SourceKind, readonly ActiveRule[]>(SOURCE_KINDS.map((kind) => [kind, Object.freeze(active.filter((r) => r.source === kind))]));
-  return { ruleSet: Object.freeze({ bySource, active: Object.freeze(active) }), files: reports.map(finalStatus) };
+  return { ruleSet: Object.freeze({ bySource, active: Object.freeze(active), exceptions: Object.freeze(exceptions) }), files: reports.map(finalStatus) };
+}
+
+/** Exception ids name suppressions in reports, so they must be unique across files. */
+function collectExceptions(files: readonly CompiledFile[]): CompiledException[] {
+  const seen = new Map<string, string>();
+  const out: CompiledException[] = [];
+  for (const file of files) {
+    if (file.diagnostics.length > 0) continue;
+    for (const exception of file.exceptions) {
+      const first = seen.get(exception.id);
+      if (first !== undefined) {
+        file.diagnostics.push({ code: 'duplicate-id', message: `exception id "${exception.id}" is also used in ${first}`, location: { file: file.file, yamlPath: 'exceptions' } });
+        continue;
+      }
+      seen.set(exception.id, file.file);
+      out.push(exception);
+    }
+  }
+  return out;
 }
 
 /** An overrides file whose override names a missing rule is an error like any other. */
@@ -146,6 +183,17 @@ function unsupportedDocumentKind(value: unknown): { key: string; feature: string
   if (Object.hasOwn(value, 'action')) return { key: 'action', feature: 'rule collections (action: global/reset/repeat)', message: 'multi-document rule collections are a Sigma 1.0 feature this engine does not expand; write one rule per document' };
   if (Object.hasOwn(value, 'filter') && !Object.hasOwn(value, 'detection')) return { key: 'filter', feature: 'Sigma filters', message: 'Sigma filters are not evaluated by this engine; use the exceptions file' };
   return undefined;
+}
+
+function readExceptions(document: RuleDocument, file: string, diagnostics: RuleDiagnostic[]): CompiledException[] {
+  if (!validateExceptions(document.value)) {
+    for (const problem of schemaProblems(validateExceptions.errors ?? [])) {
+      diagnostics.push({ code: 'schema', message: problem.message, location: document.locate(problem.path) });
+    }
+    return [];
+  }
+  const definitions = (document.value as { exceptions: ExceptionDefinition[] | null }).exceptions ?? [];
+  return definitions.map((definition) => compileException(definition, file));
 }
 
 function readOverrides(document: RuleDocument, diagnostics: RuleDiagnostic[]): MetadataOverride[] {

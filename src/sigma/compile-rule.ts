@@ -1,5 +1,5 @@
 import { SigmaRuleError } from './diagnostics.js';
-import type { EventDocument } from './event-document.js';
+import { scalarText, type EventDocument } from './event-document.js';
 import type { FieldPath } from './field-path.js';
 import { compileItem, type DocumentTest } from './compile-item.js';
 import type { ConditionNode, Detection, SigmaRule } from './rule.js';
@@ -8,8 +8,11 @@ import type { ConditionNode, Detection, SigmaRule } from './rule.js';
 export interface CompiledRule {
   readonly rule: SigmaRule;
   readonly test: DocumentTest;
-  /** The search identifiers that hold for a document; called only for matches, to explain them. */
-  matchedSelections(doc: EventDocument): string[];
+  /**
+   * The search identifiers that hold for a document, each with the values of the fields it reads.
+   * Called only for matches, to explain them.
+   */
+  explain(doc: EventDocument): Record<string, Record<string, unknown>>;
   /** Every field the rule's detections read, in order of first use. */
   readonly fields: readonly FieldPath[];
 }
@@ -17,16 +20,28 @@ export interface CompiledRule {
 export function compileRule(rule: SigmaRule): CompiledRule {
   const fields = new Map<string, FieldPath>();
   const detections = new Map<string, DocumentTest>();
+  const detectionFields = new Map<string, FieldPath[]>();
   for (const [name, detection] of rule.detections) {
-    detections.set(name, compileDetection(detection, fields));
+    const own = new Map<string, FieldPath>();
+    detections.set(name, compileDetection(detection, own));
+    detectionFields.set(name, [...own.values()]);
+    for (const [key, path] of own) fields.set(key, path);
   }
   const test = compileCondition(rule.condition, detections);
-  return Object.freeze({
-    rule,
-    test,
-    fields: [...fields.values()],
-    matchedSelections: (doc: EventDocument) => [...detections].filter(([, t]) => t(doc)).map(([name]) => name),
-  });
+  const explain = (doc: EventDocument): Record<string, Record<string, unknown>> => {
+    const matched: [string, Record<string, unknown>][] = [];
+    for (const [name, detectionTest] of detections) {
+      if (!detectionTest(doc)) continue;
+      const values = (detectionFields.get(name) ?? []).flatMap((path): [string, unknown][] => {
+        const found = doc.get(path).values.map((v) => scalarText(v) ?? v);
+        return found.length === 0 ? [] : [[path.name, found.length === 1 ? found[0] : found]];
+      });
+      // fromEntries defines own properties, so a field named `__proto__` stays data.
+      matched.push([name, Object.fromEntries(values)]);
+    }
+    return Object.fromEntries(matched);
+  };
+  return Object.freeze({ rule, test, fields: [...fields.values()], explain });
 }
 
 function compileDetection(detection: Detection, fields: Map<string, FieldPath>): DocumentTest {

@@ -6,7 +6,7 @@ import ruleSchema from './rule-schema.json' with { type: 'json' };
 const addFormats = formatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
 
 export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   addFormats(ajv);
   return ajv;
 }

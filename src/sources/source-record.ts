@@ -1,4 +1,5 @@
 import type { EventDocument } from '../sigma/event-document.js';
+import type { WorkloadFacts } from './kube-audit/workload.js';
 import type { ClusterRef } from './resource-id.js';
 import type { SourceKind } from './source-kind.js';
 
@@ -15,6 +16,8 @@ export interface RecordContext {
   readonly caller: string | undefined;
   readonly callerObjectId: string | undefined;
   readonly callerIpAddress: string | undefined;
+  /** The authenticated principal's names, for exceptions: a Kubernetes user, or a UPN, app id and object id. */
+  readonly principals: readonly string[];
   /**
    * What makes two records the same operation, so they share a FindingId: the Start and Success
    * records of one Activity Log write, or the stages of one audited request.
@@ -29,6 +32,8 @@ export interface SourceRecord {
   /** The record as it should be kept in `RawRecord`. */
   readonly raw: unknown;
   context(): RecordContext;
+  /** What the written workload would run, when the record carries its body (kube-audit writes). */
+  workload(): WorkloadFacts | undefined;
 }
 
 export function stringOrUndefined(value: unknown): string | undefined {

@@ -18,7 +18,7 @@ describe('kube-job-detector rules lint', () => {
     if (dir === undefined) return ctx.skip(SHARED_MISSING);
     const { code, stdout } = await cli('rules', 'lint', dir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/52 files: 52 active, 0 inactive \(other log sources\), 0 overrides, 0 with errors\./);
+    expect(stdout).toMatch(/52 files: 52 active, 0 inactive \(other log sources\), 0 overrides, 0 exceptions, 0 with errors\./);
     expect(stdout).toMatch(/Active rules by source: AzureActivity 36, KubeAudit 16\./);
   });
 
@@ -34,6 +34,6 @@ describe('kube-job-detector rules lint', () => {
     expect(stdout).toMatch(/broken\.yml:8:\d+: detection\.condition: the condition names "filter"/);
     expect(stdout).toMatch(/syntax\.yml:\d+:\d+: \(document\): YAML syntax/);
     expect(stdout).toMatch(/\[unsupported: correlation rules, optional in the Sigma specification\]/);
-    expect(stdout).toMatch(/4 files: 0 active, 1 inactive \(other log sources\), 0 overrides, 3 with errors\./);
+    expect(stdout).toMatch(/4 files: 0 active, 1 inactive \(other log sources\), 0 overrides, 0 exceptions, 3 with errors\./);
   });
 });

@@ -53,7 +53,7 @@ describe('Activity Log seed rule through the pipeline', () => {
       Caller: 'mallory@contoso.example',
       CallerObjectId: 'c4d5e6f7-0819-4a2b-9c3d-4e5f6a7b8c9d',
       CallerIpAddress: '198.51.100.23',
-      Indicators: { selections: ['selection'], fields: { operationName: 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE' } },
+      Indicators: { matched: { selection: { operationName: 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE' } } },
       Enrichment: { status: 'not-requested' },
       RawRecordTruncated: false,
     });

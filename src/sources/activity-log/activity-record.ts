@@ -12,6 +12,7 @@ export function activityRecord(record: Record<string, unknown>): SourceRecord {
     document: new ActivityLogDocument(record),
     raw: record,
     context: () => activityContext(record),
+    workload: () => undefined,
   };
 }
 
@@ -35,6 +36,7 @@ function activityContext(record: Record<string, unknown>): RecordContext {
     caller,
     callerObjectId: objectId,
     callerIpAddress: stringOrUndefined(record['callerIpAddress']) ?? stringOrUndefined(claims['ipaddr']),
+    principals: [caller, objectId, stringOrUndefined(claims['appid'])].filter((p): p is string => p !== undefined),
     operationKey: [correlationId ?? stringOrUndefined(record['time']) ?? '', operation?.toUpperCase() ?? '', cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase()].join('|'),
   };
 }

@@ -1,24 +1,24 @@
-import { JsonEventDocument } from '../../sigma/event-document.js';
 import { isRecord } from '../../sigma/field-path.js';
 import { parseClusterId } from '../resource-id.js';
 import { stringOrUndefined, type RecordContext, type SourceRecord } from '../source-record.js';
-
-const KIND_BY_RESOURCE: Readonly<Record<string, string>> = {
-  cronjobs: 'CronJob', jobs: 'Job', pods: 'Pod', deployments: 'Deployment', daemonsets: 'DaemonSet',
-  statefulsets: 'StatefulSet', replicasets: 'ReplicaSet', replicationcontrollers: 'ReplicationController',
-};
+import { KubeAuditDocument } from './audit-document.js';
+import { deriveWorkload, kindForResource, type WorkloadFacts } from './workload.js';
 
 /** An AKS kube-audit record whose audit Event has been parsed; rules see the Event's own fields. */
 export function auditRecord(record: Record<string, unknown>, event: Record<string, unknown>): SourceRecord {
+  let facts: WorkloadFacts | undefined | null = null;
+  // Derived once, and only when a rule or the finding asks: most audit events are reads.
+  const workload = (): WorkloadFacts | undefined => (facts === null ? (facts = deriveWorkload(event)) : facts);
   return {
     source: 'KubeAudit',
-    document: new JsonEventDocument(event),
+    document: new KubeAuditDocument(event, workload),
     raw: { ...record, properties: { ...(record['properties'] as Record<string, unknown>), log: event } },
-    context: () => auditContext(record, event),
+    context: () => auditContext(record, event, workload()),
+    workload,
   };
 }
 
-function auditContext(record: Record<string, unknown>, event: Record<string, unknown>): RecordContext {
+function auditContext(record: Record<string, unknown>, event: Record<string, unknown>, facts: WorkloadFacts | undefined): RecordContext {
   const objectRef = isRecord(event['objectRef']) ? event['objectRef'] : {};
   const user = isRecord(event['user']) ? event['user'] : {};
   const impersonated = isRecord(event['impersonatedUser']) ? event['impersonatedUser'] : undefined;
@@ -37,12 +37,13 @@ function auditContext(record: Record<string, unknown>, event: Record<string, unk
     resultType: describeResult(event),
     cluster,
     namespace: stringOrUndefined(objectRef['namespace']) ?? stringOrUndefined(metadata['namespace']),
-    workloadKind: (requestObject !== undefined ? stringOrUndefined(requestObject['kind']) : undefined) ?? (resource === undefined ? undefined : KIND_BY_RESOURCE[resource]),
+    workloadKind: facts?.kind ?? (requestObject !== undefined ? stringOrUndefined(requestObject['kind']) : undefined) ?? kindForResource(resource),
     workloadName: stringOrUndefined(objectRef['name']) ?? stringOrUndefined(metadata['name']) ?? stringOrUndefined(metadata['generateName']),
     caller: impersonatedName === undefined ? username : `${username ?? '(unknown)'} as ${impersonatedName}`,
     callerObjectId: stringOrUndefined(user['uid']),
     // Every address before the last comes from client-supplied headers; the last is the peer the API server saw.
     callerIpAddress: sourceIps[sourceIps.length - 1],
+    principals: username === undefined ? [] : [username],
     operationKey: [auditId ?? stringOrUndefined(event['requestReceivedTimestamp']) ?? '', cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase()].join('|'),
   };
 }

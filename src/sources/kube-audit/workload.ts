@@ -1,0 +1,223 @@
+import { parse as parseYaml } from 'yaml';
+import { isRecord } from '../../sigma/field-path.js';
+import { jsonPatchToPartialDocument } from './json-patch.js';
+
+/** Why the workload fields of a write are, or are not, known. */
+export type RequestBodyState = 'present' | 'not-logged' | 'too-big' | 'unreadable';
+
+/** Security-relevant facts about the pod a write would run, read from the audited request body. */
+export interface WorkloadFacts {
+  readonly body: RequestBodyState;
+  readonly kind: string | undefined;
+  readonly images: readonly string[];
+  /** One entry per container (init, regular, ephemeral): its command and args joined by spaces. */
+  readonly commands: readonly string[];
+  readonly privileged: boolean;
+  readonly allowPrivilegeEscalation: boolean;
+  /** Added capabilities; `ALL` for a privileged container, which holds every capability. */
+  readonly capabilities: readonly string[];
+  readonly runAsRoot: boolean;
+  readonly hostNetwork: boolean;
+  readonly hostPID: boolean;
+  readonly hostIPC: boolean;
+  readonly hostPaths: readonly string[];
+  /** Container paths where hostPath volumes are mounted. */
+  readonly hostPathMountPaths: readonly string[];
+  readonly mountPaths: readonly string[];
+  readonly serviceAccount: string | undefined;
+}
+
+export const WRITE_VERBS: ReadonlySet<string> = new Set(['create', 'update', 'patch']);
+
+/** Where each pod-bearing kind keeps its pod spec. */
+const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  PodTemplate: ['template', 'spec'],
+  Pod: ['spec'],
+};
+
+const KIND_BY_RESOURCE: Readonly<Record<string, string>> = {
+  cronjobs: 'CronJob', jobs: 'Job', deployments: 'Deployment', daemonsets: 'DaemonSet', statefulsets: 'StatefulSet',
+  replicasets: 'ReplicaSet', replicationcontrollers: 'ReplicationController', podtemplates: 'PodTemplate', pods: 'Pod',
+};
+
+export function kindForResource(resource: string | undefined): string | undefined {
+  return resource === undefined ? undefined : KIND_BY_RESOURCE[resource];
+}
+
+const TOO_BIG = 'skipped-too-big-size-object';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const MAX_EMBEDDED_BYTES = 1024 * 1024;
+const MAX_CONTAINERS = 256;
+const MAX_VOLUMES = 256;
+
+/**
+ * Derives the facts of a write to a pod-bearing object, or undefined when the event is not one.
+ * A patch body is partial, so every document that describes the result is read: the patch, the
+ * stored object (`responseObject`), and kubectl's last-applied manifest.
+ */
+export function deriveWorkload(event: Record<string, unknown>): WorkloadFacts | undefined {
+  const verb = typeof event['verb'] === 'string' ? event['verb'] : undefined;
+  const objectRef = isRecord(event['objectRef']) ? event['objectRef'] : {};
+  const resource = typeof objectRef['resource'] === 'string' ? objectRef['resource'] : undefined;
+  if (verb === undefined || !WRITE_VERBS.has(verb)) return undefined;
+  if (typeof objectRef['subresource'] === 'string' && objectRef['subresource'] !== '') return undefined;
+  const resourceKind = kindForResource(resource);
+  if (resourceKind === undefined) return undefined;
+
+  const request = event['requestObject'];
+  const { documents, body } = bodyDocuments(request);
+  const response = event['responseObject'];
+  if (isRecord(response)) documents.push(response);
+  for (const doc of [...documents]) {
+    const manifest = lastAppliedManifest(doc);
+    if (manifest !== undefined) documents.push(manifest);
+  }
+
+  const collector = new FactsCollector();
+  let kind: string | undefined;
+  for (const doc of documents) {
+    const docKind = typeof doc['kind'] === 'string' && POD_SPEC_PATHS[doc['kind']] !== undefined ? doc['kind'] : resourceKind;
+    kind ??= docKind;
+    const podSpec = at(doc, POD_SPEC_PATHS[docKind] ?? []);
+    if (isRecord(podSpec)) collector.addPodSpec(podSpec);
+  }
+  const state: RequestBodyState = documents.length > 0 ? 'present' : body;
+  return collector.facts(state, kind ?? resourceKind);
+}
+
+function bodyDocuments(request: unknown): { documents: Record<string, unknown>[]; body: RequestBodyState } {
+  if (request === undefined || request === null) return { documents: [], body: 'not-logged' };
+  if (request === TOO_BIG) return { documents: [], body: 'too-big' };
+  if (Array.isArray(request)) return { documents: [jsonPatchToPartialDocument(request)], body: 'present' };
+  if (isRecord(request)) return { documents: [request], body: 'present' };
+  if (typeof request === 'string') {
+    // A server-side apply body may reach the log as YAML text.
+    const parsed = parseEmbedded(request);
+    if (isRecord(parsed)) return { documents: [parsed], body: 'present' };
+    if (Array.isArray(parsed)) return { documents: [jsonPatchToPartialDocument(parsed)], body: 'present' };
+  }
+  return { documents: [], body: 'unreadable' };
+}
+
+function lastAppliedManifest(doc: Record<string, unknown>): Record<string, unknown> | undefined {
+  const annotations = at(doc, ['metadata', 'annotations']);
+  const text = isRecord(annotations) ? annotations[LAST_APPLIED] : undefined;
+  if (typeof text !== 'string') return undefined;
+  const parsed = parseEmbedded(text);
+  return isRecord(parsed) ? parsed : undefined;
+}
+
+/** JSON first (kubectl writes JSON); YAML only for what is not, such as an apply body. */
+function parseEmbedded(text: string): unknown {
+  if (text.length > MAX_EMBEDDED_BYTES) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    try {
+      return parseYaml(text, { maxAliasCount: 10 });
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function at(node: unknown, path: readonly string[]): unknown {
+  let current = node;
+  for (const key of path) {
+    if (!isRecord(current) || !Object.hasOwn(current, key)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+function records(value: unknown, limit: number): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.slice(0, limit).filter(isRecord) : [];
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+class FactsCollector {
+  private readonly images = new Set<string>();
+  private readonly commands = new Set<string>();
+  private readonly capabilities = new Set<string>();
+  private readonly hostPaths = new Set<string>();
+  private readonly hostPathMountPaths = new Set<string>();
+  private readonly mountPaths = new Set<string>();
+  private privileged = false;
+  private allowPrivilegeEscalation = false;
+  private runAsRoot = false;
+  private hostNetwork = false;
+  private hostPID = false;
+  private hostIPC = false;
+  private serviceAccount: string | undefined;
+
+  addPodSpec(spec: Record<string, unknown>): void {
+    this.hostNetwork ||= spec['hostNetwork'] === true;
+    this.hostPID ||= spec['hostPID'] === true;
+    this.hostIPC ||= spec['hostIPC'] === true;
+    const podContext = isRecord(spec['securityContext']) ? spec['securityContext'] : {};
+    this.runAsRoot ||= podContext['runAsUser'] === 0;
+    const account = spec['serviceAccountName'] ?? spec['serviceAccount'];
+    if (typeof account === 'string') this.serviceAccount ??= account;
+
+    const hostVolumes = new Map<string, string>();
+    for (const volume of records(spec['volumes'], MAX_VOLUMES)) {
+      const hostPath = isRecord(volume['hostPath']) ? volume['hostPath']['path'] : undefined;
+      if (typeof hostPath !== 'string') continue;
+      this.hostPaths.add(hostPath);
+      if (typeof volume['name'] === 'string') hostVolumes.set(volume['name'], hostPath);
+    }
+    for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+      for (const container of records(spec[list], MAX_CONTAINERS)) this.addContainer(container, hostVolumes);
+    }
+  }
+
+  private addContainer(container: Record<string, unknown>, hostVolumes: ReadonlyMap<string, string>): void {
+    if (typeof container['image'] === 'string') this.images.add(container['image']);
+    const commandLine = [...strings(container['command']), ...strings(container['args'])].join(' ');
+    if (commandLine !== '') this.commands.add(commandLine);
+    const context = isRecord(container['securityContext']) ? container['securityContext'] : {};
+    if (context['privileged'] === true) {
+      this.privileged = true;
+      this.capabilities.add('ALL');
+    }
+    this.allowPrivilegeEscalation ||= context['allowPrivilegeEscalation'] === true;
+    this.runAsRoot ||= context['runAsUser'] === 0;
+    const added = isRecord(context['capabilities']) ? strings(context['capabilities']['add']) : [];
+    for (const capability of added) this.capabilities.add(capability);
+    for (const mount of records(container['volumeMounts'], MAX_VOLUMES)) {
+      if (typeof mount['mountPath'] !== 'string') continue;
+      this.mountPaths.add(mount['mountPath']);
+      if (typeof mount['name'] === 'string' && hostVolumes.has(mount['name'])) this.hostPathMountPaths.add(mount['mountPath']);
+    }
+  }
+
+  facts(body: RequestBodyState, kind: string): WorkloadFacts {
+    return {
+      body,
+      kind,
+      images: [...this.images],
+      commands: [...this.commands],
+      privileged: this.privileged,
+      allowPrivilegeEscalation: this.allowPrivilegeEscalation,
+      capabilities: [...this.capabilities],
+      runAsRoot: this.runAsRoot,
+      hostNetwork: this.hostNetwork,
+      hostPID: this.hostPID,
+      hostIPC: this.hostIPC,
+      hostPaths: [...this.hostPaths],
+      hostPathMountPaths: [...this.hostPathMountPaths],
+      mountPaths: [...this.mountPaths],
+      serviceAccount: this.serviceAccount,
+    };
+  }
+}
