@@ -98,6 +98,6 @@ function writeSuppressed(rows: readonly SuppressedFinding[], format: ScanOptions
     for (const row of rows) out.write(`${JSON.stringify({ suppressedBy: row.exceptionId, reason: row.reason, finding: row.finding })}\n`);
     return;
   }
-  out.write(`\nSuppressed by exceptions: ${rows.length === 0 ? 'none.\n' : '\n'}`);
+  out.write(`\nSuppressed by exceptions:${rows.length === 0 ? ' none.' : ''}\n`);
   if (rows.length > 0) out.write(formatTable(rows.map((r) => r.finding), rows.map((r) => r.exceptionId)));
 }

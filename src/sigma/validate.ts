@@ -23,18 +23,35 @@ export function checkRuleSchema(document: unknown): SchemaProblem[] {
   return schemaProblems(validateRuleDocument.errors ?? []);
 }
 
-/** Keeps the most specific error per location: `oneOf` branches otherwise bury the real cause. */
+/**
+ * One message per location. Errors inside `anyOf`/`oneOf` branches are only alternatives, so they
+ * are reported (joined with "or") only where nothing outside a branch failed at that location.
+ */
 export function schemaProblems(errors: readonly ErrorObject[]): SchemaProblem[] {
-  const byPath = new Map<string, SchemaProblem>();
+  const direct = new Map<string, { path: (string | number)[]; messages: Set<string> }>();
+  const alternatives = new Map<string, { path: (string | number)[]; messages: Set<string> }>();
   for (const error of errors) {
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') continue;
     const path = error.instancePath
       .split('/')
       .slice(1)
       .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
       .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    const detail = error.keyword === 'additionalProperties' ? ` ("${String(error.params['additionalProperty'])}")` : error.keyword === 'enum' ? ` (${(error.params['allowedValues'] as unknown[]).join(', ')})` : '';
+    const target = /\/(anyOf|oneOf)\//.test(error.schemaPath) ? alternatives : direct;
     const key = path.join('/');
-    if (!byPath.has(key) || error.keyword === 'required') byPath.set(key, { path, message: `${error.message ?? error.keyword}${detail}` });
+    const entry = target.get(key) ?? { path, messages: new Set<string>() };
+    entry.messages.add(describe(error));
+    target.set(key, entry);
   }
-  return [...byPath.values()];
+  const problems = [...direct.values()].map(({ path, messages }) => ({ path, message: [...messages].join('; ') }));
+  for (const [key, { path, messages }] of alternatives) {
+    if (!direct.has(key)) problems.push({ path, message: [...messages].join(' or ') });
+  }
+  return problems;
+}
+
+function describe(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') return `${error.message ?? 'unknown property'} ("${String(error.params['additionalProperty'])}")`;
+  if (error.keyword === 'enum') return `${error.message ?? 'not allowed'} (${(error.params['allowedValues'] as unknown[]).join(', ')})`;
+  return error.message ?? error.keyword;
 }

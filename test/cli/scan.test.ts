@@ -56,6 +56,20 @@ describe('kube-job-detector scan', () => {
     expect(stderr).toMatch(/bad\.yml:7:5: detection\.sel\.f\|nonsense: unknown modifier "nonsense"/);
   });
 
+  it('counts suppressed findings in the summary and lists them with --show-suppressed', async () => {
+    const rules = tmp();
+    writeFileSync(join(rules, 'cronjob.yml'), readFileSync(join(REPO_ROOT, 'rules', 'azure', 'activitylogs', 'azure_kubernetes_cronjob.yml')));
+    writeFileSync(join(rules, 'exceptions.yml'), "exceptions:\n  - id: arc-edge\n    reason: the edge team's deployment pipeline runs Jobs on Arc clusters\n    clusters: ['arc-*']\n");
+    const table = await cli('scan', '--rules', rules, '--show-suppressed', SAMPLES);
+    expect(table.code).toBe(0);
+    expect(table.stderr).toMatch(/Suppressed by exceptions: 2 \(arc-edge: 2\)/);
+    expect(table.stdout).toMatch(/Suppressed by exceptions:\n.*EXCEPTION\n(.*arc-store-117.*arc-edge\n){2}/);
+    const jsonl = await cli('scan', '--rules', rules, '--format', 'jsonl', '--show-suppressed', SAMPLES);
+    expect(jsonl.stdout.trim().split('\n')).toHaveLength(4);
+    const listed = jsonl.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { suppressedBy: string; finding: { ClusterName: string } });
+    expect(listed.map((l) => [l.suppressedBy, l.finding.ClusterName])).toEqual([['arc-edge', 'arc-store-117'], ['arc-edge', 'arc-store-117']]);
+  });
+
   it('exits 2 on usage errors', async () => {
     expect((await cli('scan', '--format', 'xml', SAMPLES)).code).toBe(2);
     expect((await cli('scan')).code).toBe(2);
