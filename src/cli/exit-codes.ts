@@ -4,6 +4,7 @@ export const EXIT = {
   failure: 1,
   usage: 2,
   partialInput: 3,
+  deadLettered: 4,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

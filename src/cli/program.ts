@@ -1,7 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { runLint } from './lint-command.js';
-import { packageInfo } from './package-info.js';
+import { packageInfo } from '../package-info.js';
+import { runReplay } from './replay-command.js';
 import { runScan, type ScanOptions } from './scan-command.js';
 
 /** Builds the CLI; `run` resolves to the exit code so tests can drive it in-process. */
@@ -27,6 +28,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('-o, --output <file>', 'write findings to a file instead of stdout')
     .option('-q, --quiet', 'do not print the summary on stderr')
     .option('--show-suppressed', 'also list findings that exceptions suppressed (in jsonl mode, on stderr)')
+    .option('--enrich', 'add cluster metadata from ARM (DefaultAzureCredential; ARM_ENDPOINT, ENRICHMENT_* settings)')
+    .option('--upload', 'upload findings to the data collection rule (LOGS_INGESTION_* settings); failures are dead-lettered')
+    .option('--dead-letter-container <url>', 'with --upload: blob container for failed rows (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)')
+    .option('--dead-letter-dir <dir>', 'with --upload: local directory for failed rows', undefined)
     .action(async (paths: string[], options: ScanOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
       setExitCode(await runScan(paths, { ...options, rules }, io));
@@ -38,6 +43,14 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .description('compile rules and report each file as active, inactive (other log source) or error')
     .argument('[dirs...]', 'rule files or directories', [info.bundledRulesDir])
     .action(async (dirs: string[]) => setExitCode(await runLint(dirs, io)));
+
+  const deadletter = program.command('deadletter').description('dead-lettered findings');
+  deadletter
+    .command('replay')
+    .description('re-upload dead-lettered findings; each entry is deleted only after its upload succeeded')
+    .option('--container <url>', 'blob container (default: DEADLETTER_CONTAINER_URL)')
+    .option('--dir <dir>', 'local directory written by "scan --upload"')
+    .action(async (options: { container?: string; dir?: string }) => setExitCode(await runReplay(options, io)));
 
   return program;
 }

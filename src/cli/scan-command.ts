@@ -8,9 +8,12 @@ import { systemClock } from '../pipeline/clock.js';
 import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
 import { formatDiagnostic } from '../sigma/diagnostics.js';
 import { loadRuleSetOrReport } from './load-rules-or-report.js';
+import { SettingsError } from '../config/settings.js';
+import { emitFindings } from '../emit/emit-findings.js';
+import { cliDeadLetter, cliEnricher, cliSink } from './azure-wiring.js';
 import { formatSummary, formatTable } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { packageInfo } from './package-info.js';
+import { packageInfo } from '../package-info.js';
 
 export interface ScanOptions {
   readonly format: 'table' | 'jsonl';
@@ -18,7 +21,14 @@ export interface ScanOptions {
   readonly output?: string;
   readonly quiet?: boolean;
   readonly showSuppressed?: boolean;
+  readonly enrich?: boolean;
+  readonly upload?: boolean;
+  readonly deadLetterContainer?: string;
+  readonly deadLetterDir?: string;
 }
+
+/** Rows are enriched and uploaded in groups of this many, so memory stays bounded on large scans. */
+const FLUSH_ROWS = 500;
 
 /** Inputs above this size get a progress bar when stderr is a terminal. */
 const PROGRESS_THRESHOLD_BYTES = 16 * 1024 * 1024;
@@ -35,10 +45,29 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
   }
   const info = packageInfo();
   const detector = new Detector({ ruleSet, clock: systemClock, detectorVersion: info.version });
+  let azure: AzureStages;
+  try {
+    azure = azureStages(options);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return EXIT.usage;
+  }
   const output: WriteStream | NodeJS.WritableStream = options.output === undefined ? io.stdout : createWriteStream(options.output);
   const progress = await startProgress(paths, io.stderr);
   const tableRows: FindingRow[] = [];
   const suppressedRows: SuppressedFinding[] = [];
+  const pending: FindingRow[] = [];
+  const flush = async (): Promise<void> => {
+    const rows = await azure.process(pending.splice(0));
+    for (const row of rows) {
+      if (options.format === 'jsonl') {
+        if (!output.write(`${JSON.stringify(row)}\n`)) await once(output, 'drain');
+      } else {
+        tableRows.push(row);
+      }
+    }
+  };
   let inputProblems = 0;
   const problemsReport = { problems: [] as { where: string; message: string }[] };
 
@@ -50,14 +79,10 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
     }
     const result = detector.processBody(item);
     if (options.showSuppressed === true) suppressedRows.push(...result.suppressed);
-    for (const row of result.findings) {
-      if (options.format === 'jsonl') {
-        if (!output.write(`${JSON.stringify(row)}\n`)) await once(output, 'drain');
-      } else {
-        tableRows.push(row);
-      }
-    }
+    pending.push(...result.findings);
+    if (pending.length >= FLUSH_ROWS) await flush();
   }
+  await flush();
   progress?.stop();
   if (options.format === 'table') output.write(tableRows.length === 0 ? 'No findings.\n' : formatTable(tableRows));
   if (options.showSuppressed === true) writeSuppressed(suppressedRows, options.format, options.format === 'table' ? output : io.stderr);
@@ -71,8 +96,52 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
   if (!options.quiet) {
     const titles = new Map(ruleSet.active.map((r) => [r.metadata.ruleId, r.metadata.title]));
     io.stderr.write(formatSummary(report, titles));
+    io.stderr.write(azure.summary());
   }
-  return report.unreadable > 0 || inputProblems > 0 ? EXIT.partialInput : EXIT.ok;
+  if (report.unreadable > 0 || inputProblems > 0) return EXIT.partialInput;
+  return azure.deadLettered() > 0 ? EXIT.deadLettered : EXIT.ok;
+}
+
+interface AzureStages {
+  process(rows: FindingRow[]): Promise<FindingRow[]>;
+  summary(): string;
+  deadLettered(): number;
+}
+
+/** `--enrich` and `--upload` run the function's enrich and emit stages on the scanned findings. */
+function azureStages(options: ScanOptions): AzureStages {
+  const enricher = options.enrich === true ? cliEnricher() : undefined;
+  const sink = options.upload === true ? cliSink() : undefined;
+  const deadLetter = sink === undefined ? undefined : cliDeadLetter({ ...(options.deadLetterContainer === undefined ? {} : { container: options.deadLetterContainer }), ...(options.deadLetterDir === undefined ? {} : { dir: options.deadLetterDir }) });
+  const enrichment: Record<string, number> = {};
+  const upload = { uploaded: 0, deadLettered: 0, entries: [] as string[], errors: new Set<string>() };
+  return {
+    async process(rows) {
+      let out = rows;
+      if (enricher !== undefined && rows.length > 0) {
+        const result = await enricher.enrich(rows);
+        out = result.findings;
+        for (const [status, n] of Object.entries(result.outcome.byStatus)) enrichment[status] = (enrichment[status] ?? 0) + n;
+      }
+      if (sink !== undefined && deadLetter !== undefined) {
+        const emitted = await emitFindings(out, sink, deadLetter, { source: 'kube-job-detector scan' }, () => new Date());
+        upload.uploaded += emitted.uploaded;
+        upload.deadLettered += emitted.deadLettered;
+        upload.entries.push(...emitted.deadLetterBlobs);
+        for (const e of emitted.errors) upload.errors.add(e);
+      }
+      return out;
+    },
+    summary() {
+      const lines: string[] = [];
+      if (enricher !== undefined) lines.push(`Enrichment: ${Object.entries(enrichment).map(([s, n]) => `${s} ${n}`).join(', ') || 'nothing to enrich'}.`);
+      if (sink !== undefined) {
+        lines.push(`Uploaded ${upload.uploaded} finding(s)${upload.deadLettered === 0 ? '.' : `; dead-lettered ${upload.deadLettered} in ${upload.entries.join(', ')} (${[...upload.errors].join('; ')}). Replay them with "kube-job-detector deadletter replay".`}`);
+      }
+      return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+    },
+    deadLettered: () => upload.deadLettered,
+  };
 }
 
 async function startProgress(paths: readonly string[], stderr: NodeJS.WritableStream & { isTTY?: boolean }): Promise<{ tick: (bytes: number) => void; stop: () => void } | undefined> {

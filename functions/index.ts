@@ -1,0 +1,37 @@
+import { app, trigger, type EventHubFunctionOptions } from '@azure/functions';
+import { createRuntime } from '../src/azure/create-runtime.js';
+import { createEventHubHandler } from '../src/azure/event-hub-handler.js';
+import { EVENT_HUB_CONNECTION, readSettings } from '../src/config/settings.js';
+import { packageInfo } from '../src/package-info.js';
+import { loadRuleSet } from '../src/rules/load-rules.js';
+import { formatDiagnostic } from '../src/sigma/diagnostics.js';
+
+// Settings and rules are checked once, when the worker loads: a bad setting or rule stops the
+// app with a message naming it instead of failing every batch.
+const settings = readSettings(process.env);
+const info = packageInfo();
+const { ruleSet, files } = await loadRuleSet([info.bundledRulesDir]);
+const broken = files.flatMap((f) => f.diagnostics.map(formatDiagnostic));
+if (broken.length > 0) throw new Error(`rules do not compile:\n${broken.join('\n')}`);
+
+export const handler = createEventHubHandler(createRuntime(settings, ruleSet, info.version));
+
+/**
+ * `dataType: 'string'` makes the host hand over each event as text (parsed by the worker when it is
+ * JSON), so one non-JSON event cannot fail the whole batch. The typed options lack `dataType`,
+ * hence the generic trigger.
+ */
+function eventHubOptions(hubName: string): EventHubFunctionOptions {
+  const options = { connection: EVENT_HUB_CONNECTION, eventHubName: hubName, cardinality: 'many' as const, consumerGroup: settings.consumerGroup };
+  return {
+    ...options,
+    handler,
+    trigger: { ...trigger.generic({ type: 'eventHubTrigger', ...options, dataType: 'string' }), ...options },
+    // With a retry policy the checkpoint waits until the retries finish, so a failed dead-letter
+    // write holds the batch instead of losing it.
+    retry: { strategy: 'exponentialBackoff', maxRetryCount: 8, minimumInterval: { seconds: 10 }, maximumInterval: { minutes: 15 } },
+  };
+}
+
+app.eventHub('activityLog', eventHubOptions('%ACTIVITY_LOG_HUB_NAME%'));
+if (settings.auditHubName !== undefined) app.eventHub('kubeAudit', eventHubOptions('%AKS_AUDIT_HUB_NAME%'));
