@@ -21,7 +21,7 @@ export const handler = createEventHubHandler(createRuntime(settings, ruleSet, in
  * JSON), so one non-JSON event cannot fail the whole batch. The typed options lack `dataType`,
  * hence the generic trigger.
  */
-function eventHubOptions(hubName: string): EventHubFunctionOptions {
+export function eventHubOptions(hubName: string): EventHubFunctionOptions {
   const options = { connection: EVENT_HUB_CONNECTION, eventHubName: hubName, cardinality: 'many' as const, consumerGroup: settings.consumerGroup };
   return {
     ...options,

@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlobDeadLetterStore } from '../../src/azure/blob-dead-letter.js';
+import { LogsIngestionSink } from '../../src/azure/logs-ingestion-sink.js';
+import { emitFindings } from '../../src/emit/emit-findings.js';
+import { replayDeadLetters } from '../../src/emit/replay.js';
+import { processBatch } from '../../src/pipeline/detector.js';
+import { DCR_ID, TEST_TOKEN } from '../fakes/fake-ingestion.js';
+import { trustPolicy } from '../fakes/tls.js';
+import { settingsEnv, sampleBodies, startAzureFakes, staticCredential, type AzureFakes } from '../helpers/azure-env.js';
+import { bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import { REPO_ROOT } from '../helpers/shared.js';
+
+const run = promisify(execFile);
+const CLI = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
+
+let fakes: AzureFakes;
+let work: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" (npm test does) before these tests`);
+  fakes = await startAzureFakes();
+  work = mkdtempSync(join(tmpdir(), 'kjd-cli-azure-'));
+  // A stand-in for the Azure CLI: DefaultAzureCredential, limited to AzureCliCredential, runs `az account get-access-token`.
+  const bin = join(work, 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'az'), `#!/bin/sh\necho '{"accessToken":"${TEST_TOKEN}","expires_on":${Math.floor(Date.now() / 1000) + 3600},"expiresOn":"2099-01-01 00:00:00.000000","tokenType":"Bearer"}'\n`);
+  chmodSync(join(bin, 'az'), 0o755);
+  writeFileSync(join(work, 'ca.pem'), fakes.certificate.cert);
+  env = { ...process.env, ...settingsEnv(fakes), PATH: `${bin}:${process.env['PATH'] ?? ''}`, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', NODE_EXTRA_CA_CERTS: join(work, 'ca.pem'), DEADLETTER_CONTAINER_URL: '' };
+}, 60_000);
+afterAll(async () => {
+  await fakes.stop();
+});
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env, cwd: work });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('scan --enrich --upload and deadletter replay, from the command line', () => {
+  it('enriches and uploads the sample findings', async () => {
+    fakes.ingestion.rows.length = 0;
+    const { code, stdout, stderr } = await cli(['scan', '--enrich', '--upload', '--format', 'jsonl', join(REPO_ROOT, 'samples')]);
+    expect(stderr).toMatch(/Uploaded 10 finding\(s\)\./);
+    expect(code).toBe(0);
+    const printed = stdout.trim().split('\n').map((l) => JSON.parse(l) as { FindingId: string; Enrichment: { status: string } });
+    expect(printed.every((r) => r.Enrichment.status === 'ok')).toBe(true);
+    expect(fakes.ingestion.rows.map((r) => r['FindingId']).sort()).toEqual(printed.map((r) => r.FindingId).sort());
+    expect(fakes.ingestion.violations).toEqual([]);
+  });
+
+  it('dead-letters to a directory when upload fails, exits 4, and replays once ingestion is back', async () => {
+    fakes.ingestion.rows.length = 0;
+    fakes.ingestion.server.failAlways({ status: 500 });
+    const dir = join(work, 'dead');
+    const failed = await cli(['scan', '--upload', '--dead-letter-dir', dir, '--quiet', join(REPO_ROOT, 'samples', 'kube-audit')]);
+    expect(failed.code).toBe(4);
+    expect(readdirSync(dir)).toHaveLength(1);
+
+    const stillDown = await cli(['deadletter', 'replay', '--dir', dir]);
+    expect(stillDown.code).toBe(4);
+    expect(readdirSync(dir)).toHaveLength(1);
+
+    fakes.ingestion.server.failAlways(undefined);
+    const replayed = await cli(['deadletter', 'replay', '--dir', dir]);
+    expect(replayed.stdout).toMatch(/Replayed 1 dead-letter entry \(4 finding\(s\)\); 0 kept\./);
+    expect(replayed.code).toBe(0);
+    expect(readdirSync(dir)).toHaveLength(0);
+    expect(fakes.ingestion.rows).toHaveLength(4);
+  });
+
+  it('names the setting that is missing', async () => {
+    const { code, stderr } = await run(process.execPath, [CLI, 'scan', '--upload', join(REPO_ROOT, 'samples')], { env: { ...env, LOGS_INGESTION_DCR_IMMUTABLE_ID: '' }, cwd: work }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/LOGS_INGESTION_DCR_IMMUTABLE_ID is not set/);
+  });
+});
+
+describe('dead-letter replay from blob storage (Azurite)', () => {
+  it('re-uploads each blob and deletes it only after its upload succeeded', async () => {
+    fakes.ingestion.rows.length = 0;
+    const sink = new LogsIngestionSink({ endpoint: fakes.ingestion.url, dcrImmutableId: DCR_ID, streamName: 'Custom-KubeJobFindings', credential: staticCredential, timeoutMs: 2000, maxRetries: 0, additionalPolicies: [trustPolicy(fakes.certificate)] });
+    const store = new BlobDeadLetterStore(await fakes.azurite.container('replay-test'));
+    const { findings } = processBatch(sampleBodies().map((body, event) => ({ body, origin: { event } })), { ruleSet: await bundledRuleSet(), clock: FIXED_CLOCK, detectorVersion: 'test' });
+
+    fakes.ingestion.server.failAlways({ status: 500 });
+    const emitted = await emitFindings(findings, sink, store, { invocationId: 'test' }, () => new Date());
+    expect(emitted).toMatchObject({ uploaded: 0, deadLettered: 10 });
+    expect((await replayDeadLetters(store, sink)).kept).toHaveLength(emitted.deadLetterBlobs.length);
+
+    fakes.ingestion.server.failAlways(undefined);
+    const replay = await replayDeadLetters(store, sink);
+    expect(replay).toMatchObject({ replayed: emitted.deadLetterBlobs.length, rows: 10, kept: [] });
+    const left: string[] = [];
+    for await (const name of store.list()) left.push(name);
+    expect(left).toEqual([]);
+    expect(fakes.ingestion.rows.map((r) => r['FindingId']).sort()).toEqual(findings.map((f) => f.FindingId).sort());
+  });
+});
