@@ -41,6 +41,9 @@ export function formatSummary(report: BatchReport, ruleTitles: ReadonlyMap<strin
     `Read ${report.bodies} bodies, ${report.records} records: ${report.bySource.AzureActivity} Activity Log, ${report.bySource.KubeAudit} kube-audit, ${report.bySource.unknown} other.`,
     `Findings: ${report.findings}${report.findings === 0 ? '' : ` (${Object.entries(report.findingsByRule).map(([id, n]) => `${ruleTitles.get(id) ?? id}: ${n}`).join('; ')})`}.`,
   ];
+  if (report.prefilterSkippedBodies > 0 || report.prefilterSkippedAuditLogs > 0) {
+    lines.push(`Prefilter: ${report.prefilterSkippedBodies} bodies could not match and were skipped unparsed (their records are not counted above); ${report.prefilterSkippedAuditLogs} kube-audit records' audit logs were ruled out unparsed.`);
+  }
   if (report.suppressed > 0) {
     lines.push(`Suppressed by exceptions: ${report.suppressed} (${Object.entries(report.suppressedByException).map(([id, n]) => `${id}: ${n}`).join('; ')}); list them with --show-suppressed.`);
   }

@@ -7,7 +7,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 export async function runLint(dirs: readonly string[], io: { stdout: NodeJS.WritableStream }, now: Date = new Date()): Promise<ExitCode> {
   const loaded = await loadRuleSetOrReport(dirs, io.stdout);
   if (loaded === undefined) return EXIT.usage;
-  const { files } = loaded;
+  const { files, ruleSet } = loaded;
   const counts = { active: 0, inactive: 0, overrides: 0, exceptions: 0, error: 0 };
   const bySource = new Map<string, number>();
   const optionalFeatures = new Map<string, number>();
@@ -25,8 +25,15 @@ export async function runLint(dirs: readonly string[], io: { stdout: NodeJS.Writ
   }
   io.stdout.write(`\n${files.length} files: ${counts.active} active, ${counts.inactive} inactive (other log sources), ${counts.overrides} overrides, ${counts.exceptions} exceptions, ${counts.error} with errors.\n`);
   if (bySource.size > 0) io.stdout.write(`Active rules by source: ${[...bySource].map(([s, n]) => `${s} ${n}`).join(', ')}.\n`);
+  for (const [source, state] of ruleSet.prefilter.sources) {
+    io.stdout.write(state.state === 'on' ? `Prefilter for ${source}: on; a body must contain "${state.gate}" and, for some rule, ${state.rules.map(describeClauses).join(' | ')}.\n` : `Prefilter for ${source}: off, because ${state.reason}; every ${source} body is parsed.\n`);
+  }
   if (optionalFeatures.size > 0) io.stdout.write(`Unsupported features used: ${[...optionalFeatures].map(([f, n]) => `${f} (${n})`).join(', ')}.\n`);
   return counts.error > 0 ? EXIT.usage : EXIT.ok;
+}
+
+function describeClauses(clauses: readonly (readonly string[])[]): string {
+  return clauses.map((c) => (c.length === 1 ? `"${c[0] ?? ''}"` : `("${c.join('" or "')}")`)).join(' and ');
 }
 
 function describeExceptions(exceptions: readonly CompiledException[], now: Date): string {

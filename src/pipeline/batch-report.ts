@@ -19,12 +19,16 @@ export interface BatchReport {
   /** Matches an exception suppressed: counted here, listed by `scan --show-suppressed`, never uploaded. */
   suppressed: number;
   suppressedByException: Record<string, number>;
+  /** Bodies the prefilter showed could not match, skipped unparsed (their records are not counted). */
+  prefilterSkippedBodies: number;
+  /** kube-audit records whose `properties.log` the prefilter ruled out, left unparsed. */
+  prefilterSkippedAuditLogs: number;
 }
 
 export const MAX_PROBLEM_DETAILS = 1000;
 
 export function emptyReport(): BatchReport {
-  return { bodies: 0, records: 0, bySource: { AzureActivity: 0, KubeAudit: 0, unknown: 0 }, unreadable: 0, problems: [], problemsOmitted: 0, findings: 0, findingsByRule: {}, suppressed: 0, suppressedByException: {} };
+  return { bodies: 0, records: 0, bySource: { AzureActivity: 0, KubeAudit: 0, unknown: 0 }, unreadable: 0, problems: [], problemsOmitted: 0, findings: 0, findingsByRule: {}, suppressed: 0, suppressedByException: {}, prefilterSkippedBodies: 0, prefilterSkippedAuditLogs: 0 };
 }
 
 export function addProblem(report: BatchReport, problem: InputProblem): void {

@@ -11,6 +11,8 @@ export interface DetectorDeps {
   readonly ruleSet: RuleSet;
   readonly clock: Clock;
   readonly detectorVersion: string;
+  /** Skip bodies and audit logs the rules' literals rule out, unparsed (default true). */
+  readonly prefilter?: boolean;
 }
 
 export interface SuppressedFinding {
@@ -41,6 +43,12 @@ export class Detector {
   processBody(input: InputBody): BodyResult {
     const report = this.current;
     report.bodies++;
+    const prefilter = this.deps.prefilter === false ? undefined : this.deps.ruleSet.prefilter;
+    if (prefilter !== undefined && (typeof input.body === 'string' || input.body instanceof Uint8Array) && !prefilter.mayMatchBody(input.body)) {
+      report.prefilterSkippedBodies++;
+      return { findings: [], suppressed: [] };
+    }
+    const auditGate = prefilter === undefined ? undefined : (log: string) => prefilter.mayMatchAuditLog(log);
     const where = describeOrigin(input.origin);
     const decoded = decodeBody(input.body);
     for (const message of decoded.problems) addProblem(report, { where, message });
@@ -48,7 +56,12 @@ export class Detector {
     const suppressed: SuppressedFinding[] = [];
     decoded.records.forEach((record, index) => {
       report.records++;
-      const opened = openRecord(record);
+      const opened = openRecord(record, auditGate);
+      if (opened.kind === 'ruled-out') {
+        report.bySource[opened.source]++;
+        report.prefilterSkippedAuditLogs++;
+        return;
+      }
       if (opened.kind === 'unknown') {
         report.bySource.unknown++;
         return;

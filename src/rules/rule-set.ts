@@ -10,6 +10,8 @@ import { ruleMetadata, type MetadataOverride, type RuleMetadata } from './metada
 import { compileException, type CompiledException, type ExceptionDefinition } from './exceptions.js';
 import exceptionsSchema from './exceptions-schema.json' with { type: 'json' };
 import overridesSchema from './overrides-schema.json' with { type: 'json' };
+import { buildPrefilter } from './build-prefilter.js';
+import type { Prefilter } from '../prefilter/prefilter.js';
 
 export interface ActiveRule {
   readonly compiled: CompiledRule;
@@ -22,6 +24,7 @@ export interface RuleSet {
   readonly bySource: ReadonlyMap<SourceKind, readonly ActiveRule[]>;
   readonly active: readonly ActiveRule[];
   readonly exceptions: readonly CompiledException[];
+  readonly prefilter: Prefilter;
 }
 
 export interface RuleFileInput {
@@ -123,7 +126,8 @@ export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
   }
 
   const bySource = new Map<SourceKind, readonly ActiveRule[]>(SOURCE_KINDS.map((kind) => [kind, Object.freeze(active.filter((r) => r.source === kind))]));
-  return { ruleSet: Object.freeze({ bySource, active: Object.freeze(active), exceptions: Object.freeze(exceptions) }), files: reports.map(finalStatus) };
+  const prefilter = buildPrefilter(bySource);
+  return { ruleSet: Object.freeze({ bySource, active: Object.freeze(active), exceptions: Object.freeze(exceptions), prefilter }), files: reports.map(finalStatus) };
 }
 
 /** Exception ids name suppressions in reports, so they must be unique across files. */

@@ -151,7 +151,7 @@ describe('Event Hub handler against local Azure services', () => {
   });
 
   it('processes 99 of 100 events when one is not JSON, and names it', async () => {
-    const events = Array.from({ length: 100 }, (_, i) => (i === 42 ? 'this is not json {' : { records: [activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE', { correlationId: `c-${i}`, resourceId: SAMPLE_CLUSTERS.batch })] }));
+    const events = Array.from({ length: 100 }, (_, i) => (i === 42 ? '{"records":[{"operationName":"MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE"' : { records: [activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE', { correlationId: `c-${i}`, resourceId: SAMPLE_CLUSTERS.batch })] }));
     const logs: Logged[] = [];
     const lookupsBefore = fakes.arm.lookupsOf(SAMPLE_CLUSTERS.batch);
     await createEventHubHandler(await runtimeFor(fakes))(events, invocation(100, logs));

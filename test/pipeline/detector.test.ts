@@ -74,9 +74,18 @@ describe('Activity Log seed rule through the pipeline', () => {
 });
 
 describe('bad input never costs the rest of the batch', () => {
+  it('counts a malformed body the prefilter rules out as skipped, and reports it when parsed', async () => {
+    const garbage = { body: Buffer.from('{"records": [ trunc'), origin: { event: 0 } };
+    const withPrefilter = processBatch([garbage], await deps());
+    expect(withPrefilter.report).toMatchObject({ prefilterSkippedBodies: 1, unreadable: 0 });
+    const without = processBatch([garbage], { ...(await deps()), prefilter: false });
+    expect(without.report).toMatchObject({ prefilterSkippedBodies: 0, unreadable: 1 });
+  });
+
   it('processes 99 of 100 bodies when one is malformed, and says which', async () => {
     const good = activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE');
-    const inputs: InputBody[] = Array.from({ length: 100 }, (_, i) => (i === 37 ? { body: Buffer.from('{"records": [ trunc'), origin: { event: i } } : body([{ ...good, correlationId: `c-${i}` }], i)));
+    const truncated = JSON.stringify({ records: [good] }).slice(0, 400);
+    const inputs: InputBody[] = Array.from({ length: 100 }, (_, i) => (i === 37 ? { body: Buffer.from(truncated), origin: { event: i } } : body([{ ...good, correlationId: `c-${i}` }], i)));
     const { findings, report } = processBatch(inputs, await deps());
     expect(findings).toHaveLength(99);
     expect(report).toMatchObject({ bodies: 100, records: 99, unreadable: 1, findings: 99 });
@@ -100,7 +109,7 @@ describe('bad input never costs the rest of the batch', () => {
 
   it('routes kube-audit records and reports a log that is not JSON', async () => {
     const audit = { category: 'kube-audit', operationName: 'Microsoft.ContainerService/managedClusters/diagnosticLogs/Read', properties: { log: '{"kind":"Event","verb":"get"}\n' } };
-    const broken = { ...audit, properties: { log: 'I0304 09:15:27 not json' } };
+    const broken = { ...audit, properties: { log: 'I0304 09:15:27 create batch/v1 jobs: not json' } };
     const { report } = processBatch([body([audit, broken])], await deps());
     expect(report.bySource.KubeAudit).toBe(2);
     expect(report.unreadable).toBe(1);

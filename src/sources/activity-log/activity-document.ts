@@ -24,6 +24,12 @@ const ALIASES: Readonly<Record<string, string | Derive>> = {
   SubscriptionId: (root) => parseClusterId(root['resourceId'])?.subscriptionId ?? subscriptionOf(root['resourceId']),
 };
 
+/** Whether a field's values are text of the exported record itself (true for plain renames). */
+export function isRawActivityField(name: string): boolean {
+  const alias = ALIASES[name];
+  return alias === undefined || typeof alias === 'string';
+}
+
 export class ActivityLogDocument extends JsonEventDocument {
   protected override resolve(path: FieldPath): FieldLookup {
     const native = lookupField(this.root, path);
