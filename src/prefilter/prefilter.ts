@@ -9,65 +9,122 @@ export type SourcePrefilter =
 /**
  * Decides from the raw bytes of an Event Hub body, before any parsing, whether it can hold a
  * record some active rule matches. Exact: it only ever skips bodies that cannot match. A body
- * with a `\\u` escape or a character that case-folds into ASCII falls back to a full parse.
+ * with a `\u` escape or a character that case-folds into ASCII falls back to a full parse.
  */
 export class Prefilter {
-  private readonly body: BodyTest | undefined;
-  private readonly auditLog: BodyTest | undefined;
+  private readonly alternatives: readonly Alternative[] | undefined;
+  private readonly auditLog: Matcher | undefined;
+  /** One scan that rules most bodies out: no alternative's rarest clause and no escape occurs. */
+  private readonly sentinel: RegExp | undefined;
 
   constructor(readonly sources: ReadonlyMap<SourceKind, SourcePrefilter>) {
-    const active = [...sources.values()];
+    const states = [...sources.entries()];
     // One source that cannot be prefiltered means every body must be parsed.
-    this.body = active.some((s) => s.state === 'off') ? undefined : compileTest(active.flatMap((s) => (s.state === 'on' ? s.rules.map((clauses) => [[s.gate], ...clauses]) : [])));
+    this.alternatives = states.some(([, s]) => s.state === 'off')
+      ? undefined
+      : states.flatMap(([source, s]) => (s.state === 'on' ? [{ gate: source === 'KubeAudit' ? literalRegex([s.gate]) : undefined, perAuditLog: source === 'KubeAudit', rules: compileRules(s.rules) }] : []));
     const audit = sources.get('KubeAudit');
-    this.auditLog = audit?.state === 'on' ? compileTest(audit.rules) : undefined;
+    this.auditLog = audit?.state === 'on' ? compileRules(audit.rules) : undefined;
+    const sentinels = states.flatMap(([, s]) => (s.state === 'on' ? s.rules.map(rarestClause) : []));
+    this.sentinel = this.alternatives === undefined || sentinels.some((c) => c === undefined) ? undefined : new RegExp([...(sentinels as string[][]).flat().map(escapeRegex), '\\\\u'].join('|'), 'i');
   }
 
   get enabled(): boolean {
-    return this.body !== undefined;
+    return this.alternatives !== undefined;
   }
 
   /** False only when no active rule can match any record of this body. */
   mayMatchBody(body: Uint8Array | string): boolean {
-    if (this.body === undefined) return true;
-    if (typeof body === 'string') return this.body.test(body, FOLD_HAZARDS);
+    if (this.alternatives === undefined) return true;
+    if (typeof body === 'string') return this.testText(body) || unsafe(body, FOLD_HAZARDS);
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    return this.body.test(bytes.toString('latin1'), FOLD_HAZARDS_LATIN1);
+    // Byte searches first (memchr speed); the case-insensitive scans run on a latin1 view.
+    if (HAZARD_BYTES.some((hazard) => bytes.includes(hazard))) return true;
+    const text = bytes.toString('latin1');
+    if (this.sentinel !== undefined && !this.sentinel.test(text)) return false;
+    return this.testText(text) || unsafe(text, FOLD_HAZARDS_LATIN1);
   }
 
   /** The same for the audit Event text in a kube-audit record's `properties.log`, before it is parsed. */
   mayMatchAuditLog(log: string): boolean {
-    return this.auditLog === undefined ? true : this.auditLog.test(log, FOLD_HAZARDS);
+    return this.auditLog === undefined || this.auditLog(log) || unsafe(log, FOLD_HAZARDS);
   }
+
+  private testText(text: string): boolean {
+    return (this.alternatives ?? []).some((alternative) => {
+      if (alternative.gate !== undefined && !alternative.gate.test(text)) return false;
+      // Whole text first: when no rule holds across the body, none holds within one record.
+      if (!alternative.rules(text)) return false;
+      return !alternative.perAuditLog || someAuditLogSegment(text, alternative.rules);
+    });
+  }
+}
+
+type Matcher = (text: string) => boolean;
+
+interface Alternative {
+  /** A literal every record of the source holds; absent when it would reject nothing the rules do not. */
+  readonly gate: RegExp | undefined;
+  /** Audit rules must hold within one record's `log` text, not across the records of a body. */
+  readonly perAuditLog: boolean;
+  readonly rules: Matcher;
+}
+
+const LOG_KEY = '"log"';
+const LOG_STRING = '"log":"';
+
+/**
+ * Tests the body piece by piece so each kube-audit `log` string lies whole in one piece: a key
+ * with raw quotes cannot occur inside a JSON string. When a `log` is not written as `"log":"…"`
+ * (an object from a forwarder, or spacing), the whole body is tested as one piece, which only
+ * lets more through.
+ */
+function someAuditLogSegment(text: string, test: Matcher): boolean {
+  const starts: number[] = [];
+  for (let at = text.indexOf(LOG_KEY); at >= 0; at = text.indexOf(LOG_KEY, at + LOG_KEY.length)) {
+    if (!text.startsWith(LOG_STRING, at)) return test(text);
+    starts.push(at);
+  }
+  return starts.some((start, i) => test(text.slice(start, starts[i + 1] ?? text.length)));
 }
 
 /** Characters no prefilter literal contains, which encoders commonly write as `\u` escapes. */
 const HARMLESS_ESCAPES = '<>&\u2028\u2029';
+const UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})/g;
 
-interface BodyTest {
-  test(text: string, hazards: readonly string[]): boolean;
+const HAZARD_BYTES = FOLD_HAZARDS.map((ch) => Buffer.from(ch, 'utf8'));
+
+/** A `\u` escape that may spell part of a literal, or a character that folds into ASCII. */
+function unsafe(text: string, hazards: readonly string[]): boolean {
+  if (text.includes('\\u')) {
+    UNICODE_ESCAPE.lastIndex = 0;
+    for (let m = UNICODE_ESCAPE.exec(text); m !== null; m = UNICODE_ESCAPE.exec(text)) {
+      if (!HARMLESS_ESCAPES.includes(String.fromCharCode(parseInt(m[1] as string, 16)))) return true;
+    }
+  }
+  return hazards.some((hazard) => text.includes(hazard));
 }
 
-/** Alternatives of conjunctions of clauses; each clause is one case-insensitive alternation. */
-function compileTest(alternatives: readonly (readonly (readonly string[])[])[]): BodyTest {
-  const compiled = alternatives.map((clauses) => clauses.map((literals) => new RegExp(literals.map(escape).join('|'), 'i')));
-  const unicodeEscape = /\\u([0-9a-fA-F]{4})/g;
-  return {
-    test(text, hazards) {
-      if (text.includes('\\u')) {
-        // An escape may spell part of a literal; only those that cannot (Go's \u003c and kin) are let be.
-        unicodeEscape.lastIndex = 0;
-        for (let m = unicodeEscape.exec(text); m !== null; m = unicodeEscape.exec(text)) {
-          if (!HARMLESS_ESCAPES.includes(String.fromCharCode(parseInt(m[1] as string, 16)))) return true;
-        }
-      }
-      for (const hazard of hazards) if (text.includes(hazard)) return true;
-      return compiled.some((clauses) => clauses.every((re) => re.test(text)));
-    },
-  };
+/** Any rule's clauses all hold; each clause is one case-insensitive alternation of literals. */
+function compileRules(rules: readonly (readonly (readonly string[])[])[]): Matcher {
+  const compiled = rules.map((clauses) => clauses.map(literalRegex));
+  return (text) => compiled.some((clauses) => clauses.every((re) => re.test(text)));
 }
 
+function literalRegex(literals: readonly string[]): RegExp {
+  return new RegExp(literals.map(escapeRegex).join('|'), 'i');
+}
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function escapeRegex(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Words nearly every Azure or Kubernetes record holds; a clause made of them rejects little. */
+const COMMON = ['microsoft', 'write', 'read', 'delete', 'action', 'create', 'update', 'patch', 'list', 'watch', 'managedclusters', 'connectedclusters', 'kubernetes'];
+
+/** The clause most likely to be absent: fewest literals, none of them common, longest. */
+function rarestClause(clauses: readonly (readonly string[])[]): string[] | undefined {
+  const score = (clause: readonly string[]): number => (clause.some((l) => COMMON.some((w) => l.includes(w))) ? 1000 : 0) + clause.length * 10 - Math.min(...clause.map((l) => l.length)) / 100;
+  const best = [...clauses].sort((a, b) => score(a) - score(b))[0];
+  return best === undefined ? undefined : [...best];
 }

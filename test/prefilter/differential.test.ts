@@ -79,7 +79,7 @@ const batch = fc.record({
 });
 
 
-function batchValue(input: { records: ({ kind: 'activity'; op: string; corr: string } | { kind: 'audit'; verb: string; resource: string; image: string; privileged: boolean; user: string; parsed: boolean; id: string; command: string[] })[]; seed: number; escapeRate: number; asBuffer: boolean; caseMangling: boolean }): InputBody {
+function batchValue(input: { records: ({ kind: 'activity'; op: string; corr: string } | { kind: 'audit'; verb: string; resource: string; image: string; privileged: boolean; user: string; parsed: boolean; id: string; command: readonly string[] })[]; seed: number; escapeRate: number; asBuffer: boolean; caseMangling: boolean }): InputBody {
   const random = mulberry32(input.seed);
   const text = (s: string) => (input.caseMangling ? mangleCase(s, random) : s);
   const records = input.records.map((r) => {
@@ -89,7 +89,7 @@ function batchValue(input: { records: ({ kind: 'activity'; op: string; corr: str
     const event = {
       kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'RequestResponse', auditID: r.id, stage: 'ResponseComplete', verb: text(r.verb), user: { username: r.user },
       objectRef: { resource: text(r.resource), namespace: 'default', name: 'x', apiGroup: 'batch' }, responseStatus: { code: 201 },
-      requestObject: { kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: text(r.image), command: r.command, securityContext: { privileged: r.privileged } }] } } } }, template: { spec: { containers: [{ name: 'c', image: text(r.image) }] } } } },
+      requestObject: { kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: text(r.image), command: [...r.command], securityContext: { privileged: r.privileged } }] } } } }, template: { spec: { containers: [{ name: 'c', image: text(r.image) }] } } } },
     };
     return { operationName: 'Microsoft.ContainerService/managedClusters/diagnosticLogs/Read', category: text('kube-audit'), resourceId: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS', properties: { log: r.parsed ? event : `${serialize(event, input.escapeRate, random)}\n` } };
   });

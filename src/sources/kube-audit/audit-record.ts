@@ -12,7 +12,10 @@ export function auditRecord(record: Record<string, unknown>, event: Record<strin
   return {
     source: 'KubeAudit',
     document: new KubeAuditDocument(event, workload),
-    raw: { ...record, properties: { ...(record['properties'] as Record<string, unknown>), log: event } },
+    // Built only for findings: the raw record keeps the parsed Event rather than its JSON text.
+    get raw() {
+      return { ...record, properties: { ...(record['properties'] as Record<string, unknown>), log: event } };
+    },
     context: () => auditContext(record, event, workload()),
     workload,
   };
