@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../bench/generate.js';
 import { processBatch, type InputBody } from '../../src/pipeline/detector.js';
 import { loadRuleFiles } from '../../src/rules/load-rules.js';
 import { buildRuleSet, type RuleSet } from '../../src/rules/rule-set.js';
@@ -25,17 +26,6 @@ function serialize(value: unknown, escapeRate: number, random: () => number): st
   if (Array.isArray(value)) return `[${value.map((v) => serialize(v, escapeRate, random)).join(',')}]`;
   if (typeof value === 'object' && value !== null) return `{${Object.entries(value).map(([k, v]) => `${serialize(k, escapeRate, random)}:${serialize(v, escapeRate, random)}`).join(',')}}`;
   return JSON.stringify(value);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Case changes, and the characters that fold into ASCII letters. */
