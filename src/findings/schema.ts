@@ -14,6 +14,8 @@ export interface FindingSchema {
   readonly stream: string;
   readonly description: string;
   readonly rawRecordMaxBytes: number;
+  /** The data collection rule's transformation from the stream to the table. */
+  readonly transformKql: string;
   readonly columns: readonly ColumnDefinition[];
 }
 
