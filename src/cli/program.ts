@@ -2,8 +2,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { runLint } from './lint-command.js';
 import { packageInfo } from '../package-info.js';
-import { runReplay } from './replay-command.js';
+import { runReplay } from './deadletter-replay-command.js';
 import { runScan, type ScanOptions } from './scan-command.js';
+import { runHubReplay, type HubReplayOptions } from './hub-replay-command.js';
+import { runListen, type ListenOptions } from './listen-command.js';
+import { join } from 'node:path';
 
 /** Builds the CLI; `run` resolves to the exit code so tests can drive it in-process. */
 export interface CliIo {
@@ -43,6 +46,36 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .description('compile rules and report each file as active, inactive (other log source) or error')
     .argument('[dirs...]', 'rule files or directories', [info.bundledRulesDir])
     .action(async (dirs: string[]) => setExitCode(await runLint(dirs, io)));
+
+  program
+    .command('replay')
+    .description('send Event Hub bodies (default: the bundled attack samples) to a hub, to check a deployment end to end')
+    .argument('[paths...]', 'files or directories of bodies (default: the bundled samples)')
+    .requiredOption('--hub <name>', 'event hub name')
+    .option('--namespace <fqdn>', 'Event Hubs namespace, e.g. contoso.servicebus.windows.net (signs in with DefaultAzureCredential)')
+    .option('--connection-string <connection string>', 'instead of --namespace: a connection string with Send rights')
+    .option('--rewrite-time', 'stamp records with the current time so the workbook shows them now')
+    .action(async (paths: string[], options: HubReplayOptions) => setExitCode(await runHubReplay(paths.length === 0 ? [join(info.root, 'samples')] : paths, options, io)));
+
+  program
+    .command('listen')
+    .description('run the detector as a long-running Event Hubs consumer (outside Azure Functions), with checkpoints in blob storage')
+    .requiredOption('--hub <name>', 'event hub name')
+    .option('--namespace <fqdn>', 'Event Hubs namespace (DefaultAzureCredential)')
+    .option('--connection-string <connection string>', 'instead of --namespace: a connection string with Listen rights')
+    .option('--consumer-group <name>', 'consumer group', '$Default')
+    .option('--checkpoint-account <url>', 'blob container URL for checkpoints and partition ownership (DefaultAzureCredential)')
+    .option('--checkpoint-connection-string <connection string>', 'instead of --checkpoint-account: a storage connection string')
+    .option('--checkpoint-container <name>', 'with --checkpoint-connection-string: the container', 'kube-job-detector-checkpoints')
+    .option('--rules <path>', 'a rule file or directory; repeat for more (default: the bundled rules)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--health-interval <seconds>', 'seconds between health lines', (v: string) => Number(v), 60)
+    .option('--balance-interval <seconds>', 'seconds between partition load-balancing rounds', (v: string) => Number(v), 5)
+    .option('--dead-letter-container <url>', 'blob container for rows that cannot be uploaded (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)')
+    .option('--dead-letter-dir <dir>', 'local directory for rows that cannot be uploaded')
+    .action(async (options: ListenOptions) => {
+      const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+      setExitCode(await runListen({ ...options, rules }, io));
+    });
 
   const deadletter = program.command('deadletter').description('dead-lettered findings');
   deadletter

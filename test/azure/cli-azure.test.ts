@@ -1,51 +1,33 @@
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobDeadLetterStore } from '../../src/azure/blob-dead-letter.js';
 import { LogsIngestionSink } from '../../src/azure/logs-ingestion-sink.js';
 import { emitFindings } from '../../src/emit/emit-findings.js';
 import { replayDeadLetters } from '../../src/emit/replay.js';
 import { processBatch } from '../../src/pipeline/detector.js';
-import { DCR_ID, TEST_TOKEN } from '../fakes/fake-ingestion.js';
+import { DCR_ID } from '../fakes/fake-ingestion.js';
 import { trustPolicy } from '../fakes/tls.js';
-import { settingsEnv, sampleBodies, startAzureFakes, staticCredential, type AzureFakes } from '../helpers/azure-env.js';
+import { sampleBodies, startAzureFakes, staticCredential, type AzureFakes } from '../helpers/azure-env.js';
+import { cliEnvironment, runCliProcess } from '../helpers/cli-process.js';
 import { bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
-const run = promisify(execFile);
-const CLI = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
 
 let fakes: AzureFakes;
 let work: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" (npm test does) before these tests`);
   fakes = await startAzureFakes();
-  work = mkdtempSync(join(tmpdir(), 'kjd-cli-azure-'));
-  // A stand-in for the Azure CLI: DefaultAzureCredential, limited to AzureCliCredential, runs `az account get-access-token`.
-  const bin = join(work, 'bin');
-  mkdirSync(bin);
-  writeFileSync(join(bin, 'az'), `#!/bin/sh\necho '{"accessToken":"${TEST_TOKEN}","expires_on":${Math.floor(Date.now() / 1000) + 3600},"expiresOn":"2099-01-01 00:00:00.000000","tokenType":"Bearer"}'\n`);
-  chmodSync(join(bin, 'az'), 0o755);
-  writeFileSync(join(work, 'ca.pem'), fakes.certificate.cert);
-  env = { ...process.env, ...settingsEnv(fakes), PATH: `${bin}:${process.env['PATH'] ?? ''}`, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', NODE_EXTRA_CA_CERTS: join(work, 'ca.pem'), DEADLETTER_CONTAINER_URL: '' };
+  ({ work, env } = cliEnvironment(fakes));
 }, 60_000);
 afterAll(async () => {
   await fakes.stop();
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env, cwd: work });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCliProcess(args, env, work);
 }
 
 describe('scan --enrich --upload and deadletter replay, from the command line', () => {
@@ -81,10 +63,7 @@ describe('scan --enrich --upload and deadletter replay, from the command line', 
   });
 
   it('names the setting that is missing', async () => {
-    const { code, stderr } = await run(process.execPath, [CLI, 'scan', '--upload', join(REPO_ROOT, 'samples')], { env: { ...env, LOGS_INGESTION_DCR_IMMUTABLE_ID: '' }, cwd: work }).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => e,
-    );
+    const { code, stderr } = await runCliProcess(['scan', '--upload', join(REPO_ROOT, 'samples')], { ...env, LOGS_INGESTION_DCR_IMMUTABLE_ID: '' }, work);
     expect(code).toBe(2);
     expect(stderr).toMatch(/LOGS_INGESTION_DCR_IMMUTABLE_ID is not set/);
   });
