@@ -5,7 +5,6 @@ import { DeadLetterFailedError } from '../emit/emit-findings.js';
 import { packageInfo } from '../package-info.js';
 import { systemClock } from '../pipeline/clock.js';
 import { processInvocation, type InvocationDeps } from '../pipeline/invocation.js';
-import { formatDiagnostic } from '../sigma/diagnostics.js';
 import { cliDeadLetter, cliEnricher, cliSink } from './azure-wiring.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { loadRuleSetOrReport } from './load-rules-or-report.js';
@@ -38,13 +37,8 @@ interface PartitionHealth {
  * checkpointed only after its findings were uploaded or dead-lettered (at least once).
  */
 export async function runListen(options: ListenOptions, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signals: NodeJS.EventEmitter = process): Promise<ExitCode> {
-  const loaded = await loadRuleSetOrReport(options.rules, io.stderr);
+  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { requireClean: true });
   if (loaded === undefined) return EXIT.usage;
-  const broken = loaded.files.flatMap((f) => f.diagnostics.map(formatDiagnostic));
-  if (broken.length > 0) {
-    io.stderr.write(`${broken.join('\n')}\n`);
-    return EXIT.usage;
-  }
   let deps: InvocationDeps;
   try {
     const { enrichment } = readPartialSettings(process.env, ['enrichment']);

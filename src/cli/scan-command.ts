@@ -3,10 +3,9 @@ import { once } from 'node:events';
 import { SingleBar, Presets } from 'cli-progress';
 import type { FindingRow } from '../findings/finding-row.js';
 import { readInputs, totalInputBytes } from '../inputs/read-inputs.js';
-import { addProblem } from '../pipeline/batch-report.js';
+import { addProblem, type InputProblem } from '../pipeline/batch-report.js';
 import { systemClock } from '../pipeline/clock.js';
 import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
-import { formatDiagnostic } from '../sigma/diagnostics.js';
 import { loadRuleSetOrReport } from './load-rules-or-report.js';
 import { SettingsError } from '../config/settings.js';
 import { emitFindings } from '../emit/emit-findings.js';
@@ -34,15 +33,9 @@ const FLUSH_ROWS = 500;
 const PROGRESS_THRESHOLD_BYTES = 16 * 1024 * 1024;
 
 export async function runScan(paths: readonly string[], options: ScanOptions, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } }): Promise<ExitCode> {
-  const loaded = await loadRuleSetOrReport(options.rules, io.stderr);
+  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { requireClean: true });
   if (loaded === undefined) return EXIT.usage;
-  const { ruleSet, files } = loaded;
-  const broken = files.filter((f) => f.status === 'error');
-  if (broken.length > 0) {
-    for (const file of broken) for (const d of file.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-    io.stderr.write(`${broken.length} rule file(s) do not compile; fix them or check with "kube-job-detector rules lint".\n`);
-    return EXIT.usage;
-  }
+  const { ruleSet } = loaded;
   const info = packageInfo();
   const detector = new Detector({ ruleSet, clock: systemClock, detectorVersion: info.version });
   let azure: AzureStages;
@@ -68,13 +61,11 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
       }
     }
   };
-  let inputProblems = 0;
-  const problemsReport = { problems: [] as { where: string; message: string }[] };
+  const fileProblems: InputProblem[] = [];
 
   for await (const item of readInputs(paths, { onBytes: progress?.tick })) {
     if (item.kind === 'problem') {
-      inputProblems++;
-      problemsReport.problems.push({ where: item.where, message: item.message });
+      fileProblems.push({ where: item.where, message: item.message });
       continue;
     }
     const result = detector.processBody(item);
@@ -92,13 +83,13 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
   }
 
   const report = detector.report();
-  for (const problem of problemsReport.problems) addProblem(report, problem);
+  for (const problem of fileProblems) addProblem(report, problem);
   if (!options.quiet) {
     const titles = new Map(ruleSet.active.map((r) => [r.metadata.ruleId, r.metadata.title]));
     io.stderr.write(formatSummary(report, titles));
     io.stderr.write(azure.summary());
   }
-  if (report.unreadable > 0 || inputProblems > 0) return EXIT.partialInput;
+  if (report.unreadable > 0) return EXIT.partialInput;
   return azure.deadLettered() > 0 ? EXIT.deadLettered : EXIT.ok;
 }
 
