@@ -17,16 +17,17 @@ if (broken.length > 0) throw new Error(`rules do not compile:\n${broken.join('\n
 export const handler = createEventHubHandler(createRuntime(settings, ruleSet, info.version));
 
 /**
- * `dataType: 'string'` makes the host hand over each event as text (parsed by the worker when it is
- * JSON), so one non-JSON event cannot fail the whole batch. The typed options lack `dataType`,
- * hence the generic trigger.
+ * `dataType: 'binary'` makes the host hand over each event's bytes untouched: one non-JSON event
+ * cannot fail the whole batch, and the prefilter can skip irrelevant bodies before any parsing.
+ * (Some host versions deliver binary batches as strings, or the worker parses them; the handler
+ * takes any shape.) The typed options lack `dataType`, hence the generic trigger.
  */
 export function eventHubOptions(hubName: string): EventHubFunctionOptions {
   const options = { connection: EVENT_HUB_CONNECTION, eventHubName: hubName, cardinality: 'many' as const, consumerGroup: settings.consumerGroup };
   return {
     ...options,
     handler,
-    trigger: { ...trigger.generic({ type: 'eventHubTrigger', ...options, dataType: 'string' }), ...options },
+    trigger: { ...trigger.generic({ type: 'eventHubTrigger', ...options, dataType: 'binary' }), ...options },
     // With a retry policy the checkpoint waits until the retries finish, so a failed dead-letter
     // write holds the batch instead of losing it.
     retry: { strategy: 'exponentialBackoff', maxRetryCount: 8, minimumInterval: { seconds: 10 }, maximumInterval: { minutes: 15 } },

@@ -23,12 +23,12 @@ describe('functions/index.ts registrations', () => {
     vi.restoreAllMocks();
   });
 
-  it('exports the handler and registers many-cardinality string-typed Event Hub triggers with retries', async () => {
+  it('exports the handler and registers many-cardinality binary Event Hub triggers with retries', async () => {
     const module = await import('../../functions/index.js');
     expect(typeof module.handler).toBe('function');
     const options = module.eventHubOptions('%ACTIVITY_LOG_HUB_NAME%');
     expect(options).toMatchObject({ connection: 'EventHubConnection', eventHubName: '%ACTIVITY_LOG_HUB_NAME%', cardinality: 'many', consumerGroup: 'kube-job-detector' });
-    expect(options.trigger).toMatchObject({ type: 'eventHubTrigger', dataType: 'string', cardinality: 'many', connection: 'EventHubConnection', eventHubName: '%ACTIVITY_LOG_HUB_NAME%' });
+    expect(options.trigger).toMatchObject({ type: 'eventHubTrigger', dataType: 'binary', cardinality: 'many', connection: 'EventHubConnection', eventHubName: '%ACTIVITY_LOG_HUB_NAME%' });
     expect(options.retry).toMatchObject({ strategy: 'exponentialBackoff' });
   });
 });

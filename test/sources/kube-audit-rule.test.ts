@@ -55,6 +55,16 @@ describe('seed 001 rule: which writes fire, with which indicators', () => {
     expect(await indicatorsOf({ username: 'system:serviceaccount:argocd:argocd-application-controller', requestObject: evil })).toEqual(['indicator_image', 'indicator_privileged']);
   });
 
+  it('reads properties that a forwarder serialised to a string', async () => {
+    const ruleSet = await bundledRuleSet();
+    const record = aksRecord(auditEvent({ requestObject: cronJobBody(podSpec({ image: 'alpine' })) }));
+    const stringified = { ...record, properties: JSON.stringify(record['properties']) };
+    const { findings, report } = processBatch([{ body: { records: [stringified] }, origin: {} }], { ruleSet, clock: FIXED_CLOCK, detectorVersion: 'test' });
+    expect(report.unreadable).toBe(0);
+    expect(findings.map((f) => f.RuleId)).toEqual([RULE]);
+    expect((findings[0]?.RawRecord as { properties: { log: { auditID: string } } }).properties.log.auditID).toBe('1f8e2d3c-4b5a-4697-8877-66a5b4c3d2e1');
+  });
+
   it('reads the already-parsed log of a forwarder', async () => {
     const findings = await detect([auditEvent({ requestObject: cronJobBody(podSpec({ image: 'alpine' })) })], true);
     expect(findings).toHaveLength(1);

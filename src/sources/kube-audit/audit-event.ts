@@ -9,7 +9,8 @@ export type AuditEventResult =
  * `properties.log` (with a trailing newline), or an object when a forwarder already parsed it.
  */
 export function auditEventOf(record: Record<string, unknown>): AuditEventResult {
-  const properties = record['properties'];
+  // Some forwarders serialise `properties` itself to a string.
+  const properties = typeof record['properties'] === 'string' ? parseObject(record['properties']) : record['properties'];
   if (!isRecord(properties)) return { ok: false, reason: 'kube-audit record has no properties object' };
   const log = properties['log'];
   if (isRecord(log)) return { ok: true, event: log };
@@ -21,4 +22,12 @@ export function auditEventOf(record: Record<string, unknown>): AuditEventResult 
     return { ok: false, reason: `properties.log is not JSON (${error instanceof Error ? error.message : String(error)})` };
   }
   return isRecord(parsed) ? { ok: true, event: parsed } : { ok: false, reason: 'properties.log is not a JSON object' };
+}
+
+function parseObject(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

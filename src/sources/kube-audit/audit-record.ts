@@ -14,7 +14,7 @@ export function auditRecord(record: Record<string, unknown>, event: Record<strin
     document: new KubeAuditDocument(event, workload),
     // Built only for findings: the raw record keeps the parsed Event rather than its JSON text.
     get raw() {
-      return { ...record, properties: { ...(record['properties'] as Record<string, unknown>), log: event } };
+      return { ...record, properties: { ...(isRecord(record['properties']) ? record['properties'] : {}), log: event } };
     },
     context: () => auditContext(record, event, workload()),
     workload,
