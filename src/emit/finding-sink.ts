@@ -18,11 +18,6 @@ export interface DeadLetterEntry {
   readonly rows: readonly FindingRow[];
 }
 
-export interface StoredDeadLetter {
-  readonly name: string;
-  readonly entry: DeadLetterEntry;
-}
-
 /** Durable storage for rows the sink could not take. `write` throws when the store itself fails. */
 export interface DeadLetterStore {
   write(entry: DeadLetterEntry): Promise<string>;

@@ -36,7 +36,7 @@ export function scoreSeverity(level: RuleLevel, facts: WorkloadFacts | undefined
   return { severity: LEVELS[index] as RuleLevel, reasons };
 }
 
-export function isSensitiveHostPath(path: string): boolean {
+function isSensitiveHostPath(path: string): boolean {
   const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
   return SENSITIVE_HOST_PATHS.includes(normalised);
 }

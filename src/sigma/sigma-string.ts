@@ -46,7 +46,7 @@ export function literalSigmaString(text: string): SigmaString {
   return { parts: text === '' ? [] : [text] };
 }
 
-export function hasWildcards(s: SigmaString): boolean {
+function hasWildcards(s: SigmaString): boolean {
   return s.parts.some((p) => typeof p !== 'string');
 }
 
@@ -66,13 +66,6 @@ export function withTrailingRun(s: SigmaString): SigmaString {
 
 export function mapLiterals(s: SigmaString, fn: (text: string) => string): SigmaString {
   return { parts: s.parts.map((p) => (typeof p === 'string' ? fn(p) : p)) };
-}
-
-/** Renders back to Sigma syntax (escaping literal wildcards and backslashes), for messages and tests. */
-export function renderSigmaString(s: SigmaString): string {
-  return s.parts
-    .map((p) => (p === ANY_RUN ? '*' : p === ANY_CHAR ? '?' : p.replace(/[\\*?]/g, (m) => `\\${m}`)))
-    .join('');
 }
 
 function mergeRuns(parts: readonly SigmaStringPart[]): SigmaStringPart[] {
