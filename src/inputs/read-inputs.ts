@@ -133,12 +133,17 @@ async function* readText(stream: Readable, file: string, options: ReadOptions): 
       continue;
     }
     if (line.trim() === '') continue;
-    const isFirstContent = !seenContent;
+    if (seenContent) {
+      // JSON Lines: the line goes on as text, so the detector's prefilter can skip it unparsed
+      // (and reports it, with its line, if it is not JSON after all).
+      yield { kind: 'body', body: line, origin: { file, line: lineNumber } };
+      continue;
+    }
     seenContent = true;
     const parsed = parseJson(line);
     if (parsed.ok) {
-      yield { kind: 'body', body: parsed.value, origin: { file, line: lineNumber } };
-    } else if (isFirstContent && /^\s*[[{]/.test(line)) {
+      yield { kind: 'body', body: line, origin: { file, line: lineNumber } };
+    } else if (/^\s*[[{]/.test(line)) {
       // The first line is not JSON on its own: this is a pretty-printed document, not JSON Lines.
       whole = { firstLine: lineNumber, lines: [line], bytes: line.length };
     } else {

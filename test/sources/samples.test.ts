@@ -15,6 +15,7 @@ describe('bundled kube-audit samples: the four seed 001 scenarios inside benign 
       'image-gc': { indicators: ['indicator_host_path', 'indicator_sensitive_mount'], severity: 'high', rule: 'f4fc1f0e-ebc3-4f51-808e-2b12ba1883d8' },
       'log-compactor': { indicators: ['indicator_command', 'indicator_image'], severity: 'high', rule: 'f4fc1f0e-ebc3-4f51-808e-2b12ba1883d8' },
     });
-    expect(stderr).toMatch(/16 records: 0 Activity Log, 16 kube-audit, 0 other/);
+    expect(stderr).toMatch(/Read 3 bodies, 12 records: 0 Activity Log, 12 kube-audit, 0 other/);
+    expect(stderr).toMatch(/Prefilter: 1 bodies could not match.*; 3 kube-audit records' audit logs were ruled out/);
   });
 });
