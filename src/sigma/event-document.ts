@@ -17,13 +17,15 @@ export interface EventDocument {
 
 /** A document over a plain JSON object; sources extend it to add aliases and derived fields. */
 export class JsonEventDocument implements EventDocument {
-  private readonly lookups = new Map<string, FieldLookup>();
-  private readonly textCache = new Map<string, readonly string[]>();
+  // Created on first use: most records are ruled out after a field or two, or none.
+  private lookups: Map<string, FieldLookup> | undefined;
+  private textCache: Map<string, readonly string[]> | undefined;
   private keywordCache: Map<TextForm, readonly string[]> | undefined;
 
   constructor(protected readonly root: Record<string, unknown>) {}
 
   get(path: FieldPath): FieldLookup {
+    this.lookups ??= new Map();
     let lookup = this.lookups.get(path.name);
     if (lookup === undefined) {
       lookup = this.resolve(path);
@@ -34,6 +36,7 @@ export class JsonEventDocument implements EventDocument {
 
   texts(path: FieldPath, form: TextForm): readonly string[] {
     const key = `${form}\u0000${path.name}`;
+    this.textCache ??= new Map();
     let texts = this.textCache.get(key);
     if (texts === undefined) {
       texts = toTexts(this.get(path).values, form);

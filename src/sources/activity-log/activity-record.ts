@@ -7,13 +7,26 @@ import { activityCaller } from './caller.js';
 const WORKLOAD_KINDS: Readonly<Record<string, string>> = { CRONJOBS: 'CronJob', JOBS: 'Job', PODS: 'Pod', DEPLOYMENTS: 'Deployment', DAEMONSETS: 'DaemonSet', STATEFULSETS: 'StatefulSet', REPLICASETS: 'ReplicaSet' };
 
 export function activityRecord(record: Record<string, unknown>): SourceRecord {
-  return {
-    source: 'AzureActivity',
-    document: new ActivityLogDocument(record),
-    raw: record,
-    context: () => activityContext(record),
-    workload: () => undefined,
-  };
+  return new ActivitySourceRecord(record);
+}
+
+/** A class rather than closures: one is built per record, so it must be cheap to make. */
+class ActivitySourceRecord implements SourceRecord {
+  readonly source = 'AzureActivity' as const;
+  readonly document: ActivityLogDocument;
+
+  constructor(readonly raw: Record<string, unknown>) {
+    this.document = new ActivityLogDocument(raw);
+  }
+
+  context(): RecordContext {
+    return activityContext(this.raw);
+  }
+
+  /** The Activity Log names the kind written, never its pod spec. */
+  workload(): undefined {
+    return undefined;
+  }
 }
 
 function activityContext(record: Record<string, unknown>): RecordContext {

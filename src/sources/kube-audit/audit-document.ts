@@ -35,7 +35,7 @@ export const DERIVED_FIELDS: Readonly<Record<string, Derive>> = {
 export class KubeAuditDocument extends JsonEventDocument {
   constructor(
     event: Record<string, unknown>,
-    private readonly facts: () => WorkloadFacts | undefined,
+    private readonly source: { workload(): WorkloadFacts | undefined },
   ) {
     super(event);
   }
@@ -43,7 +43,7 @@ export class KubeAuditDocument extends JsonEventDocument {
   protected override resolve(path: FieldPath): FieldLookup {
     const native = lookupField(this.root, path);
     if (native.present || !Object.hasOwn(DERIVED_FIELDS, path.name)) return native;
-    const facts = this.facts();
+    const facts = this.source.workload();
     const value = facts === undefined ? undefined : (DERIVED_FIELDS[path.name] as Derive)(facts);
     if (value === undefined) return MISSING;
     return { present: true, values: Array.isArray(value) ? value : [value] };

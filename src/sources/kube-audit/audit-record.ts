@@ -6,19 +6,36 @@ import { deriveWorkload, kindForResource, type WorkloadFacts } from './workload.
 
 /** An AKS kube-audit record whose audit Event has been parsed; rules see the Event's own fields. */
 export function auditRecord(record: Record<string, unknown>, event: Record<string, unknown>): SourceRecord {
-  let facts: WorkloadFacts | undefined | null = null;
-  // Derived once, and only when a rule or the finding asks: most audit events are reads.
-  const workload = (): WorkloadFacts | undefined => (facts === null ? (facts = deriveWorkload(event)) : facts);
-  return {
-    source: 'KubeAudit',
-    document: new KubeAuditDocument(event, workload),
-    // Built only for findings: the raw record keeps the parsed Event rather than its JSON text.
-    get raw() {
-      return { ...record, properties: { ...(isRecord(record['properties']) ? record['properties'] : {}), log: event } };
-    },
-    context: () => auditContext(record, event, workload()),
-    workload,
-  };
+  return new AuditSourceRecord(record, event);
+}
+
+/** A class rather than closures: one is built per audit record, so it must be cheap to make. */
+class AuditSourceRecord implements SourceRecord {
+  readonly source = 'KubeAudit' as const;
+  readonly document: KubeAuditDocument;
+  private facts: WorkloadFacts | undefined | null = null;
+
+  constructor(
+    private readonly record: Record<string, unknown>,
+    private readonly event: Record<string, unknown>,
+  ) {
+    this.document = new KubeAuditDocument(event, this);
+  }
+
+  /** Derived once, and only when a rule or the finding asks: most audit events are reads. */
+  workload(): WorkloadFacts | undefined {
+    if (this.facts === null) this.facts = deriveWorkload(this.event);
+    return this.facts;
+  }
+
+  /** Built only for findings: the raw record keeps the parsed Event rather than its JSON text. */
+  get raw(): unknown {
+    return { ...this.record, properties: { ...(isRecord(this.record['properties']) ? this.record['properties'] : {}), log: this.event } };
+  }
+
+  context(): RecordContext {
+    return auditContext(this.record, this.event, this.workload());
+  }
 }
 
 function auditContext(record: Record<string, unknown>, event: Record<string, unknown>, facts: WorkloadFacts | undefined): RecordContext {
