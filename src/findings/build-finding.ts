@@ -1,5 +1,5 @@
 import type { ActiveRule } from '../rules/rule-set.js';
-import type { SourceRecord } from '../sources/source-record.js';
+import type { RecordContext, SourceRecord } from '../sources/source-record.js';
 import { findingId } from './finding-id.js';
 import type { FindingRow } from './finding-row.js';
 import { boundRawRecord } from './raw-record.js';
@@ -12,8 +12,7 @@ export interface FindingOptions {
 }
 
 /** Builds the row for one rule match. Enrichment starts as "not requested"; the enrich stage replaces it. */
-export function buildFinding(rule: ActiveRule, record: SourceRecord, options: FindingOptions): FindingRow {
-  const context = record.context();
+export function buildFinding(rule: ActiveRule, record: SourceRecord, context: RecordContext, options: FindingOptions): FindingRow {
   const raw = boundRawRecord(record.raw, FINDING_SCHEMA.rawRecordMaxBytes);
   const cluster = context.cluster;
   const facts = record.workload();

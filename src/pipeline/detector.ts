@@ -77,8 +77,9 @@ export class Detector {
         try {
           if (!rule.compiled.test(opened.record.document)) continue;
           const now = this.deps.clock.now();
-          const finding = buildFinding(rule, opened.record, { detectedAt: now.toISOString(), detectorVersion: this.deps.detectorVersion });
-          const subject = { finding, principals: opened.record.context().principals, workload: opened.record.workload() };
+          const context = opened.record.context();
+          const finding = buildFinding(rule, opened.record, context, { detectedAt: now.toISOString(), detectorVersion: this.deps.detectorVersion });
+          const subject = { finding, principals: context.principals, workload: opened.record.workload() };
           const exception = this.deps.ruleSet.exceptions.find((e) => e.matches(subject, now));
           if (exception !== undefined) {
             suppressed.push({ exceptionId: exception.id, reason: exception.reason, finding });
