@@ -92,8 +92,6 @@ export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
   const overridesById = new Map<string, MetadataOverride>();
   for (const file of compiledFiles) for (const o of file.overrides) overridesById.set(o.rule, o);
   const seenIds = new Map<string, string>();
-  const active: ActiveRule[] = [];
-  const reports: RuleFileReport[] = [];
   for (const file of compiledFiles) {
     for (const { rule } of file.rules) {
       if (rule.id === undefined) continue;
@@ -104,6 +102,19 @@ export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
         seenIds.set(rule.id, file.file);
       }
     }
+  }
+  // An override naming a rule nobody loaded is most likely a typo: an error of its file.
+  for (const file of compiledFiles) {
+    for (const override of file.overrides) {
+      if (!seenIds.has(override.rule)) {
+        file.diagnostics.push({ code: 'unknown-identifier', message: `metadata override for rule ${override.rule}, which no loaded rule has`, location: { file: file.file, yamlPath: 'overrides' } });
+      }
+    }
+  }
+
+  const active: ActiveRule[] = [];
+  const reports: RuleFileReport[] = [];
+  for (const file of compiledFiles) {
     const ok = file.diagnostics.length === 0;
     const ruleSummaries = file.rules.map(({ rule }) => ({ id: rule.id, title: rule.title, logsource: describeLogsource(rule.logsource), source: sourceForLogsource(rule.logsource) }));
     if (ok) {
@@ -117,17 +128,9 @@ export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
     reports.push({ file: file.file, status, rules: ruleSummaries, diagnostics: file.diagnostics, exceptions: file.exceptions });
   }
 
-  for (const [id, override] of overridesById) {
-    if (!seenIds.has(id)) {
-      const file = compiledFiles.find((f) => f.overrides.includes(override));
-      const report = reports.find((r) => r.file === file?.file);
-      (report?.diagnostics as RuleDiagnostic[] | undefined)?.push({ code: 'unknown-identifier', message: `metadata override for rule ${id}, which no loaded rule has`, location: { file: file?.file ?? '?', yamlPath: 'overrides' } });
-    }
-  }
-
   const bySource = new Map<SourceKind, readonly ActiveRule[]>(SOURCE_KINDS.map((kind) => [kind, Object.freeze(active.filter((r) => r.source === kind))]));
   const prefilter = buildPrefilter(bySource);
-  return { ruleSet: Object.freeze({ bySource, active: Object.freeze(active), exceptions: Object.freeze(exceptions), prefilter }), files: reports.map(finalStatus) };
+  return { ruleSet: Object.freeze({ bySource, active: Object.freeze(active), exceptions: Object.freeze(exceptions), prefilter }), files: reports };
 }
 
 /** Exception ids name suppressions in reports, so they must be unique across files. */
@@ -147,11 +150,6 @@ function collectExceptions(files: readonly CompiledFile[]): CompiledException[] 
     }
   }
   return out;
-}
-
-/** An overrides file whose override names a missing rule is an error like any other. */
-function finalStatus(report: RuleFileReport): RuleFileReport {
-  return report.diagnostics.length > 0 && report.status !== 'error' ? { ...report, status: 'error' } : report;
 }
 
 function compileDocument(document: RuleDocument, file: string, diagnostics: RuleDiagnostic[]): { rule: SigmaRule; compiled: CompiledRule } | undefined {
