@@ -16,8 +16,11 @@ let peak = baseline;
 let findings = 0;
 for (let event = 0; event < 1000; event++) {
   // About 1 MB: 700 Activity Log records or 450 audit records, one in a hundred suspicious.
-  const { body } = event % 2 === 0 ? generateBody(random, 'activity', 700, 0.01) : generateBody(random, 'audit', 450, 0.01);
+  const { body } =
+    event % 2 === 0 ? generateBody(random, 'activity', 700, 0.01) : generateBody(random, 'audit', 450, 0.01);
   findings += detector.processBody({ body, origin: { event } }).findings.length;
   peak = Math.max(peak, process.memoryUsage().rss);
 }
-process.stdout.write(`${JSON.stringify({ peakRssMB: peak / 1048576, baselineRssMB: baseline / 1048576, findings })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ peakRssMB: peak / 1048576, baselineRssMB: baseline / 1048576, findings })}\n`,
+);

@@ -22,7 +22,12 @@ const clock = { now: () => new Date('2025-03-04T10:00:00Z') };
 const stream = generateStream({ targetBytes: targetMB * 1024 * 1024, hitRate: 0.0005, seed: 1053007 });
 const mb = stream.bytes / 1024 / 1024;
 
-function time(label: string, run: () => number, bytes = stream.bytes, records = stream.records): { label: string; seconds: number; mbps: number; recordsPerSecond: number; check: number } {
+function time(
+  label: string,
+  run: () => number,
+  bytes = stream.bytes,
+  records = stream.records,
+): { label: string; seconds: number; mbps: number; recordsPerSecond: number; check: number } {
   run(); // warm-up on the same input, so every contender runs JIT-compiled
   const started = process.hrtime.bigint();
   const check = run();
@@ -34,15 +39,30 @@ function time(label: string, run: () => number, bytes = stream.bytes, records = 
 function bySource(label: string, parity: number): ReturnType<typeof time> {
   const bodies = stream.bodies.filter((_, i) => i % 2 === parity);
   const bytes = bodies.reduce((n, b) => n + b.length, 0);
-  return time(label, () => {
-    const detector = new Detector({ ruleSet, clock, detectorVersion: info.version });
-    return bodies.reduce((n, body, event) => n + detector.processBody({ body, origin: { event } }).findings.length, 0);
-  }, bytes, bodies.length * 20);
+  return time(
+    label,
+    () => {
+      const detector = new Detector({ ruleSet, clock, detectorVersion: info.version });
+      return bodies.reduce(
+        (n, body, event) => n + detector.processBody({ body, origin: { event } }).findings.length,
+        0,
+      );
+    },
+    bytes,
+    bodies.length * 20,
+  );
 }
 
 const LITERAL = Buffer.from('BATCH/CRONJOBS');
-const rawScan = time('raw scan (Buffer.indexOf of one literal)', () => stream.bodies.reduce((n, b) => n + (b.indexOf(LITERAL) >= 0 ? 1 : 0), 0));
-const parseAll = time('JSON.parse of every body (baseline)', () => stream.bodies.reduce((n, b) => n + ((JSON.parse(b.toString('utf8')) as { records: unknown[] }).records.length), 0));
+const rawScan = time('raw scan (Buffer.indexOf of one literal)', () =>
+  stream.bodies.reduce((n, b) => n + (b.indexOf(LITERAL) >= 0 ? 1 : 0), 0),
+);
+const parseAll = time('JSON.parse of every body (baseline)', () =>
+  stream.bodies.reduce(
+    (n, b) => n + (JSON.parse(b.toString('utf8')) as { records: unknown[] }).records.length,
+    0,
+  ),
+);
 const naive = time('naive detector (parse everything, then match)', () => {
   let findings = 0;
   for (const body of stream.bodies) {
@@ -50,7 +70,10 @@ const naive = time('naive detector (parse everything, then match)', () => {
       const source = classifyRecord(record).source;
       if (source === 'unknown') continue;
       const log = (record['properties'] as { log?: unknown } | undefined)?.log;
-      const event = source === 'KubeAudit' && typeof log === 'string' ? (JSON.parse(log) as Record<string, unknown>) : record;
+      const event =
+        source === 'KubeAudit' && typeof log === 'string'
+          ? (JSON.parse(log) as Record<string, unknown>)
+          : record;
       const doc = new JsonEventDocument(event);
       for (const rule of ruleSet.bySource.get(source) ?? []) if (rule.compiled.test(doc)) findings++;
     }
@@ -59,45 +82,69 @@ const naive = time('naive detector (parse everything, then match)', () => {
 });
 const withoutPrefilter = time('kube-job-detector, prefilter off', () => {
   const detector = new Detector({ ruleSet, clock, detectorVersion: info.version, prefilter: false });
-  return stream.bodies.reduce((n, body, event) => n + detector.processBody({ body, origin: { event } }).findings.length, 0);
+  return stream.bodies.reduce(
+    (n, body, event) => n + detector.processBody({ body, origin: { event } }).findings.length,
+    0,
+  );
 });
 const withPrefilter = time('kube-job-detector, prefilter on', () => {
   const detector = new Detector({ ruleSet, clock, detectorVersion: info.version });
-  return stream.bodies.reduce((n, body, event) => n + detector.processBody({ body, origin: { event } }).findings.length, 0);
+  return stream.bodies.reduce(
+    (n, body, event) => n + detector.processBody({ body, origin: { event } }).findings.length,
+    0,
+  );
 });
-if (withPrefilter.check !== withoutPrefilter.check) throw new Error(`prefilter changed the findings: ${withPrefilter.check} vs ${withoutPrefilter.check}`);
+if (withPrefilter.check !== withoutPrefilter.check)
+  throw new Error(`prefilter changed the findings: ${withPrefilter.check} vs ${withoutPrefilter.check}`);
 
 // Memory: a fresh process, so the stream above does not count.
-const rss = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./rss.js', import.meta.url))], { encoding: 'utf8' }).trim().split('\n').pop() ?? '{}') as { peakRssMB: number; baselineRssMB: number; findings: number };
+const rss = JSON.parse(
+  execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./rss.js', import.meta.url))], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .pop() ?? '{}',
+) as { peakRssMB: number; baselineRssMB: number; findings: number };
 
 const activityOnly = bySource('  of which Activity Log bodies alone', 0);
 const auditOnly = bySource('  of which kube-audit bodies alone', 1);
 
 const rows = [rawScan, parseAll, naive, withoutPrefilter, withPrefilter, activityOnly, auditOnly];
 const out = process.stdout;
-out.write(`Stream: ${mb.toFixed(1)} MB in ${stream.bodies.length} bodies, ${stream.records} records (${stream.hits} suspicious writes, hit rate ${(stream.hits / stream.records * 100).toFixed(3)}%), Node ${process.version}\n\n`);
-out.write(`${'contender'.padEnd(48)} ${'MB/s'.padStart(8)} ${'records/s'.padStart(12)} ${'× parse-all'.padStart(12)} ${'× raw scan'.padStart(11)}\n`);
+out.write(
+  `Stream: ${mb.toFixed(1)} MB in ${stream.bodies.length} bodies, ${stream.records} records (${stream.hits} suspicious writes, hit rate ${((stream.hits / stream.records) * 100).toFixed(3)}%), Node ${process.version}\n\n`,
+);
+out.write(
+  `${'contender'.padEnd(48)} ${'MB/s'.padStart(8)} ${'records/s'.padStart(12)} ${'× parse-all'.padStart(12)} ${'× raw scan'.padStart(11)}\n`,
+);
 for (const row of rows) {
-  out.write(`${row.label.padEnd(48)} ${row.mbps.toFixed(0).padStart(8)} ${Math.round(row.recordsPerSecond).toLocaleString('en-US').padStart(12)} ${(row.mbps / parseAll.mbps).toFixed(2).padStart(12)} ${(row.mbps / rawScan.mbps).toFixed(2).padStart(11)}\n`);
+  out.write(
+    `${row.label.padEnd(48)} ${row.mbps.toFixed(0).padStart(8)} ${Math.round(row.recordsPerSecond).toLocaleString('en-US').padStart(12)} ${(row.mbps / parseAll.mbps).toFixed(2).padStart(12)} ${(row.mbps / rawScan.mbps).toFixed(2).padStart(11)}\n`,
+  );
 }
 out.write(`\nFindings: ${withPrefilter.check} (identical with the prefilter off).\n`);
-out.write(`Peak RSS processing 1000 events of 1 MB (one invocation's worth, bodies produced one at a time): ${rss.peakRssMB.toFixed(0)} MB (process baseline ${rss.baselineRssMB.toFixed(0)} MB).\n`);
+out.write(
+  `Peak RSS processing 1000 events of 1 MB (one invocation's worth, bodies produced one at a time): ${rss.peakRssMB.toFixed(0)} MB (process baseline ${rss.baselineRssMB.toFixed(0)} MB).\n`,
+);
 out.write('Targets: detector ≥ 5× parse-all, ≥ 0.40× raw scan; peak RSS ≤ 256 MB.\n');
 if (json) {
-  out.write(`${JSON.stringify({
-    streamMB: Number(mb.toFixed(1)),
-    records: stream.records,
-    hits: stream.hits,
-    rawScanMBps: Math.round(rawScan.mbps),
-    parseAllMBps: Math.round(parseAll.mbps),
-    naiveMBps: Math.round(naive.mbps),
-    detectorNoPrefilterMBps: Math.round(withoutPrefilter.mbps),
-    detectorMBps: Math.round(withPrefilter.mbps),
-    detectorActivityMBps: Math.round(activityOnly.mbps),
-    detectorAuditMBps: Math.round(auditOnly.mbps),
-    detectorRecordsPerSecond: Math.round(withPrefilter.recordsPerSecond),
-    ratioToParseAll: Number((withPrefilter.mbps / parseAll.mbps).toFixed(2)),
-    ratioToRawScan: Number((withPrefilter.mbps / rawScan.mbps).toFixed(2)),
-    peakRssMB: Math.round(rss.peakRssMB),
-  })}\n`);
+  out.write(
+    `${JSON.stringify({
+      streamMB: Number(mb.toFixed(1)),
+      records: stream.records,
+      hits: stream.hits,
+      rawScanMBps: Math.round(rawScan.mbps),
+      parseAllMBps: Math.round(parseAll.mbps),
+      naiveMBps: Math.round(naive.mbps),
+      detectorNoPrefilterMBps: Math.round(withoutPrefilter.mbps),
+      detectorMBps: Math.round(withPrefilter.mbps),
+      detectorActivityMBps: Math.round(activityOnly.mbps),
+      detectorAuditMBps: Math.round(auditOnly.mbps),
+      detectorRecordsPerSecond: Math.round(withPrefilter.recordsPerSecond),
+      ratioToParseAll: Number((withPrefilter.mbps / parseAll.mbps).toFixed(2)),
+      ratioToRawScan: Number((withPrefilter.mbps / rawScan.mbps).toFixed(2)),
+      peakRssMB: Math.round(rss.peakRssMB),
+    })}\n`,
+  );
 }

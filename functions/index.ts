@@ -23,14 +23,24 @@ export const handler = createEventHubHandler(createRuntime(settings, ruleSet, in
  * takes any shape.) The typed options lack `dataType`, hence the generic trigger.
  */
 export function eventHubOptions(hubName: string): EventHubFunctionOptions {
-  const options = { connection: EVENT_HUB_CONNECTION, eventHubName: hubName, cardinality: 'many' as const, consumerGroup: settings.consumerGroup };
+  const options = {
+    connection: EVENT_HUB_CONNECTION,
+    eventHubName: hubName,
+    cardinality: 'many' as const,
+    consumerGroup: settings.consumerGroup,
+  };
   return {
     ...options,
     handler,
     trigger: { ...trigger.generic({ type: 'eventHubTrigger', ...options, dataType: 'binary' }), ...options },
     // With a retry policy the checkpoint waits until the retries finish, so a failed dead-letter
     // write holds the batch instead of losing it.
-    retry: { strategy: 'exponentialBackoff', maxRetryCount: 8, minimumInterval: { seconds: 10 }, maximumInterval: { minutes: 15 } },
+    retry: {
+      strategy: 'exponentialBackoff',
+      maxRetryCount: 8,
+      minimumInterval: { seconds: 10 },
+      maximumInterval: { minutes: 15 },
+    },
   };
 }
 

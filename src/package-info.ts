@@ -16,7 +16,10 @@ export function packageInfo(): PackageInfo {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (manifest.name === 'kube-job-detector') {
         cached = { root: dir, version: manifest.version ?? '0.0.0', bundledRulesDir: join(dir, 'rules') };
         return cached;

@@ -27,10 +27,18 @@ export class ArmClusterLookup implements ClusterLookup {
   async lookup(cluster: ClusterRef, signal: AbortSignal): Promise<LookupResult> {
     try {
       if (cluster.kind === 'ManagedCluster') {
-        const found = await this.managedClient(cluster.subscriptionId).managedClusters.get(cluster.resourceGroup, cluster.name, { abortSignal: signal });
+        const found = await this.managedClient(cluster.subscriptionId).managedClusters.get(
+          cluster.resourceGroup,
+          cluster.name,
+          { abortSignal: signal },
+        );
         return { status: 'ok', metadata: managedClusterMetadata(found) };
       }
-      const found = await this.connectedClient(cluster.subscriptionId).connectedClusterOperations.get(cluster.resourceGroup, cluster.name, { abortSignal: signal });
+      const found = await this.connectedClient(cluster.subscriptionId).connectedClusterOperations.get(
+        cluster.resourceGroup,
+        cluster.name,
+        { abortSignal: signal },
+      );
       return { status: 'ok', metadata: connectedClusterMetadata(found) };
     } catch (error) {
       return lookupFailure(error);
@@ -44,7 +52,10 @@ export class ArmClusterLookup implements ClusterLookup {
         endpoint: this.options.endpoint,
         credentials: { scopes: [`${ARM_AUDIENCE}/.default`] },
         retryOptions: { maxRetries: 0 },
-        additionalPolicies: (this.options.additionalPolicies ?? []).map((policy) => ({ policy, position: 'perCall' as const })),
+        additionalPolicies: (this.options.additionalPolicies ?? []).map((policy) => ({
+          policy,
+          position: 'perCall' as const,
+        })),
       });
       this.managed.set(subscriptionId, client);
     }
@@ -59,7 +70,10 @@ export class ArmClusterLookup implements ClusterLookup {
         // This client derives its token scope from the endpoint unless told otherwise.
         credentialScopes: [`${ARM_AUDIENCE}/.default`],
         retryOptions: { maxRetries: 0 },
-        additionalPolicies: (this.options.additionalPolicies ?? []).map((policy) => ({ policy, position: 'perCall' as const })),
+        additionalPolicies: (this.options.additionalPolicies ?? []).map((policy) => ({
+          policy,
+          position: 'perCall' as const,
+        })),
       });
       this.connected.set(subscriptionId, client);
     }
@@ -71,15 +85,18 @@ export class ArmClusterLookup implements ClusterLookup {
 const ARM_AUDIENCE = 'https://management.azure.com';
 
 function lookupFailure(error: unknown): LookupResult {
-  const status = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
-  const message = error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
+  const status =
+    typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
   if (status === 404) return { status: 'not-found', message: `ARM 404: ${message}` };
-  if (status === 429) return { status: 'throttled', retryAfterMs: retryAfterMs(error), message: `ARM 429: ${message}` };
+  if (status === 429)
+    return { status: 'throttled', retryAfterMs: retryAfterMs(error), message: `ARM 429: ${message}` };
   return { status: 'error', message: status === undefined ? message : `ARM ${String(status)}: ${message}` };
 }
 
 function retryAfterMs(error: unknown): number | undefined {
-  const headers = (error as { response?: { headers?: { get(name: string): string | undefined } } }).response?.headers;
+  const headers = (error as { response?: { headers?: { get(name: string): string | undefined } } }).response
+    ?.headers;
   const value = headers?.get('retry-after');
   if (value === undefined) return undefined;
   const seconds = Number(value);

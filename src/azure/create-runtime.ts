@@ -22,15 +22,29 @@ export interface RuntimeOverrides {
 }
 
 /** Builds the adapters once per worker from validated settings; every invocation reuses them. */
-export function createRuntime(settings: Settings, ruleSet: RuleSet, detectorVersion: string, overrides: RuntimeOverrides = {}): InvocationDeps {
+export function createRuntime(
+  settings: Settings,
+  ruleSet: RuleSet,
+  detectorVersion: string,
+  overrides: RuntimeOverrides = {},
+): InvocationDeps {
   const credential = overrides.credential ?? new DefaultAzureCredential();
   const policies = overrides.additionalPolicies ?? [];
   const enricher = settings.enrichment.enabled
-    ? new Enricher(new ArmClusterLookup({ credential, endpoint: settings.enrichment.armEndpoint, additionalPolicies: policies }), systemClock, realTimers, {
-        ttlMs: settings.enrichment.cacheTtlMs,
-        negativeTtlMs: Math.min(settings.enrichment.cacheTtlMs, 60_000),
-        budgetMs: settings.enrichment.budgetMs,
-      })
+    ? new Enricher(
+        new ArmClusterLookup({
+          credential,
+          endpoint: settings.enrichment.armEndpoint,
+          additionalPolicies: policies,
+        }),
+        systemClock,
+        realTimers,
+        {
+          ttlMs: settings.enrichment.cacheTtlMs,
+          negativeTtlMs: Math.min(settings.enrichment.cacheTtlMs, 60_000),
+          budgetMs: settings.enrichment.budgetMs,
+        },
+      )
     : undefined;
   const sink = new LogsIngestionSink({
     endpoint: settings.ingestion.endpoint,
@@ -39,9 +53,19 @@ export function createRuntime(settings: Settings, ruleSet: RuleSet, detectorVers
     credential,
     timeoutMs: settings.ingestion.timeoutMs,
     maxRetries: settings.ingestion.maxRetries,
-    ...(overrides.ingestionRetryDelayMs === undefined ? {} : { retryDelayMs: overrides.ingestionRetryDelayMs }),
+    ...(overrides.ingestionRetryDelayMs === undefined
+      ? {}
+      : { retryDelayMs: overrides.ingestionRetryDelayMs }),
     additionalPolicies: policies,
   });
-  const container = overrides.deadLetterContainer ?? new ContainerClient(settings.deadLetterContainerUrl, credential);
-  return { ruleSet, clock: systemClock, detectorVersion, enricher, sink, deadLetter: new BlobDeadLetterStore(container) };
+  const container =
+    overrides.deadLetterContainer ?? new ContainerClient(settings.deadLetterContainerUrl, credential);
+  return {
+    ruleSet,
+    clock: systemClock,
+    detectorVersion,
+    enricher,
+    sink,
+    deadLetter: new BlobDeadLetterStore(container),
+  };
 }

@@ -18,10 +18,15 @@ export function createEventHubHandler(deps: InvocationDeps | (() => Promise<Invo
     try {
       const summary = await processInvocation(messages, meta, resolved);
       context.log(`${SUMMARY_PREFIX}${JSON.stringify(summary)}`);
-      if (summary.upload.deadLettered > 0) context.warn(`${summary.upload.deadLettered} finding(s) dead-lettered: ${summary.upload.errors.join('; ')}`);
-      for (const problem of summary.problems) context.warn(`unreadable input at ${problem.where}: ${problem.message}`);
+      if (summary.upload.deadLettered > 0)
+        context.warn(
+          `${summary.upload.deadLettered} finding(s) dead-lettered: ${summary.upload.errors.join('; ')}`,
+        );
+      for (const problem of summary.problems)
+        context.warn(`unreadable input at ${problem.where}: ${problem.message}`);
     } catch (error) {
-      if (error instanceof DeadLetterFailedError) context.error(`${error.message}; failing the invocation so the retry policy keeps the checkpoint`);
+      if (error instanceof DeadLetterFailedError)
+        context.error(`${error.message}; failing the invocation so the retry policy keeps the checkpoint`);
       throw error;
     }
   };

@@ -26,19 +26,29 @@ export class LogsIngestionSink implements FindingSink {
 
   constructor(private readonly options: IngestionOptions) {
     this.client = new LogsIngestionClient(options.endpoint, options.credential, {
-      retryOptions: { maxRetries: options.maxRetries, ...(options.retryDelayMs === undefined ? {} : { retryDelayInMs: options.retryDelayMs }) },
-      additionalPolicies: [timeoutPolicy(options.timeoutMs), ...(options.additionalPolicies ?? [])].map((policy) => ({ policy, position: 'perCall' as const })),
+      retryOptions: {
+        maxRetries: options.maxRetries,
+        ...(options.retryDelayMs === undefined ? {} : { retryDelayInMs: options.retryDelayMs }),
+      },
+      additionalPolicies: [timeoutPolicy(options.timeoutMs), ...(options.additionalPolicies ?? [])].map(
+        (policy) => ({ policy, position: 'perCall' as const }),
+      ),
     });
   }
 
   async upload(rows: readonly FindingRow[]): Promise<{ uploaded: number; failures: UploadFailure[] }> {
     const logs = rows as unknown as Record<string, unknown>[];
     try {
-      await this.client.upload(this.options.dcrImmutableId, this.options.streamName, logs, { maxConcurrency: 2 });
+      await this.client.upload(this.options.dcrImmutableId, this.options.streamName, logs, {
+        maxConcurrency: 2,
+      });
       return { uploaded: rows.length, failures: [] };
     } catch (error) {
       if (!isAggregateLogsUploadError(error)) throw error;
-      const failures = error.errors.map((e) => ({ rows: e.failedLogs as unknown as FindingRow[], error: describeCause(e.cause) }));
+      const failures = error.errors.map((e) => ({
+        rows: e.failedLogs as unknown as FindingRow[],
+        error: describeCause(e.cause),
+      }));
       const failed = failures.reduce((n, f) => n + f.rows.length, 0);
       return { uploaded: rows.length - failed, failures };
     }
@@ -59,6 +69,11 @@ function timeoutPolicy(timeoutMs: number): PipelinePolicy {
 function describeCause(cause: Error): string {
   const status = (cause as { statusCode?: unknown }).statusCode;
   const code = (cause as { code?: unknown }).code;
-  const detail = [status === undefined ? undefined : `HTTP ${String(status)}`, typeof code === 'string' ? code : undefined].filter(Boolean).join(' ');
+  const detail = [
+    status === undefined ? undefined : `HTTP ${String(status)}`,
+    typeof code === 'string' ? code : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
   return `${cause.name}${detail === '' ? '' : ` (${detail})`}: ${cause.message.split('\n')[0] ?? ''}`;
 }

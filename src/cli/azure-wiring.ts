@@ -22,11 +22,16 @@ const credential = (() => {
 
 export function cliEnricher(): Enricher {
   const { enrichment } = readPartialSettings(process.env, ['enrichment']);
-  return new Enricher(new ArmClusterLookup({ credential: credential(), endpoint: enrichment.armEndpoint }), systemClock, realTimers, {
-    ttlMs: enrichment.cacheTtlMs,
-    negativeTtlMs: Math.min(enrichment.cacheTtlMs, 60_000),
-    budgetMs: enrichment.budgetMs,
-  });
+  return new Enricher(
+    new ArmClusterLookup({ credential: credential(), endpoint: enrichment.armEndpoint }),
+    systemClock,
+    realTimers,
+    {
+      ttlMs: enrichment.cacheTtlMs,
+      negativeTtlMs: Math.min(enrichment.cacheTtlMs, 60_000),
+      budgetMs: enrichment.budgetMs,
+    },
+  );
 }
 
 export function cliSink(): FindingSink {
@@ -36,9 +41,12 @@ export function cliSink(): FindingSink {
 
 /** A blob container when one is named (flag or DEADLETTER_CONTAINER_URL), else a local directory. */
 export function cliDeadLetter(options: { container?: string; dir?: string }): DeadLetterStore {
-  const container = options.container ?? (options.dir === undefined ? process.env['DEADLETTER_CONTAINER_URL'] : undefined);
+  const container =
+    options.container ?? (options.dir === undefined ? process.env['DEADLETTER_CONTAINER_URL'] : undefined);
   if (container !== undefined && container !== '') {
-    const url = readPartialSettings({ DEADLETTER_CONTAINER_URL: container }, ['deadLetterContainerUrl']).deadLetterContainerUrl;
+    const url = readPartialSettings({ DEADLETTER_CONTAINER_URL: container }, [
+      'deadLetterContainerUrl',
+    ]).deadLetterContainerUrl;
     return new BlobDeadLetterStore(new ContainerClient(url, credential()));
   }
   return new DirectoryDeadLetterStore(options.dir ?? 'kube-job-detector-deadletter');

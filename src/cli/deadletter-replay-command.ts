@@ -3,7 +3,10 @@ import { replayDeadLetters } from '../emit/replay.js';
 import { cliDeadLetter, cliSink } from './azure-wiring.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
-export async function runReplay(options: { container?: string; dir?: string }, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<ExitCode> {
+export async function runReplay(
+  options: { container?: string; dir?: string },
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<ExitCode> {
   let store;
   let sink;
   try {
@@ -15,7 +18,9 @@ export async function runReplay(options: { container?: string; dir?: string }, i
     return EXIT.usage;
   }
   const outcome = await replayDeadLetters(store, sink);
-  io.stdout.write(`Replayed ${outcome.replayed} dead-letter entr${outcome.replayed === 1 ? 'y' : 'ies'} (${outcome.rows} finding(s)); ${outcome.kept.length} kept.\n`);
+  io.stdout.write(
+    `Replayed ${outcome.replayed} dead-letter entr${outcome.replayed === 1 ? 'y' : 'ies'} (${outcome.rows} finding(s)); ${outcome.kept.length} kept.\n`,
+  );
   for (const kept of outcome.kept) io.stderr.write(`kept ${kept.name}: ${kept.error}\n`);
   return outcome.kept.length > 0 ? EXIT.deadLettered : EXIT.ok;
 }

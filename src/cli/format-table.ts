@@ -7,7 +7,11 @@ const COLUMNS: readonly { title: string; width: number; get: (row: FindingRow) =
   { title: 'SEVERITY', width: 8, get: (r) => r.Severity },
   { title: 'CLUSTER', width: 18, get: (r) => r.ClusterName },
   { title: 'OPERATION', width: 22, get: (r) => shortOperation(r.Operation) },
-  { title: 'WORKLOAD', width: 30, get: (r) => [r.Namespace, r.WorkloadKind, r.WorkloadName].filter((p) => p !== null).join('/') },
+  {
+    title: 'WORKLOAD',
+    width: 30,
+    get: (r) => [r.Namespace, r.WorkloadKind, r.WorkloadName].filter((p) => p !== null).join('/'),
+  },
   { title: 'CALLER', width: 26, get: (r) => r.Caller },
   { title: 'RESULT', width: 13, get: (r) => r.ResultType },
   { title: 'RULE', width: 36, get: (r) => r.RuleTitle },
@@ -39,13 +43,25 @@ function cell(text: string, width: number): string {
 export function formatSummary(report: BatchReport, ruleTitles: ReadonlyMap<string, string>): string {
   const lines = [
     `Read ${report.bodies} bodies, ${report.records} records: ${report.bySource.AzureActivity} Activity Log, ${report.bySource.KubeAudit} kube-audit, ${report.bySource.unknown} other.`,
-    `Findings: ${report.findings}${report.findings === 0 ? '' : ` (${Object.entries(report.findingsByRule).map(([id, n]) => `${ruleTitles.get(id) ?? id}: ${n}`).join('; ')})`}.`,
+    `Findings: ${report.findings}${
+      report.findings === 0
+        ? ''
+        : ` (${Object.entries(report.findingsByRule)
+            .map(([id, n]) => `${ruleTitles.get(id) ?? id}: ${n}`)
+            .join('; ')})`
+    }.`,
   ];
   if (report.prefilterSkippedBodies > 0 || report.prefilterSkippedAuditLogs > 0) {
-    lines.push(`Prefilter: ${report.prefilterSkippedBodies} bodies could not match and were skipped unparsed (their records are not counted above); ${report.prefilterSkippedAuditLogs} kube-audit records' audit logs were ruled out unparsed.`);
+    lines.push(
+      `Prefilter: ${report.prefilterSkippedBodies} bodies could not match and were skipped unparsed (their records are not counted above); ${report.prefilterSkippedAuditLogs} kube-audit records' audit logs were ruled out unparsed.`,
+    );
   }
   if (report.suppressed > 0) {
-    lines.push(`Suppressed by exceptions: ${report.suppressed} (${Object.entries(report.suppressedByException).map(([id, n]) => `${id}: ${n}`).join('; ')}); list them with --show-suppressed.`);
+    lines.push(
+      `Suppressed by exceptions: ${report.suppressed} (${Object.entries(report.suppressedByException)
+        .map(([id, n]) => `${id}: ${n}`)
+        .join('; ')}); list them with --show-suppressed.`,
+    );
   }
   if (report.unreadable > 0) {
     lines.push(`Unreadable: ${report.unreadable}.`);

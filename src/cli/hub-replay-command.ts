@@ -22,20 +22,32 @@ interface PartitionTally {
  * partitions, and reports what went where. Anything that cannot be sent is named, and the exit
  * code says so.
  */
-export async function runHubReplay(paths: readonly string[], options: HubReplayOptions, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<ExitCode> {
-  const address: HubAddress = { hub: options.hub, ...(options.namespace === undefined ? {} : { namespace: options.namespace }), ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }) };
+export async function runHubReplay(
+  paths: readonly string[],
+  options: HubReplayOptions,
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<ExitCode> {
+  const address: HubAddress = {
+    hub: options.hub,
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+    ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
+  };
   let producer: EventHubProducerClient | undefined;
   let partitionIds: string[];
   try {
     producer = createProducer(address);
     partitionIds = await producer.getPartitionIds();
   } catch (error) {
-    io.stderr.write(`cannot reach hub "${options.hub}"${options.namespace === undefined ? '' : ` in ${options.namespace}`}: ${describe(error)}\n`);
+    io.stderr.write(
+      `cannot reach hub "${options.hub}"${options.namespace === undefined ? '' : ` in ${options.namespace}`}: ${describe(error)}\n`,
+    );
     // An open AMQP connection would keep the process alive.
     await producer?.close();
     return EXIT.failure;
   }
-  const tallies = new Map<string, PartitionTally>(partitionIds.map((id) => [id, { bodies: 0, bytes: 0, batches: 0 }]));
+  const tallies = new Map<string, PartitionTally>(
+    partitionIds.map((id) => [id, { bodies: 0, bytes: 0, batches: 0 }]),
+  );
   const batches = new Map<string, EventDataBatch>();
   let failures = 0;
   let next = 0;
@@ -55,13 +67,16 @@ export async function runHubReplay(paths: readonly string[], options: HubReplayO
           batch = await producer.createBatch({ partitionId });
         }
         if (!batch.tryAdd({ body: bytes })) {
-          io.stderr.write(`${item.origin.file ?? 'input'}${item.origin.line === undefined ? '' : `, line ${item.origin.line}`}: body of ${bytes.length} bytes does not fit in one event (the hub accepts at most ${batch.maxSizeInBytes} bytes per batch); not sent\n`);
+          io.stderr.write(
+            `${item.origin.file ?? 'input'}${item.origin.line === undefined ? '' : `, line ${item.origin.line}`}: body of ${bytes.length} bytes does not fit in one event (the hub accepts at most ${batch.maxSizeInBytes} bytes per batch); not sent\n`,
+          );
           failures++;
         }
       }
       batches.set(partitionId, batch);
     }
-    for (const [partitionId, batch] of batches) if (batch.count > 0) await send(producer, batch, partitionId, tallies);
+    for (const [partitionId, batch] of batches)
+      if (batch.count > 0) await send(producer, batch, partitionId, tallies);
   } catch (error) {
     io.stderr.write(`sending to hub "${options.hub}" failed: ${describe(error)}\n`);
     await producer.close();
@@ -70,11 +85,17 @@ export async function runHubReplay(paths: readonly string[], options: HubReplayO
   await producer.close();
   const total = [...tallies.values()].reduce((n, t) => n + t.bodies, 0);
   io.stdout.write(`Sent ${total} bodies to hub "${options.hub}":\n`);
-  for (const [id, t] of tallies) io.stdout.write(`  partition ${id}: ${t.bodies} bodies, ${t.bytes} bytes, ${t.batches} batches\n`);
+  for (const [id, t] of tallies)
+    io.stdout.write(`  partition ${id}: ${t.bodies} bodies, ${t.bytes} bytes, ${t.batches} batches\n`);
   return failures > 0 ? EXIT.partialInput : EXIT.ok;
 }
 
-async function send(producer: EventHubProducerClient, batch: EventDataBatch, partitionId: string, tallies: Map<string, PartitionTally>): Promise<void> {
+async function send(
+  producer: EventHubProducerClient,
+  batch: EventDataBatch,
+  partitionId: string,
+  tallies: Map<string, PartitionTally>,
+): Promise<void> {
   await producer.sendBatch(batch);
   const tally = tallies.get(partitionId) as PartitionTally;
   tally.bodies += batch.count;

@@ -4,7 +4,11 @@ import type { CompiledException } from '../rules/exceptions.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 /** Compiles rules and reports each file as active, inactive (another log source), overrides or error. */
-export async function runLint(dirs: readonly string[], io: { stdout: NodeJS.WritableStream }, now: Date = new Date()): Promise<ExitCode> {
+export async function runLint(
+  dirs: readonly string[],
+  io: { stdout: NodeJS.WritableStream },
+  now: Date = new Date(),
+): Promise<ExitCode> {
   const loaded = await loadRuleSetOrReport(dirs, io.stdout);
   if (loaded === undefined) return EXIT.usage;
   const { files, ruleSet } = loaded;
@@ -13,22 +17,40 @@ export async function runLint(dirs: readonly string[], io: { stdout: NodeJS.Writ
   const optionalFeatures = new Map<string, number>();
   for (const file of files) {
     counts[file.status]++;
-    const rules = file.rules.map((r) => `${r.logsource}${r.id === undefined ? '' : ` ${r.id}`} "${r.title}"`).join('; ');
+    const rules = file.rules
+      .map((r) => `${r.logsource}${r.id === undefined ? '' : ` ${r.id}`} "${r.title}"`)
+      .join('; ');
     const detail = file.status === 'exceptions' ? describeExceptions(file.exceptions, now) : rules;
     io.stdout.write(`${file.status.padEnd(10)} ${file.file}${detail === '' ? '' : `  ${detail}`}\n`);
     for (const d of file.diagnostics) {
-      const note = d.feature === undefined ? '' : ` [unsupported: ${d.feature}${d.optionalInSpec === true ? ', optional in the Sigma specification' : ''}]`;
+      const note =
+        d.feature === undefined
+          ? ''
+          : ` [unsupported: ${d.feature}${d.optionalInSpec === true ? ', optional in the Sigma specification' : ''}]`;
       io.stdout.write(`           ${formatDiagnostic(d)}${note}\n`);
-      if (d.feature !== undefined) optionalFeatures.set(d.feature, (optionalFeatures.get(d.feature) ?? 0) + 1);
+      if (d.feature !== undefined)
+        optionalFeatures.set(d.feature, (optionalFeatures.get(d.feature) ?? 0) + 1);
     }
-    if (file.status === 'active') for (const r of file.rules) if (r.source !== undefined) bySource.set(r.source, (bySource.get(r.source) ?? 0) + 1);
+    if (file.status === 'active')
+      for (const r of file.rules)
+        if (r.source !== undefined) bySource.set(r.source, (bySource.get(r.source) ?? 0) + 1);
   }
-  io.stdout.write(`\n${files.length} files: ${counts.active} active, ${counts.inactive} inactive (other log sources), ${counts.overrides} overrides, ${counts.exceptions} exceptions, ${counts.error} with errors.\n`);
-  if (bySource.size > 0) io.stdout.write(`Active rules by source: ${[...bySource].map(([s, n]) => `${s} ${n}`).join(', ')}.\n`);
+  io.stdout.write(
+    `\n${files.length} files: ${counts.active} active, ${counts.inactive} inactive (other log sources), ${counts.overrides} overrides, ${counts.exceptions} exceptions, ${counts.error} with errors.\n`,
+  );
+  if (bySource.size > 0)
+    io.stdout.write(`Active rules by source: ${[...bySource].map(([s, n]) => `${s} ${n}`).join(', ')}.\n`);
   for (const [source, state] of ruleSet.prefilter.sources) {
-    io.stdout.write(state.state === 'on' ? `Prefilter for ${source}: on; a body must contain "${state.gate}" and, for some rule, ${state.rules.map(describeClauses).join(' | ')}.\n` : `Prefilter for ${source}: off, because ${state.reason}; every ${source} body is parsed.\n`);
+    io.stdout.write(
+      state.state === 'on'
+        ? `Prefilter for ${source}: on; a body must contain "${state.gate}" and, for some rule, ${state.rules.map(describeClauses).join(' | ')}.\n`
+        : `Prefilter for ${source}: off, because ${state.reason}; every ${source} body is parsed.\n`,
+    );
   }
-  if (optionalFeatures.size > 0) io.stdout.write(`Unsupported features used: ${[...optionalFeatures].map(([f, n]) => `${f} (${n})`).join(', ')}.\n`);
+  if (optionalFeatures.size > 0)
+    io.stdout.write(
+      `Unsupported features used: ${[...optionalFeatures].map(([f, n]) => `${f} (${n})`).join(', ')}.\n`,
+    );
   return counts.error > 0 ? EXIT.usage : EXIT.ok;
 }
 
@@ -38,5 +60,7 @@ function describeClauses(clauses: readonly (readonly string[])[]): string {
 
 function describeExceptions(exceptions: readonly CompiledException[], now: Date): string {
   if (exceptions.length === 0) return 'no active exception';
-  return exceptions.map((e) => `${e.id}${e.expiresAt !== undefined && now >= e.expiresAt ? ' (expired)' : ''}`).join(', ');
+  return exceptions
+    .map((e) => `${e.id}${e.expiresAt !== undefined && now >= e.expiresAt ? ' (expired)' : ''}`)
+    .join(', ');
 }

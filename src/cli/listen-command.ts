@@ -36,7 +36,11 @@ interface PartitionHealth {
  * partitions are balanced across instances through the checkpoint store, and a batch is
  * checkpointed only after its findings were uploaded or dead-lettered (at least once).
  */
-export async function runListen(options: ListenOptions, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signals: NodeJS.EventEmitter = process): Promise<ExitCode> {
+export async function runListen(
+  options: ListenOptions,
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  signals: NodeJS.EventEmitter = process,
+): Promise<ExitCode> {
   const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { requireClean: true });
   if (loaded === undefined) return EXIT.usage;
   let deps: InvocationDeps;
@@ -48,23 +52,34 @@ export async function runListen(options: ListenOptions, io: { stdout: NodeJS.Wri
       detectorVersion: packageInfo().version,
       enricher: enrichment.enabled ? cliEnricher() : undefined,
       sink: cliSink(),
-      deadLetter: cliDeadLetter({ ...(options.deadLetterContainer === undefined ? {} : { container: options.deadLetterContainer }), ...(options.deadLetterDir === undefined ? {} : { dir: options.deadLetterDir }) }),
+      deadLetter: cliDeadLetter({
+        ...(options.deadLetterContainer === undefined ? {} : { container: options.deadLetterContainer }),
+        ...(options.deadLetterDir === undefined ? {} : { dir: options.deadLetterDir }),
+      }),
     };
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     io.stderr.write(`${error.message}\n`);
     return EXIT.usage;
   }
-  const address: HubAddress = { hub: options.hub, ...(options.namespace === undefined ? {} : { namespace: options.namespace }), ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }) };
+  const address: HubAddress = {
+    hub: options.hub,
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+    ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
+  };
   let checkpoints;
   try {
     checkpoints = await createCheckpointStore({
       ...(options.checkpointAccount === undefined ? {} : { containerUrl: options.checkpointAccount }),
-      ...(options.checkpointConnectionString === undefined ? {} : { connectionString: options.checkpointConnectionString }),
+      ...(options.checkpointConnectionString === undefined
+        ? {}
+        : { connectionString: options.checkpointConnectionString }),
       ...(options.checkpointContainer === undefined ? {} : { container: options.checkpointContainer }),
     });
   } catch (error) {
-    io.stderr.write(`cannot use the checkpoint container: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+    io.stderr.write(
+      `cannot use the checkpoint container: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`,
+    );
     return EXIT.usage;
   }
   const client = createConsumer(address, options.consumerGroup, checkpoints, options.balanceInterval * 1000);
@@ -79,10 +94,19 @@ export async function runListen(options: ListenOptions, io: { stdout: NodeJS.Wri
   const handleBatch = async (events: ReceivedEventData[], context: PartitionContext): Promise<void> => {
     const last = events[events.length - 1];
     if (last === undefined) return;
-    const meta = { invocationId: `${context.partitionId}-${last.sequenceNumber}`, functionName: 'listen', partitionId: context.partitionId, sequenceNumbers: events.map((e) => e.sequenceNumber) };
+    const meta = {
+      invocationId: `${context.partitionId}-${last.sequenceNumber}`,
+      functionName: 'listen',
+      partitionId: context.partitionId,
+      sequenceNumbers: events.map((e) => e.sequenceNumber),
+    };
     for (let attempt = 0; ; attempt++) {
       try {
-        const summary = await processInvocation(events.map((e) => e.body as unknown), meta, deps);
+        const summary = await processInvocation(
+          events.map((e) => e.body as unknown),
+          meta,
+          deps,
+        );
         log({ summary });
         totals.findings += summary.findings;
         break;
@@ -94,10 +118,15 @@ export async function runListen(options: ListenOptions, io: { stdout: NodeJS.Wri
       }
     }
     await context.updateCheckpoint(last);
-    const partition = health.get(context.partitionId) ?? { events: 0, lastSequenceNumber: undefined, lastEnqueuedSequenceNumber: undefined };
+    const partition = health.get(context.partitionId) ?? {
+      events: 0,
+      lastSequenceNumber: undefined,
+      lastEnqueuedSequenceNumber: undefined,
+    };
     partition.events += events.length;
     partition.lastSequenceNumber = last.sequenceNumber;
-    partition.lastEnqueuedSequenceNumber = context.lastEnqueuedEventProperties?.sequenceNumber ?? partition.lastEnqueuedSequenceNumber;
+    partition.lastEnqueuedSequenceNumber =
+      context.lastEnqueuedEventProperties?.sequenceNumber ?? partition.lastEnqueuedSequenceNumber;
     health.set(context.partitionId, partition);
     totals.events += events.length;
     totals.batches++;
@@ -115,12 +144,35 @@ export async function runListen(options: ListenOptions, io: { stdout: NodeJS.Wri
         if (!stopping) log({ warning: `partition ${context.partitionId}: ${error.message}` });
       },
     },
-    { startPosition: earliestEventPosition, maxBatchSize: 100, maxWaitTimeInSeconds: 5, skipParsingBodyAsJson: true, trackLastEnqueuedEventProperties: true },
+    {
+      startPosition: earliestEventPosition,
+      maxBatchSize: 100,
+      maxWaitTimeInSeconds: 5,
+      skipParsingBodyAsJson: true,
+      trackLastEnqueuedEventProperties: true,
+    },
   );
-  log({ listening: { hub: options.hub, consumerGroup: options.consumerGroup, rules: loaded.ruleSet.active.length } });
+  log({
+    listening: {
+      hub: options.hub,
+      consumerGroup: options.consumerGroup,
+      rules: loaded.ruleSet.active.length,
+    },
+  });
 
   const timer = setInterval(() => {
-    const partitions = Object.fromEntries([...health].map(([id, p]) => [id, { events: p.events, lag: p.lastEnqueuedSequenceNumber === undefined || p.lastSequenceNumber === undefined ? null : p.lastEnqueuedSequenceNumber - p.lastSequenceNumber }]));
+    const partitions = Object.fromEntries(
+      [...health].map(([id, p]) => [
+        id,
+        {
+          events: p.events,
+          lag:
+            p.lastEnqueuedSequenceNumber === undefined || p.lastSequenceNumber === undefined
+              ? null
+              : p.lastEnqueuedSequenceNumber - p.lastSequenceNumber,
+        },
+      ]),
+    );
     log({ health: { ...totals, partitions } });
   }, options.healthInterval * 1000);
 

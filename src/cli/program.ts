@@ -17,23 +17,41 @@ export interface CliIo {
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const info = packageInfo();
   const program = new Command('kube-job-detector')
-    .description('Detects Kubernetes CronJob/Job persistence (MITRE ATT&CK T1053.007) in Azure Activity Logs and AKS audit logs with Sigma rules.')
+    .description(
+      'Detects Kubernetes CronJob/Job persistence (MITRE ATT&CK T1053.007) in Azure Activity Logs and AKS audit logs with Sigma rules.',
+    )
     .version(info.version)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   program
     .command('scan')
-    .description('scan Event Hub bodies, JSON Lines blob exports (PT1H.json), Event Hubs Capture Avro files or directories; "-" reads stdin')
+    .description(
+      'scan Event Hub bodies, JSON Lines blob exports (PT1H.json), Event Hubs Capture Avro files or directories; "-" reads stdin',
+    )
     .argument('<paths...>', 'files, directories or - for stdin')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'jsonl']).default('table'))
-    .option('--rules <path>', 'a rule file or directory; repeat for more (default: the bundled rules)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '--rules <path>',
+      'a rule file or directory; repeat for more (default: the bundled rules)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('-o, --output <file>', 'write findings to a file instead of stdout')
     .option('-q, --quiet', 'do not print the summary on stderr')
     .option('--show-suppressed', 'also list findings that exceptions suppressed (in jsonl mode, on stderr)')
-    .option('--enrich', 'add cluster metadata from ARM (DefaultAzureCredential; ARM_ENDPOINT, ENRICHMENT_* settings)')
-    .option('--upload', 'upload findings to the data collection rule (LOGS_INGESTION_* settings); failures are dead-lettered')
-    .option('--dead-letter-container <url>', 'with --upload: blob container for failed rows (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)')
+    .option(
+      '--enrich',
+      'add cluster metadata from ARM (DefaultAzureCredential; ARM_ENDPOINT, ENRICHMENT_* settings)',
+    )
+    .option(
+      '--upload',
+      'upload findings to the data collection rule (LOGS_INGESTION_* settings); failures are dead-lettered',
+    )
+    .option(
+      '--dead-letter-container <url>',
+      'with --upload: blob container for failed rows (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)',
+    )
     .option('--dead-letter-dir <dir>', 'with --upload: local directory for failed rows', undefined)
     .action(async (paths: string[], options: ScanOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
@@ -49,28 +67,66 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
 
   program
     .command('replay')
-    .description('send Event Hub bodies (default: the bundled attack samples) to a hub, to check a deployment end to end')
+    .description(
+      'send Event Hub bodies (default: the bundled attack samples) to a hub, to check a deployment end to end',
+    )
     .argument('[paths...]', 'files or directories of bodies (default: the bundled samples)')
     .requiredOption('--hub <name>', 'event hub name')
-    .option('--namespace <fqdn>', 'Event Hubs namespace, e.g. contoso.servicebus.windows.net (signs in with DefaultAzureCredential)')
-    .option('--connection-string <connection string>', 'instead of --namespace: a connection string with Send rights')
+    .option(
+      '--namespace <fqdn>',
+      'Event Hubs namespace, e.g. contoso.servicebus.windows.net (signs in with DefaultAzureCredential)',
+    )
+    .option(
+      '--connection-string <connection string>',
+      'instead of --namespace: a connection string with Send rights',
+    )
     .option('--rewrite-time', 'stamp records with the current time so the workbook shows them now')
-    .action(async (paths: string[], options: HubReplayOptions) => setExitCode(await runHubReplay(paths.length === 0 ? [join(info.root, 'samples')] : paths, options, io)));
+    .action(async (paths: string[], options: HubReplayOptions) =>
+      setExitCode(await runHubReplay(paths.length === 0 ? [join(info.root, 'samples')] : paths, options, io)),
+    );
 
   program
     .command('listen')
-    .description('run the detector as a long-running Event Hubs consumer (outside Azure Functions), with checkpoints in blob storage')
+    .description(
+      'run the detector as a long-running Event Hubs consumer (outside Azure Functions), with checkpoints in blob storage',
+    )
     .requiredOption('--hub <name>', 'event hub name')
     .option('--namespace <fqdn>', 'Event Hubs namespace (DefaultAzureCredential)')
-    .option('--connection-string <connection string>', 'instead of --namespace: a connection string with Listen rights')
+    .option(
+      '--connection-string <connection string>',
+      'instead of --namespace: a connection string with Listen rights',
+    )
     .option('--consumer-group <name>', 'consumer group', '$Default')
-    .option('--checkpoint-account <url>', 'blob container URL for checkpoints and partition ownership (DefaultAzureCredential)')
-    .option('--checkpoint-connection-string <connection string>', 'instead of --checkpoint-account: a storage connection string')
-    .option('--checkpoint-container <name>', 'with --checkpoint-connection-string: the container', 'kube-job-detector-checkpoints')
-    .option('--rules <path>', 'a rule file or directory; repeat for more (default: the bundled rules)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '--checkpoint-account <url>',
+      'blob container URL for checkpoints and partition ownership (DefaultAzureCredential)',
+    )
+    .option(
+      '--checkpoint-connection-string <connection string>',
+      'instead of --checkpoint-account: a storage connection string',
+    )
+    .option(
+      '--checkpoint-container <name>',
+      'with --checkpoint-connection-string: the container',
+      'kube-job-detector-checkpoints',
+    )
+    .option(
+      '--rules <path>',
+      'a rule file or directory; repeat for more (default: the bundled rules)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--health-interval <seconds>', 'seconds between health lines', (v: string) => Number(v), 60)
-    .option('--balance-interval <seconds>', 'seconds between partition load-balancing rounds', (v: string) => Number(v), 5)
-    .option('--dead-letter-container <url>', 'blob container for rows that cannot be uploaded (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)')
+    .option(
+      '--balance-interval <seconds>',
+      'seconds between partition load-balancing rounds',
+      (v: string) => Number(v),
+      5,
+    )
+    .option(
+      '--dead-letter-container <url>',
+      'blob container for rows that cannot be uploaded (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)',
+    )
     .option('--dead-letter-dir <dir>', 'local directory for rows that cannot be uploaded')
     .action(async (options: ListenOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
@@ -83,13 +139,18 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .description('re-upload dead-lettered findings; each entry is deleted only after its upload succeeded')
     .option('--container <url>', 'blob container (default: DEADLETTER_CONTAINER_URL)')
     .option('--dir <dir>', 'local directory written by "scan --upload"')
-    .action(async (options: { container?: string; dir?: string }) => setExitCode(await runReplay(options, io)));
+    .action(async (options: { container?: string; dir?: string }) =>
+      setExitCode(await runReplay(options, io)),
+    );
 
   return program;
 }
 
 /** Runs one CLI invocation and resolves to its exit code; tests call it in-process. */
-export async function runCli(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {
@@ -101,4 +162,3 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
   }
   return code;
 }
-

@@ -32,7 +32,11 @@ const FLUSH_ROWS = 500;
 /** Inputs above this size get a progress bar when stderr is a terminal. */
 const PROGRESS_THRESHOLD_BYTES = 16 * 1024 * 1024;
 
-export async function runScan(paths: readonly string[], options: ScanOptions, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } }): Promise<ExitCode> {
+export async function runScan(
+  paths: readonly string[],
+  options: ScanOptions,
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
+): Promise<ExitCode> {
   const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { requireClean: true });
   if (loaded === undefined) return EXIT.usage;
   const { ruleSet } = loaded;
@@ -46,7 +50,8 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
     io.stderr.write(`${error.message}\n`);
     return EXIT.usage;
   }
-  const output: WriteStream | NodeJS.WritableStream = options.output === undefined ? io.stdout : createWriteStream(options.output);
+  const output: WriteStream | NodeJS.WritableStream =
+    options.output === undefined ? io.stdout : createWriteStream(options.output);
   const progress = await startProgress(paths, io.stderr);
   const tableRows: FindingRow[] = [];
   const suppressedRows: SuppressedFinding[] = [];
@@ -75,8 +80,10 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
   }
   await flush();
   progress?.stop();
-  if (options.format === 'table') output.write(tableRows.length === 0 ? 'No findings.\n' : formatTable(tableRows));
-  if (options.showSuppressed === true) writeSuppressed(suppressedRows, options.format, options.format === 'table' ? output : io.stderr);
+  if (options.format === 'table')
+    output.write(tableRows.length === 0 ? 'No findings.\n' : formatTable(tableRows));
+  if (options.showSuppressed === true)
+    writeSuppressed(suppressedRows, options.format, options.format === 'table' ? output : io.stderr);
   if (output !== io.stdout) {
     (output as WriteStream).end();
     await once(output, 'finish');
@@ -103,7 +110,13 @@ interface AzureStages {
 function azureStages(options: ScanOptions): AzureStages {
   const enricher = options.enrich === true ? cliEnricher() : undefined;
   const sink = options.upload === true ? cliSink() : undefined;
-  const deadLetter = sink === undefined ? undefined : cliDeadLetter({ ...(options.deadLetterContainer === undefined ? {} : { container: options.deadLetterContainer }), ...(options.deadLetterDir === undefined ? {} : { dir: options.deadLetterDir }) });
+  const deadLetter =
+    sink === undefined
+      ? undefined
+      : cliDeadLetter({
+          ...(options.deadLetterContainer === undefined ? {} : { container: options.deadLetterContainer }),
+          ...(options.deadLetterDir === undefined ? {} : { dir: options.deadLetterDir }),
+        });
   const enrichment: Record<string, number> = {};
   const upload = { uploaded: 0, deadLettered: 0, entries: [] as string[], errors: new Set<string>() };
   return {
@@ -112,10 +125,17 @@ function azureStages(options: ScanOptions): AzureStages {
       if (enricher !== undefined && rows.length > 0) {
         const result = await enricher.enrich(rows);
         out = result.findings;
-        for (const [status, n] of Object.entries(result.outcome.byStatus)) enrichment[status] = (enrichment[status] ?? 0) + n;
+        for (const [status, n] of Object.entries(result.outcome.byStatus))
+          enrichment[status] = (enrichment[status] ?? 0) + n;
       }
       if (sink !== undefined && deadLetter !== undefined) {
-        const emitted = await emitFindings(out, sink, deadLetter, { source: 'kube-job-detector scan' }, () => new Date());
+        const emitted = await emitFindings(
+          out,
+          sink,
+          deadLetter,
+          { source: 'kube-job-detector scan' },
+          () => new Date(),
+        );
         upload.uploaded += emitted.uploaded;
         upload.deadLettered += emitted.deadLettered;
         upload.entries.push(...emitted.deadLetterBlobs);
@@ -125,9 +145,18 @@ function azureStages(options: ScanOptions): AzureStages {
     },
     summary() {
       const lines: string[] = [];
-      if (enricher !== undefined) lines.push(`Enrichment: ${Object.entries(enrichment).map(([s, n]) => `${s} ${n}`).join(', ') || 'nothing to enrich'}.`);
+      if (enricher !== undefined)
+        lines.push(
+          `Enrichment: ${
+            Object.entries(enrichment)
+              .map(([s, n]) => `${s} ${n}`)
+              .join(', ') || 'nothing to enrich'
+          }.`,
+        );
       if (sink !== undefined) {
-        lines.push(`Uploaded ${upload.uploaded} finding(s)${upload.deadLettered === 0 ? '.' : `; dead-lettered ${upload.deadLettered} in ${upload.entries.join(', ')} (${[...upload.errors].join('; ')}). Replay them with "kube-job-detector deadletter replay".`}`);
+        lines.push(
+          `Uploaded ${upload.uploaded} finding(s)${upload.deadLettered === 0 ? '.' : `; dead-lettered ${upload.deadLettered} in ${upload.entries.join(', ')} (${[...upload.errors].join('; ')}). Replay them with "kube-job-detector deadletter replay".`}`,
+        );
       }
       return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
     },
@@ -135,11 +164,17 @@ function azureStages(options: ScanOptions): AzureStages {
   };
 }
 
-async function startProgress(paths: readonly string[], stderr: NodeJS.WritableStream & { isTTY?: boolean }): Promise<{ tick: (bytes: number) => void; stop: () => void } | undefined> {
+async function startProgress(
+  paths: readonly string[],
+  stderr: NodeJS.WritableStream & { isTTY?: boolean },
+): Promise<{ tick: (bytes: number) => void; stop: () => void } | undefined> {
   if (stderr.isTTY !== true) return undefined;
   const total = await totalInputBytes(paths);
   if (total < PROGRESS_THRESHOLD_BYTES) return undefined;
-  const bar = new SingleBar({ stream: stderr, format: 'scanning [{bar}] {percentage}% | {value}/{total} MB', hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { stream: stderr, format: 'scanning [{bar}] {percentage}% | {value}/{total} MB', hideCursor: true },
+    Presets.shades_classic,
+  );
   const totalMb = Math.ceil(total / 1_048_576);
   let bytes = 0;
   bar.start(totalMb, 0);
@@ -153,11 +188,24 @@ async function startProgress(paths: readonly string[], stderr: NodeJS.WritableSt
 }
 
 /** Suppressed findings never mix with the rows that would be uploaded: in jsonl mode they go to stderr. */
-function writeSuppressed(rows: readonly SuppressedFinding[], format: ScanOptions['format'], out: NodeJS.WritableStream): void {
+function writeSuppressed(
+  rows: readonly SuppressedFinding[],
+  format: ScanOptions['format'],
+  out: NodeJS.WritableStream,
+): void {
   if (format === 'jsonl') {
-    for (const row of rows) out.write(`${JSON.stringify({ suppressedBy: row.exceptionId, reason: row.reason, finding: row.finding })}\n`);
+    for (const row of rows)
+      out.write(
+        `${JSON.stringify({ suppressedBy: row.exceptionId, reason: row.reason, finding: row.finding })}\n`,
+      );
     return;
   }
   out.write(`\nSuppressed by exceptions:${rows.length === 0 ? ' none.' : ''}\n`);
-  if (rows.length > 0) out.write(formatTable(rows.map((r) => r.finding), rows.map((r) => r.exceptionId)));
+  if (rows.length > 0)
+    out.write(
+      formatTable(
+        rows.map((r) => r.finding),
+        rows.map((r) => r.exceptionId),
+      ),
+    );
 }

@@ -60,8 +60,17 @@ export function readSettings(env: Env): Settings {
   const settings: Settings = {
     activityLogHubName: reader.required(n.activityLogHub, HUB_NAME, 'an Event Hub name'),
     auditHubName: reader.optional(n.auditHub, HUB_NAME, 'an Event Hub name'),
-    consumerGroup: reader.optional(n.consumerGroup, /^(\$Default|[A-Za-z0-9][A-Za-z0-9._-]{0,49})$/, 'a consumer group name') ?? '$Default',
-    eventHubNamespace: reader.required(n.eventHubNamespace, /^[A-Za-z0-9.-]+(:\d+)?$/, 'a fully qualified namespace such as contoso.servicebus.windows.net'),
+    consumerGroup:
+      reader.optional(
+        n.consumerGroup,
+        /^(\$Default|[A-Za-z0-9][A-Za-z0-9._-]{0,49})$/,
+        'a consumer group name',
+      ) ?? '$Default',
+    eventHubNamespace: reader.required(
+      n.eventHubNamespace,
+      /^[A-Za-z0-9.-]+(:\d+)?$/,
+      'a fully qualified namespace such as contoso.servicebus.windows.net',
+    ),
     ingestion: ingestion(reader),
     deadLetterContainerUrl: deadLetter(reader),
     enrichment: enrichment(reader),
@@ -71,7 +80,10 @@ export function readSettings(env: Env): Settings {
 }
 
 /** The settings one part needs, for the CLI, which runs only some parts. */
-export function readPartialSettings<K extends 'ingestion' | 'enrichment' | 'deadLetterContainerUrl'>(env: Env, parts: readonly K[]): Pick<Settings, K> {
+export function readPartialSettings<K extends 'ingestion' | 'enrichment' | 'deadLetterContainerUrl'>(
+  env: Env,
+  parts: readonly K[],
+): Pick<Settings, K> {
   const problems: string[] = [];
   const reader = new SettingReader(env, problems);
   const out: Partial<Settings> = {};
@@ -88,8 +100,17 @@ function ingestion(reader: SettingReader): Settings['ingestion'] {
   const n = SETTING_NAMES;
   return {
     endpoint: reader.url(n.ingestionEndpoint, true) ?? '',
-    dcrImmutableId: reader.required(n.dcrImmutableId, /^dcr-[0-9a-f]{32}$/, 'a data collection rule immutable id (dcr- and 32 hex digits)'),
-    streamName: reader.optional(n.streamName, /^Custom-[A-Za-z0-9_]+$/, 'a stream name such as Custom-KubeJobFindings') ?? FINDING_SCHEMA.stream,
+    dcrImmutableId: reader.required(
+      n.dcrImmutableId,
+      /^dcr-[0-9a-f]{32}$/,
+      'a data collection rule immutable id (dcr- and 32 hex digits)',
+    ),
+    streamName:
+      reader.optional(
+        n.streamName,
+        /^Custom-[A-Za-z0-9_]+$/,
+        'a stream name such as Custom-KubeJobFindings',
+      ) ?? FINDING_SCHEMA.stream,
     timeoutMs: reader.seconds(n.ingestionTimeout, 30),
     maxRetries: reader.integer(n.ingestionRetries, 3, 0, 10),
   };
@@ -150,7 +171,9 @@ class SettingReader {
       return undefined;
     }
     if (parsed.protocol !== 'https:') {
-      this.problems.push(`${name} must be an https:// URL (Azure SDK bearer tokens are only sent over TLS): "${value}"`);
+      this.problems.push(
+        `${name} must be an https:// URL (Azure SDK bearer tokens are only sent over TLS): "${value}"`,
+      );
       return undefined;
     }
     return value.replace(/\/+$/, '');

@@ -14,7 +14,10 @@ export function decodeBody(body: unknown): DecodedBody {
   const problems: string[] = [];
   let value: unknown;
   if (typeof body === 'string' || body instanceof Uint8Array) {
-    const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+    const text =
+      typeof body === 'string'
+        ? body
+        : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
     const parsed = parseJson(text);
     if (!parsed.ok) return { records, problems: [parsed.message] };
     value = parsed.value;
@@ -35,7 +38,13 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   }
 }
 
-function collect(value: unknown, records: Record<string, unknown>[], problems: string[], where: string, depth: number): void {
+function collect(
+  value: unknown,
+  records: Record<string, unknown>[],
+  problems: string[],
+  where: string,
+  depth: number,
+): void {
   if (Array.isArray(value)) {
     // An array of envelopes or records; deeper nesting is not a shape any exporter writes.
     if (depth > 1) {
@@ -57,7 +66,10 @@ function collect(value: unknown, records: Record<string, unknown>[], problems: s
     }
     inner.forEach((record, i) => {
       if (isRecord(record)) records.push(record);
-      else problems.push(`${where}.records[${i}]: ${record === null ? 'null' : Array.isArray(record) ? 'array' : typeof record} is not a record`);
+      else
+        problems.push(
+          `${where}.records[${i}]: ${record === null ? 'null' : Array.isArray(record) ? 'array' : typeof record} is not a record`,
+        );
     });
     return;
   }

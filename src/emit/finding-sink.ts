@@ -7,7 +7,9 @@ export interface UploadFailure {
 
 /** Where findings go. Service failures come back as values, per chunk; nothing is dropped silently. */
 export interface FindingSink {
-  upload(rows: readonly FindingRow[]): Promise<{ readonly uploaded: number; readonly failures: readonly UploadFailure[] }>;
+  upload(
+    rows: readonly FindingRow[],
+  ): Promise<{ readonly uploaded: number; readonly failures: readonly UploadFailure[] }>;
 }
 
 export interface DeadLetterEntry {

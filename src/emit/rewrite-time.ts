@@ -15,7 +15,8 @@ export function rewriteTimes(body: unknown, now: Date): { body: string; records:
     const log = properties['log'];
     const event = typeof log === 'string' ? tryParse(log) : log;
     if (!isRecord(event)) continue;
-    for (const key of ['requestReceivedTimestamp', 'stageTimestamp']) if (typeof event[key] === 'string') event[key] = iso.replace('Z', '000Z');
+    for (const key of ['requestReceivedTimestamp', 'stageTimestamp'])
+      if (typeof event[key] === 'string') event[key] = iso.replace('Z', '000Z');
     properties['log'] = typeof log === 'string' ? `${JSON.stringify(event)}\n` : event;
   }
   return { body: JSON.stringify({ records }), records: records.length };

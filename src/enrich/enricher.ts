@@ -12,7 +12,11 @@ export interface EnricherOptions {
   readonly budgetMs: number;
 }
 
-export const DEFAULT_ENRICHER_OPTIONS: EnricherOptions = { ttlMs: 15 * 60_000, negativeTtlMs: 60_000, budgetMs: 20_000 };
+export const DEFAULT_ENRICHER_OPTIONS: EnricherOptions = {
+  ttlMs: 15 * 60_000,
+  negativeTtlMs: 60_000,
+  budgetMs: 20_000,
+};
 
 /** Waiting and deadlines, injected so the core never reads a real clock. */
 export interface Timers {
@@ -50,26 +54,39 @@ export class Enricher {
     private readonly options: EnricherOptions = DEFAULT_ENRICHER_OPTIONS,
   ) {}
 
-  async enrich(findings: readonly FindingRow[]): Promise<{ findings: FindingRow[]; outcome: EnrichmentOutcome }> {
+  async enrich(
+    findings: readonly FindingRow[],
+  ): Promise<{ findings: FindingRow[]; outcome: EnrichmentOutcome }> {
     const deadline = this.clock.now().getTime() + this.options.budgetMs;
     const signal = this.timers.abortAfter(this.options.budgetMs);
     const outcome = { lookups: 0, cacheHits: 0, byStatus: {} as Record<string, number> };
     const enriched = await Promise.all(
       findings.map(async (finding) => {
         const cluster = parseClusterId(finding.ClusterResourceId);
-        const enrichment = cluster === undefined ? { status: 'skipped', reason: 'the record names no cluster' } : await this.forCluster(cluster, deadline, signal, outcome);
+        const enrichment =
+          cluster === undefined
+            ? { status: 'skipped', reason: 'the record names no cluster' }
+            : await this.forCluster(cluster, deadline, signal, outcome);
         const status = String(enrichment['status']);
         outcome.byStatus[status] = (outcome.byStatus[status] ?? 0) + 1;
         // Exports upper-case resource ids; ARM knows the name as it was created.
         const name = enrichment['name'];
-        const clusterName = typeof name === 'string' && name.toLowerCase() === finding.ClusterName?.toLowerCase() ? name : finding.ClusterName;
+        const clusterName =
+          typeof name === 'string' && name.toLowerCase() === finding.ClusterName?.toLowerCase()
+            ? name
+            : finding.ClusterName;
         return { ...finding, ClusterName: clusterName, Enrichment: enrichment };
       }),
     );
     return { findings: enriched, outcome };
   }
 
-  private forCluster(cluster: ClusterRef, deadline: number, signal: AbortSignal, outcome: { lookups: number; cacheHits: number }): Promise<Enrichment> {
+  private forCluster(
+    cluster: ClusterRef,
+    deadline: number,
+    signal: AbortSignal,
+    outcome: { lookups: number; cacheHits: number },
+  ): Promise<Enrichment> {
     const now = this.clock.now().getTime();
     const cached = this.cache.get(cluster.resourceId);
     if (cached !== undefined && cached.expiresAt > now) {
@@ -78,7 +95,12 @@ export class Enricher {
     }
     outcome.lookups++;
     const value = this.lookupWithinBudget(cluster, deadline, signal).then((result) => {
-      const ttl = result.status === 'ok' ? this.options.ttlMs : result.status === 'not-found' ? this.options.negativeTtlMs : 0;
+      const ttl =
+        result.status === 'ok'
+          ? this.options.ttlMs
+          : result.status === 'not-found'
+            ? this.options.negativeTtlMs
+            : 0;
       if (ttl > 0) this.cache.set(cluster.resourceId, { expiresAt: this.clock.now().getTime() + ttl, value });
       else this.cache.delete(cluster.resourceId);
       return toEnrichment(result);
@@ -88,17 +110,32 @@ export class Enricher {
     return value;
   }
 
-  private async lookupWithinBudget(cluster: ClusterRef, deadline: number, signal: AbortSignal): Promise<LookupResult> {
+  private async lookupWithinBudget(
+    cluster: ClusterRef,
+    deadline: number,
+    signal: AbortSignal,
+  ): Promise<LookupResult> {
     for (;;) {
       let result: LookupResult;
       try {
         result = await this.lookup.lookup(cluster, signal);
       } catch (error) {
-        result = { status: 'error', message: signal.aborted ? 'enrichment budget exhausted' : error instanceof Error ? error.message : String(error) };
+        result = {
+          status: 'error',
+          message: signal.aborted
+            ? 'enrichment budget exhausted'
+            : error instanceof Error
+              ? error.message
+              : String(error),
+        };
       }
       if (result.status !== 'throttled' || result.retryAfterMs === undefined) return result;
       const remaining = deadline - this.clock.now().getTime();
-      if (result.retryAfterMs > remaining) return { ...result, message: `${result.message}; Retry-After ${Math.ceil(result.retryAfterMs / 1000)}s exceeds the enrichment budget` };
+      if (result.retryAfterMs > remaining)
+        return {
+          ...result,
+          message: `${result.message}; Retry-After ${Math.ceil(result.retryAfterMs / 1000)}s exceeds the enrichment budget`,
+        };
       try {
         await this.timers.sleep(result.retryAfterMs, signal);
       } catch {

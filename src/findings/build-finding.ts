@@ -12,7 +12,12 @@ export interface FindingOptions {
 }
 
 /** Builds the row for one rule match. Enrichment starts as "not requested"; the enrich stage replaces it. */
-export function buildFinding(rule: ActiveRule, record: SourceRecord, context: RecordContext, options: FindingOptions): FindingRow {
+export function buildFinding(
+  rule: ActiveRule,
+  record: SourceRecord,
+  context: RecordContext,
+  options: FindingOptions,
+): FindingRow {
   const raw = boundRawRecord(record.raw, FINDING_SCHEMA.rawRecordMaxBytes);
   const cluster = context.cluster;
   const facts = record.workload();
@@ -50,7 +55,11 @@ export function buildFinding(rule: ActiveRule, record: SourceRecord, context: Re
 }
 
 /** Why it fired: the selections that held with their field values, and the workload it would run. */
-function indicators(rule: ActiveRule, record: SourceRecord, severityReasons: readonly string[]): Record<string, unknown> {
+function indicators(
+  rule: ActiveRule,
+  record: SourceRecord,
+  severityReasons: readonly string[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = { matched: rule.compiled.explain(record.document) };
   const facts = record.workload();
   if (facts !== undefined) {

@@ -4,7 +4,10 @@ export function boundRawRecord(record: unknown, maxBytes: number): { value: unkn
   try {
     json = JSON.stringify(record) ?? 'null';
   } catch (error) {
-    return { value: `unserialisable record: ${error instanceof Error ? error.message : String(error)}`, truncated: true };
+    return {
+      value: `unserialisable record: ${error instanceof Error ? error.message : String(error)}`,
+      truncated: true,
+    };
   }
   if (Buffer.byteLength(json, 'utf8') <= maxBytes) return { value: record, truncated: false };
   // Cut on a character boundary: a dangling surrogate would make the row invalid UTF-8.

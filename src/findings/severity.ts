@@ -5,12 +5,38 @@ const LEVELS: readonly RuleLevel[] = ['informational', 'low', 'medium', 'high', 
 
 /** Host paths whose mount gives a container the node: its root, config, runtime sockets, kubelet state. */
 const SENSITIVE_HOST_PATHS = [
-  '/', '/etc', '/root', '/proc', '/sys', '/var/lib/kubelet', '/var/run/docker.sock', '/run/docker.sock',
-  '/var/run/containerd/containerd.sock', '/run/containerd/containerd.sock', '/var/run/crio/crio.sock', '/run/crio/crio.sock',
+  '/',
+  '/etc',
+  '/root',
+  '/proc',
+  '/sys',
+  '/var/lib/kubelet',
+  '/var/run/docker.sock',
+  '/run/docker.sock',
+  '/var/run/containerd/containerd.sock',
+  '/run/containerd/containerd.sock',
+  '/var/run/crio/crio.sock',
+  '/run/crio/crio.sock',
 ];
 
 /** Fragments of command lines that open shells, fetch payloads or hide them. */
-const SHELL_MARKERS = ['sh -c', 'bash', '/dev/tcp', 'nc ', 'ncat', 'netcat', 'socat', 'mkfifo', 'curl ', 'wget ', 'chmod +x', 'base64 -d', 'nsenter', 'python -c', 'perl -e'];
+const SHELL_MARKERS = [
+  'sh -c',
+  'bash',
+  '/dev/tcp',
+  'nc ',
+  'ncat',
+  'netcat',
+  'socat',
+  'mkfifo',
+  'curl ',
+  'wget ',
+  'chmod +x',
+  'base64 -d',
+  'nsenter',
+  'python -c',
+  'perl -e',
+];
 
 export interface SeverityScore {
   readonly severity: RuleLevel;
@@ -22,14 +48,22 @@ export interface SeverityScore {
  * that can take over its node and runs a shell-like command; a privileged container with a host
  * path; a write into kube-system.
  */
-export function scoreSeverity(level: RuleLevel, facts: WorkloadFacts | undefined, namespace: string | undefined): SeverityScore {
+export function scoreSeverity(
+  level: RuleLevel,
+  facts: WorkloadFacts | undefined,
+  namespace: string | undefined,
+): SeverityScore {
   const reasons: string[] = [];
   if (facts !== undefined) {
     const sensitiveMount = facts.hostPaths.some(isSensitiveHostPath);
     const canEscape = facts.privileged || facts.hostPID || sensitiveMount;
     const shell = facts.commands.some((c) => SHELL_MARKERS.some((m) => c.toLowerCase().includes(m)));
-    if (canEscape && shell) reasons.push('node-escape primitive (privileged, hostPID or a sensitive hostPath) with a shell-like command');
-    if (facts.privileged && facts.hostPaths.length > 0) reasons.push('privileged container with a hostPath volume');
+    if (canEscape && shell)
+      reasons.push(
+        'node-escape primitive (privileged, hostPID or a sensitive hostPath) with a shell-like command',
+      );
+    if (facts.privileged && facts.hostPaths.length > 0)
+      reasons.push('privileged container with a hostPath volume');
   }
   if (namespace === 'kube-system') reasons.push('written into kube-system');
   const index = Math.min(LEVELS.indexOf(level) + reasons.length, LEVELS.length - 1);

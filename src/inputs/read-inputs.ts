@@ -28,7 +28,10 @@ const MAX_WHOLE_DOCUMENT_BYTES = 256 * 1024 * 1024;
  * (the blob export) yield one body per line; a multi-line JSON document yields one body; an
  * Event Hubs Capture Avro file yields one body per captured event.
  */
-export async function* readInputs(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<InputItem> {
+export async function* readInputs(
+  paths: readonly string[],
+  options: ReadOptions = {},
+): AsyncGenerator<InputItem> {
   for (const path of paths) {
     if (path === '-') {
       yield* readText(options.stdin ?? process.stdin, '(stdin)', options);
@@ -62,7 +65,9 @@ export async function totalInputBytes(paths: readonly string[]): Promise<number>
   return total;
 }
 
-async function listFiles(path: string): Promise<{ ok: true; paths: string[] } | { ok: false; message: string }> {
+async function listFiles(
+  path: string,
+): Promise<{ ok: true; paths: string[] } | { ok: false; message: string }> {
   try {
     const info = await stat(path);
     if (info.isFile()) return { ok: true, paths: [path] };
@@ -104,12 +109,20 @@ async function* readAvro(file: string, options: ReadOptions): AsyncGenerator<Inp
         options.onBytes?.(body.byteLength);
         yield { kind: 'body', body, origin: { file, event: index } };
       } else {
-        yield { kind: 'problem', where: `${file}, event ${index}`, message: 'Avro row has no bytes Body (not an Event Hubs Capture file?)' };
+        yield {
+          kind: 'problem',
+          where: `${file}, event ${index}`,
+          message: 'Avro row has no bytes Body (not an Event Hubs Capture file?)',
+        };
       }
       index++;
     }
   } catch (error) {
-    yield { kind: 'problem', where: `${file}, event ${index}`, message: `Avro decoding stopped: ${errorMessage(error)}` };
+    yield {
+      kind: 'problem',
+      where: `${file}, event ${index}`,
+      message: `Avro decoding stopped: ${errorMessage(error)}`,
+    };
   }
 }
 
@@ -126,7 +139,11 @@ async function* readText(stream: Readable, file: string, options: ReadOptions): 
       whole.lines.push(line);
       whole.bytes += line.length + 1;
       if (whole.bytes > MAX_WHOLE_DOCUMENT_BYTES) {
-        yield { kind: 'problem', where: `${file}, line ${whole.firstLine}`, message: 'multi-line JSON document larger than 256 MiB; export it as JSON Lines' };
+        yield {
+          kind: 'problem',
+          where: `${file}, line ${whole.firstLine}`,
+          message: 'multi-line JSON document larger than 256 MiB; export it as JSON Lines',
+        };
         lines.close();
         return;
       }
@@ -153,7 +170,10 @@ async function* readText(stream: Readable, file: string, options: ReadOptions): 
   if (whole !== undefined) yield* settleWholeDocument(whole, file);
 }
 
-function* settleWholeDocument(whole: { firstLine: number; lines: string[] }, file: string): Generator<InputItem> {
+function* settleWholeDocument(
+  whole: { firstLine: number; lines: string[] },
+  file: string,
+): Generator<InputItem> {
   const parsed = parseJson(whole.lines.join('\n'));
   if (parsed.ok) {
     yield { kind: 'body', body: parsed.value, origin: { file, line: whole.firstLine } };

@@ -28,7 +28,20 @@ export interface BatchReport {
 export const MAX_PROBLEM_DETAILS = 1000;
 
 export function emptyReport(): BatchReport {
-  return { bodies: 0, records: 0, bySource: { AzureActivity: 0, KubeAudit: 0, unknown: 0 }, unreadable: 0, problems: [], problemsOmitted: 0, findings: 0, findingsByRule: {}, suppressed: 0, suppressedByException: {}, prefilterSkippedBodies: 0, prefilterSkippedAuditLogs: 0 };
+  return {
+    bodies: 0,
+    records: 0,
+    bySource: { AzureActivity: 0, KubeAudit: 0, unknown: 0 },
+    unreadable: 0,
+    problems: [],
+    problemsOmitted: 0,
+    findings: 0,
+    findingsByRule: {},
+    suppressed: 0,
+    suppressedByException: {},
+    prefilterSkippedBodies: 0,
+    prefilterSkippedAuditLogs: 0,
+  };
 }
 
 export function addProblem(report: BatchReport, problem: InputProblem): void {

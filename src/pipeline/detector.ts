@@ -44,7 +44,11 @@ export class Detector {
     const report = this.current;
     report.bodies++;
     const prefilter = this.deps.prefilter === false ? undefined : this.deps.ruleSet.prefilter;
-    if (prefilter !== undefined && (typeof input.body === 'string' || input.body instanceof Uint8Array) && !prefilter.mayMatchBody(input.body)) {
+    if (
+      prefilter !== undefined &&
+      (typeof input.body === 'string' || input.body instanceof Uint8Array) &&
+      !prefilter.mayMatchBody(input.body)
+    ) {
       report.prefilterSkippedBodies++;
       return { findings: [], suppressed: [] };
     }
@@ -78,21 +82,29 @@ export class Detector {
           if (!rule.compiled.test(opened.record.document)) continue;
           const now = this.deps.clock.now();
           const context = opened.record.context();
-          const finding = buildFinding(rule, opened.record, context, { detectedAt: now.toISOString(), detectorVersion: this.deps.detectorVersion });
+          const finding = buildFinding(rule, opened.record, context, {
+            detectedAt: now.toISOString(),
+            detectorVersion: this.deps.detectorVersion,
+          });
           const subject = { finding, principals: context.principals, workload: opened.record.workload() };
           const exception = this.deps.ruleSet.exceptions.find((e) => e.matches(subject, now));
           if (exception !== undefined) {
             suppressed.push({ exceptionId: exception.id, reason: exception.reason, finding });
             report.suppressed++;
-            report.suppressedByException[exception.id] = (report.suppressedByException[exception.id] ?? 0) + 1;
+            report.suppressedByException[exception.id] =
+              (report.suppressedByException[exception.id] ?? 0) + 1;
             continue;
           }
           findings.push(finding);
           report.findings++;
-          report.findingsByRule[rule.metadata.ruleId] = (report.findingsByRule[rule.metadata.ruleId] ?? 0) + 1;
+          report.findingsByRule[rule.metadata.ruleId] =
+            (report.findingsByRule[rule.metadata.ruleId] ?? 0) + 1;
         } catch (error) {
           // A defect in one rule must not cost the record's other rules or the rest of the batch.
-          addProblem(report, { where: `${where}, record ${index}`, message: `rule ${rule.metadata.ruleId} failed: ${error instanceof Error ? error.message : String(error)}` });
+          addProblem(report, {
+            where: `${where}, record ${index}`,
+            message: `rule ${rule.metadata.ruleId} failed: ${error instanceof Error ? error.message : String(error)}`,
+          });
         }
       }
     });
@@ -104,7 +116,10 @@ export class Detector {
   }
 }
 
-export function processBatch(inputs: Iterable<InputBody>, deps: DetectorDeps): BodyResult & { report: BatchReport } {
+export function processBatch(
+  inputs: Iterable<InputBody>,
+  deps: DetectorDeps,
+): BodyResult & { report: BatchReport } {
   const detector = new Detector(deps);
   const findings: FindingRow[] = [];
   const suppressed: SuppressedFinding[] = [];

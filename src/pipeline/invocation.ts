@@ -49,13 +49,28 @@ const PROBLEMS_LOGGED = 20;
  * One Event Hub batch end to end: decode → classify → match → enrich → emit. Returns the summary
  * to log; throws only when findings could be neither uploaded nor dead-lettered.
  */
-export async function processInvocation(messages: unknown, meta: InvocationMeta, deps: InvocationDeps): Promise<InvocationSummary> {
+export async function processInvocation(
+  messages: unknown,
+  meta: InvocationMeta,
+  deps: InvocationDeps,
+): Promise<InvocationSummary> {
   const started = deps.clock.now().getTime();
   const bodies = Array.isArray(messages) ? messages : [messages];
-  const detector = new Detector({ ruleSet: deps.ruleSet, clock: deps.clock, detectorVersion: deps.detectorVersion });
+  const detector = new Detector({
+    ruleSet: deps.ruleSet,
+    clock: deps.clock,
+    detectorVersion: deps.detectorVersion,
+  });
   const findings = bodies.flatMap((body, event) => {
     const sequenceNumber = meta.sequenceNumbers?.[event];
-    return detector.processBody({ body, origin: { event, ...(meta.partitionId === undefined ? {} : { partition: meta.partitionId }), ...(sequenceNumber === undefined ? {} : { sequenceNumber }) } }).findings;
+    return detector.processBody({
+      body,
+      origin: {
+        event,
+        ...(meta.partitionId === undefined ? {} : { partition: meta.partitionId }),
+        ...(sequenceNumber === undefined ? {} : { sequenceNumber }),
+      },
+    }).findings;
   });
   const report = detector.report();
 
@@ -66,7 +81,13 @@ export async function processInvocation(messages: unknown, meta: InvocationMeta,
     rows = enriched.findings;
     enrichment = enriched.outcome;
   }
-  const upload = await emitFindings(rows, deps.sink, deps.deadLetter, { invocationId: meta.invocationId, functionName: meta.functionName, partition: meta.partitionId ?? null }, () => deps.clock.now());
+  const upload = await emitFindings(
+    rows,
+    deps.sink,
+    deps.deadLetter,
+    { invocationId: meta.invocationId, functionName: meta.functionName, partition: meta.partitionId ?? null },
+    () => deps.clock.now(),
+  );
 
   return {
     invocationId: meta.invocationId,

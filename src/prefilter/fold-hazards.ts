@@ -14,4 +14,6 @@ export const FOLD_HAZARDS: readonly string[] = (() => {
 })();
 
 /** The hazards as their UTF-8 bytes read as latin1, the form a raw body is scanned in. */
-export const FOLD_HAZARDS_LATIN1: readonly string[] = FOLD_HAZARDS.map((ch) => Buffer.from(ch, 'utf8').toString('latin1'));
+export const FOLD_HAZARDS_LATIN1: readonly string[] = FOLD_HAZARDS.map((ch) =>
+  Buffer.from(ch, 'utf8').toString('latin1'),
+);

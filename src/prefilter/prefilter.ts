@@ -4,7 +4,11 @@ import { FOLD_HAZARDS, FOLD_HAZARDS_LATIN1 } from './fold-hazards.js';
 /** Per source: off (with why), or the literal requirement of each rule, any of which lets a body through. */
 export type SourcePrefilter =
   | { readonly state: 'off'; readonly reason: string }
-  | { readonly state: 'on'; readonly gate: string; readonly rules: readonly (readonly (readonly string[])[])[] };
+  | {
+      readonly state: 'on';
+      readonly gate: string;
+      readonly rules: readonly (readonly (readonly string[])[])[];
+    };
 
 /**
  * Decides from the raw bytes of an Event Hub body, before any parsing, whether it can hold a
@@ -22,11 +26,24 @@ export class Prefilter {
     // One source that cannot be prefiltered means every body must be parsed.
     this.alternatives = states.some(([, s]) => s.state === 'off')
       ? undefined
-      : states.flatMap(([source, s]) => (s.state === 'on' ? [{ gate: source === 'KubeAudit' ? literalRegex([s.gate]) : undefined, perAuditLog: source === 'KubeAudit', rules: compileRules(s.rules) }] : []));
+      : states.flatMap(([source, s]) =>
+          s.state === 'on'
+            ? [
+                {
+                  gate: source === 'KubeAudit' ? literalRegex([s.gate]) : undefined,
+                  perAuditLog: source === 'KubeAudit',
+                  rules: compileRules(s.rules),
+                },
+              ]
+            : [],
+        );
     const audit = sources.get('KubeAudit');
     this.auditLog = audit?.state === 'on' ? compileRules(audit.rules) : undefined;
     const sentinels = states.flatMap(([, s]) => (s.state === 'on' ? s.rules.map(rarestClause) : []));
-    this.sentinel = this.alternatives === undefined || sentinels.some((c) => c === undefined) ? undefined : new RegExp([...(sentinels as string[][]).flat().map(escapeRegex), '\\\\u'].join('|'), 'i');
+    this.sentinel =
+      this.alternatives === undefined || sentinels.some((c) => c === undefined)
+        ? undefined
+        : new RegExp([...(sentinels as string[][]).flat().map(escapeRegex), '\\\\u'].join('|'), 'i');
   }
 
   get enabled(): boolean {
@@ -120,11 +137,28 @@ function escapeRegex(literal: string): string {
 }
 
 /** Words nearly every Azure or Kubernetes record holds; a clause made of them rejects little. */
-const COMMON = ['microsoft', 'write', 'read', 'delete', 'action', 'create', 'update', 'patch', 'list', 'watch', 'managedclusters', 'connectedclusters', 'kubernetes'];
+const COMMON = [
+  'microsoft',
+  'write',
+  'read',
+  'delete',
+  'action',
+  'create',
+  'update',
+  'patch',
+  'list',
+  'watch',
+  'managedclusters',
+  'connectedclusters',
+  'kubernetes',
+];
 
 /** The clause most likely to be absent: fewest literals, none of them common, longest. */
 function rarestClause(clauses: readonly (readonly string[])[]): string[] | undefined {
-  const score = (clause: readonly string[]): number => (clause.some((l) => COMMON.some((w) => l.includes(w))) ? 1000 : 0) + clause.length * 10 - Math.min(...clause.map((l) => l.length)) / 100;
+  const score = (clause: readonly string[]): number =>
+    (clause.some((l) => COMMON.some((w) => l.includes(w))) ? 1000 : 0) +
+    clause.length * 10 -
+    Math.min(...clause.map((l) => l.length)) / 100;
   const best = [...clauses].sort((a, b) => score(a) - score(b))[0];
   return best === undefined ? undefined : [...best];
 }

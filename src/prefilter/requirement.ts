@@ -30,7 +30,11 @@ export function ruleRequirement(rule: SigmaRule, isRawField: (field: string) => 
   return conditionRequirement(rule.condition, rule, isRawField);
 }
 
-function conditionRequirement(node: ConditionNode, rule: SigmaRule, isRawField: (field: string) => boolean): Requirement {
+function conditionRequirement(
+  node: ConditionNode,
+  rule: SigmaRule,
+  isRawField: (field: string) => boolean,
+): Requirement {
   switch (node.kind) {
     case 'ref': {
       const detection = rule.detections.get(node.name);
@@ -44,7 +48,11 @@ function conditionRequirement(node: ConditionNode, rule: SigmaRule, isRawField: 
       // Nothing can be required of what must be absent.
       return undefined;
     case 'of': {
-      const names = [...rule.detections.keys()].filter((n) => (node.pattern === null ? !n.startsWith('_') : new RegExp(`^${node.pattern.split('*').map(escape).join('.*')}$`).test(n)));
+      const names = [...rule.detections.keys()].filter((n) =>
+        node.pattern === null
+          ? !n.startsWith('_')
+          : new RegExp(`^${node.pattern.split('*').map(escape).join('.*')}$`).test(n),
+      );
       const parts = names.map((n) => detectionRequirement(rule.detections.get(n) as Detection, isRawField));
       return node.quantifier === 'all' ? and(parts) : or(parts);
     }
@@ -52,8 +60,13 @@ function conditionRequirement(node: ConditionNode, rule: SigmaRule, isRawField: 
 }
 
 function detectionRequirement(detection: Detection, isRawField: (field: string) => boolean): Requirement {
-  if (detection.kind === 'any') return or(detection.alternatives.map((d) => detectionRequirement(d, isRawField)));
-  return and(detection.items.map((item) => (item.field === null || isRawField(item.field) ? itemRequirement(item) : undefined)));
+  if (detection.kind === 'any')
+    return or(detection.alternatives.map((d) => detectionRequirement(d, isRawField)));
+  return and(
+    detection.items.map((item) =>
+      item.field === null || isRawField(item.field) ? itemRequirement(item) : undefined,
+    ),
+  );
 }
 
 /** An item's values are OR (AND with `all`); each value must contain every safe run of its literal text. */
@@ -64,9 +77,24 @@ function itemRequirement(item: DetectionItem): Requirement {
   } catch {
     return undefined;
   }
-  if (spec.exists || spec.neq || spec.regex !== undefined || spec.cidr || spec.fieldref || spec.comparison !== undefined || spec.time !== undefined || spec.base64 !== undefined) return undefined;
-  const perValue = item.values.map((value) => (typeof value === 'string' ? valueRuns(value, spec) : undefined));
-  if (spec.all) return and(perValue.map((runs) => (runs === undefined || runs.length === 0 ? undefined : runs.map((r) => [r]))));
+  if (
+    spec.exists ||
+    spec.neq ||
+    spec.regex !== undefined ||
+    spec.cidr ||
+    spec.fieldref ||
+    spec.comparison !== undefined ||
+    spec.time !== undefined ||
+    spec.base64 !== undefined
+  )
+    return undefined;
+  const perValue = item.values.map((value) =>
+    typeof value === 'string' ? valueRuns(value, spec) : undefined,
+  );
+  if (spec.all)
+    return and(
+      perValue.map((runs) => (runs === undefined || runs.length === 0 ? undefined : runs.map((r) => [r]))),
+    );
   if (perValue.some((runs) => runs === undefined || runs.length === 0)) return undefined;
   const runsByValue = perValue as string[][];
   // A run every value holds is a clause on its own; the rest pair up by rank, longest first.
@@ -75,7 +103,8 @@ function itemRequirement(item: DetectionItem): Requirement {
   const clauses: string[][] = common.map((run) => [run]);
   if (rest.every((runs) => runs.length > 0)) {
     const depth = Math.max(...rest.map((r) => r.length));
-    for (let rank = 0; rank < depth; rank++) clauses.push(dedupe(rest.map((runs) => runs[Math.min(rank, runs.length - 1)] as string)));
+    for (let rank = 0; rank < depth; rank++)
+      clauses.push(dedupe(rest.map((runs) => runs[Math.min(rank, runs.length - 1)] as string)));
   }
   return and(clauses.map((c) => [c]));
 }
@@ -105,7 +134,9 @@ function and(parts: readonly Requirement[]): Requirement {
 /** (A1 ∧ A2) ∨ (B1 ∧ B2) is weakened to (A_best ∨ B_best): still required, and stays small. */
 function or(parts: readonly Requirement[]): Requirement {
   if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
-  const best = (parts as (readonly (readonly string[])[])[]).map((clauses) => clauses[0] as readonly string[]);
+  const best = (parts as (readonly (readonly string[])[])[]).map(
+    (clauses) => clauses[0] as readonly string[],
+  );
   return simplify([dedupe(best.flat())]);
 }
 
@@ -118,7 +149,9 @@ function simplify(clauses: readonly (readonly string[])[]): Requirement {
 
 /** `cronjobs ∨ jobs` is just `jobs`: a literal containing another adds nothing to the OR. */
 function absorb(clause: readonly string[]): string[] {
-  return clause.filter((lit, i) => !clause.some((other, j) => j !== i && other !== lit && lit.includes(other))).filter((lit, i, all) => all.indexOf(lit) === i);
+  return clause
+    .filter((lit, i) => !clause.some((other, j) => j !== i && other !== lit && lit.includes(other)))
+    .filter((lit, i, all) => all.indexOf(lit) === i);
 }
 
 function strength(clause: readonly string[]): number {

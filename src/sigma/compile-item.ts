@@ -30,9 +30,14 @@ type Path = readonly (string | number)[];
 export function compileItem(item: DetectionItem): CompiledItem {
   const spec = parseModifiers(item.modifiers, item.yamlPath);
   const field = item.field === null ? null : fieldPath(item.field);
-  if (item.values.length === 0) throw new SigmaRuleError('invalid-value', 'an empty list of values never matches', item.yamlPath);
+  if (item.values.length === 0)
+    throw new SigmaRuleError('invalid-value', 'an empty list of values never matches', item.yamlPath);
   if (spec.all && item.values.length === 1) {
-    throw new SigmaRuleError('invalid-modifier', 'the Sigma specification does not allow "all" on a single value', item.yamlPath);
+    throw new SigmaRuleError(
+      'invalid-modifier',
+      'the Sigma specification does not allow "all" on a single value',
+      item.yamlPath,
+    );
   }
   if (field === null) return { field, test: compileKeywordItem(item, spec) };
   return { field, test: compileFieldItem(field, item, spec) };
@@ -40,7 +45,9 @@ export function compileItem(item: DetectionItem): CompiledItem {
 
 function compileFieldItem(field: FieldPath, item: DetectionItem, spec: ModifierSpec): DocumentTest {
   if (spec.exists) return compileExists(field, item);
-  const valueTests = item.values.map((value, index) => compileFieldValue(field, value, spec, [...item.yamlPath, index]));
+  const valueTests = item.values.map((value, index) =>
+    compileFieldValue(field, value, spec, [...item.yamlPath, index]),
+  );
   if (spec.neq) {
     // "Different from every value": the field must hold a value, and none of its values may match.
     return (doc) => {
@@ -52,13 +59,28 @@ function compileFieldItem(field: FieldPath, item: DetectionItem, spec: ModifierS
 }
 
 function compileKeywordItem(item: DetectionItem, spec: ModifierSpec): DocumentTest {
-  if (spec.exists || spec.cidr || spec.comparison !== undefined || spec.fieldref || spec.time !== undefined || spec.neq) {
-    throw new SigmaRuleError('invalid-modifier', `keyword lists take only string modifiers (got "${item.modifiers.join('|')}")`, item.yamlPath);
+  if (
+    spec.exists ||
+    spec.cidr ||
+    spec.comparison !== undefined ||
+    spec.fieldref ||
+    spec.time !== undefined ||
+    spec.neq
+  ) {
+    throw new SigmaRuleError(
+      'invalid-modifier',
+      `keyword lists take only string modifiers (got "${item.modifiers.join('|')}")`,
+      item.yamlPath,
+    );
   }
   const tests = item.values.map((value, index): DocumentTest => {
     const path = [...item.yamlPath, index];
     if (value === null || typeof value === 'boolean') {
-      throw new SigmaRuleError('invalid-value', `a keyword must be a string or number, not ${String(value)}`, path);
+      throw new SigmaRuleError(
+        'invalid-value',
+        `a keyword must be a string or number, not ${String(value)}`,
+        path,
+      );
     }
     if (spec.regex !== undefined) {
       const regex = compileRegex(String(value), spec.regex, path);
@@ -74,14 +96,24 @@ function compileKeywordItem(item: DetectionItem, spec: ModifierSpec): DocumentTe
 function compileExists(field: FieldPath, item: DetectionItem): DocumentTest {
   const [expected] = item.values;
   if (item.values.length !== 1 || typeof expected !== 'boolean') {
-    throw new SigmaRuleError('invalid-value', '"exists" takes exactly one boolean value (true or false)', item.yamlPath);
+    throw new SigmaRuleError(
+      'invalid-value',
+      '"exists" takes exactly one boolean value (true or false)',
+      item.yamlPath,
+    );
   }
   return (doc) => doc.get(field).present === expected;
 }
 
-function compileFieldValue(field: FieldPath, value: ScalarValue, spec: ModifierSpec, path: Path): DocumentTest {
+function compileFieldValue(
+  field: FieldPath,
+  value: ScalarValue,
+  spec: ModifierSpec,
+  path: Path,
+): DocumentTest {
   if (value === null) {
-    if (hasShapingModifiers(spec)) throw new SigmaRuleError('invalid-value', 'null cannot be combined with modifiers', path);
+    if (hasShapingModifiers(spec))
+      throw new SigmaRuleError('invalid-value', 'null cannot be combined with modifiers', path);
     return (doc) => {
       const lookup = doc.get(field);
       return lookup.values.length === 0 || lookup.values.some((v) => v === null);
@@ -108,20 +140,33 @@ function hasShapingModifiers(spec: ModifierSpec): boolean {
 }
 
 /** String, number and boolean values become string patterns: wildcards, encodings, position. */
-function compileStringValues(value: string | number | boolean, spec: ModifierSpec, path: Path): { patterns: StringPattern[]; form: TextForm } {
+function compileStringValues(
+  value: string | number | boolean,
+  spec: ModifierSpec,
+  path: Path,
+): { patterns: StringPattern[]; form: TextForm } {
   let variants: SigmaString[];
   let cased = spec.cased;
   if (spec.base64 !== undefined) {
     const text = typeof value === 'string' ? plainText(parseSigmaString(value)) : String(value);
-    if (text === undefined) throw new SigmaRuleError('invalid-value', `wildcards cannot be ${spec.base64}-encoded`, path);
+    if (text === undefined)
+      throw new SigmaRuleError('invalid-value', `wildcards cannot be ${spec.base64}-encoded`, path);
     const bytes = encodeText(text, spec.encoding);
-    variants = (spec.base64 === 'base64' ? [bytes.toString('base64')] : base64OffsetVariants(bytes)).map(literalSigmaString);
+    variants = (spec.base64 === 'base64' ? [bytes.toString('base64')] : base64OffsetVariants(bytes)).map(
+      literalSigmaString,
+    );
     // Base64 text is case-significant: folding it would match unrelated content.
     cased = true;
   } else {
     variants = [typeof value === 'string' ? parseSigmaString(value) : literalSigmaString(String(value))];
   }
-  const form: TextForm = spec.windash ? (cased ? 'cased-windash' : 'folded-windash') : cased ? 'cased' : 'folded';
+  const form: TextForm = spec.windash
+    ? cased
+      ? 'cased-windash'
+      : 'folded-windash'
+    : cased
+      ? 'cased'
+      : 'folded';
   const patterns = variants.map((variant) => {
     let shaped = spec.windash ? mapLiterals(variant, (t) => normaliseText(t, 'cased-windash')) : variant;
     if (spec.position === 'contains' || spec.position === 'endswith') shaped = withLeadingRun(shaped);
@@ -155,7 +200,11 @@ function base64OffsetVariants(bytes: Buffer): string[] {
   });
 }
 
-function compileRegex(source: string, flags: { i: boolean; m: boolean; s: boolean }, path: Path): { test(text: string): boolean } {
+function compileRegex(
+  source: string,
+  flags: { i: boolean; m: boolean; s: boolean },
+  path: Path,
+): { test(text: string): boolean } {
   let bits = 0;
   if (flags.i) bits |= RE2JS.CASE_INSENSITIVE;
   if (flags.m) bits |= RE2JS.MULTILINE;
@@ -165,7 +214,11 @@ function compileRegex(source: string, flags: { i: boolean; m: boolean; s: boolea
     return { test: (text) => regex.matcher(text).find() };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new SigmaRuleError('invalid-regex', `regular expression /${source}/ cannot run in linear time or is invalid: ${reason}`, path);
+    throw new SigmaRuleError(
+      'invalid-regex',
+      `regular expression /${source}/ cannot run in linear time or is invalid: ${reason}`,
+      path,
+    );
   }
 }
 
@@ -205,26 +258,41 @@ function compileFieldRef(field: FieldPath, otherName: string, spec: ModifierSpec
   };
   return (doc) => {
     const references = doc.texts(other, form);
-    return doc.texts(field, form).some((subject) => references.some((reference) => relation(subject, reference)));
+    return doc
+      .texts(field, form)
+      .some((subject) => references.some((reference) => relation(subject, reference)));
   };
 }
 
-function compileComparison(field: FieldPath, value: ScalarValue, comparison: Comparison, path: Path): DocumentTest {
+function compileComparison(
+  field: FieldPath,
+  value: ScalarValue,
+  comparison: Comparison,
+  path: Path,
+): DocumentTest {
   const bound = requireNumber(value, comparison, path);
   const compare = comparator(comparison, bound);
-  return (doc) => doc.get(field).values.some((v) => {
-    const n = numericValue(v);
-    return n !== undefined && compare(n);
-  });
+  return (doc) =>
+    doc.get(field).values.some((v) => {
+      const n = numericValue(v);
+      return n !== undefined && compare(n);
+    });
 }
 
-function compileTime(field: FieldPath, value: ScalarValue, part: TimePart, comparison: Comparison | undefined, path: Path): DocumentTest {
+function compileTime(
+  field: FieldPath,
+  value: ScalarValue,
+  part: TimePart,
+  comparison: Comparison | undefined,
+  path: Path,
+): DocumentTest {
   const bound = requireNumber(value, part, path);
   const compare = comparison === undefined ? (n: number) => n === bound : comparator(comparison, bound);
-  return (doc) => doc.texts(field, 'cased').some((text) => {
-    const n = timePart(text, part);
-    return n !== undefined && compare(n);
-  });
+  return (doc) =>
+    doc.texts(field, 'cased').some((text) => {
+      const n = timePart(text, part);
+      return n !== undefined && compare(n);
+    });
 }
 
 function comparator(comparison: Comparison, bound: number): (n: number) => boolean {
@@ -273,17 +341,31 @@ function isoWeek(date: Date): number {
   const thursday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
   thursday.setUTCDate(thursday.getUTCDate() + 3 - ((thursday.getUTCDay() + 6) % 7));
   const firstThursday = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
-  return 1 + Math.round(((thursday.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
+  return (
+    1 +
+    Math.round(
+      ((thursday.getTime() - firstThursday.getTime()) / 86_400_000 -
+        3 +
+        ((firstThursday.getUTCDay() + 6) % 7)) /
+        7,
+    )
+  );
 }
 
 function requireString(value: ScalarValue, modifier: string, path: Path): string {
   const text = scalarText(value);
-  if (text === undefined || typeof value === 'boolean') throw new SigmaRuleError('invalid-value', `"${modifier}" needs a string value`, path);
+  if (text === undefined || typeof value === 'boolean')
+    throw new SigmaRuleError('invalid-value', `"${modifier}" needs a string value`, path);
   return text;
 }
 
 function requireNumber(value: ScalarValue, modifier: string, path: Path): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new SigmaRuleError('invalid-value', `"${modifier}" needs a numeric value, got ${JSON.stringify(value)}`, path);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new SigmaRuleError(
+      'invalid-value',
+      `"${modifier}" needs a numeric value, got ${JSON.stringify(value)}`,
+      path,
+    );
   return value;
 }
 

@@ -65,7 +65,11 @@ function compileCondition(node: ConditionNode, detections: ReadonlyMap<string, D
     case 'ref': {
       const test = detections.get(node.name);
       if (test === undefined) {
-        throw new SigmaRuleError('unknown-identifier', `the condition names "${node.name}", which is not a search identifier of this rule`, CONDITION_PATH);
+        throw new SigmaRuleError(
+          'unknown-identifier',
+          `the condition names "${node.name}", which is not a search identifier of this rule`,
+          CONDITION_PATH,
+        );
       }
       return test;
     }
@@ -84,20 +88,32 @@ function compileCondition(node: ConditionNode, detections: ReadonlyMap<string, D
     case 'of': {
       const selected = selectIdentifiers(node.pattern, detections);
       if (selected.length === 0) {
-        throw new SigmaRuleError('unknown-identifier', `"of ${node.pattern ?? 'them'}" selects no search identifier of this rule`, CONDITION_PATH);
+        throw new SigmaRuleError(
+          'unknown-identifier',
+          `"of ${node.pattern ?? 'them'}" selects no search identifier of this rule`,
+          CONDITION_PATH,
+        );
       }
-      return node.quantifier === 'all' ? (doc) => selected.every((t) => t(doc)) : (doc) => selected.some((t) => t(doc));
+      return node.quantifier === 'all'
+        ? (doc) => selected.every((t) => t(doc))
+        : (doc) => selected.some((t) => t(doc));
     }
   }
 }
 
-function selectIdentifiers(pattern: string | null, detections: ReadonlyMap<string, DocumentTest>): DocumentTest[] {
+function selectIdentifiers(
+  pattern: string | null,
+  detections: ReadonlyMap<string, DocumentTest>,
+): DocumentTest[] {
   const matches = pattern === null ? (name: string) => !name.startsWith('_') : identifierMatcher(pattern);
   return [...detections].filter(([name]) => matches(name)).map(([, test]) => test);
 }
 
 function identifierMatcher(pattern: string): (name: string) => boolean {
-  const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   const regex = new RegExp(`^${source}$`);
   return (name) => regex.test(name);
 }

@@ -107,8 +107,11 @@ class ConditionParser {
       }
       this.pos++;
       const target = this.next('a search-identifier pattern or "them" after "of"');
-      if (KEYWORDS.has(target.lower)) this.fail(`expected a search-identifier pattern after "of" but found "${target.text}"`, target);
-      return target.lower === 'them' ? { kind: 'of', quantifier, pattern: null } : { kind: 'of', quantifier, pattern: target.text };
+      if (KEYWORDS.has(target.lower))
+        this.fail(`expected a search-identifier pattern after "of" but found "${target.text}"`, target);
+      return target.lower === 'them'
+        ? { kind: 'of', quantifier, pattern: null }
+        : { kind: 'of', quantifier, pattern: target.text };
     }
     if (KEYWORDS.has(token.lower)) this.fail(`unexpected "${token.text}"`, token);
     return { kind: 'ref', name: token.text };
@@ -121,14 +124,22 @@ class ConditionParser {
   private next(expected: string): Token {
     const token = this.tokens[this.pos];
     if (token === undefined) {
-      throw new SigmaRuleError('condition-syntax', `condition "${this.text}" ends early: expected ${expected}`, this.yamlPath);
+      throw new SigmaRuleError(
+        'condition-syntax',
+        `condition "${this.text}" ends early: expected ${expected}`,
+        this.yamlPath,
+      );
     }
     this.pos++;
     return token;
   }
 
   private fail(message: string, token: Token): never {
-    throw new SigmaRuleError('condition-syntax', `condition "${this.text}" at offset ${token.offset}: ${message}`, this.yamlPath);
+    throw new SigmaRuleError(
+      'condition-syntax',
+      `condition "${this.text}" at offset ${token.offset}: ${message}`,
+      this.yamlPath,
+    );
   }
 }
 

@@ -51,6 +51,9 @@ export function formatYamlPath(path: readonly (string | number)[]): string {
 }
 
 export function formatDiagnostic(d: RuleDiagnostic): string {
-  const where = d.location.line === undefined ? d.location.file : `${d.location.file}:${d.location.line}:${d.location.column ?? 1}`;
+  const where =
+    d.location.line === undefined
+      ? d.location.file
+      : `${d.location.file}:${d.location.line}:${d.location.column ?? 1}`;
   return `${where}: ${d.location.yamlPath}: ${d.message}`;
 }

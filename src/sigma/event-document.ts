@@ -67,7 +67,6 @@ export class JsonEventDocument implements EventDocument {
   }
 }
 
-
 /** Text forms of scalar values: strings as they are, numbers and booleans as JSON would print them. */
 export function toTexts(values: readonly unknown[], form: TextForm): string[] {
   const out: string[] = [];
@@ -80,7 +79,8 @@ export function toTexts(values: readonly unknown[], form: TextForm): string[] {
 
 export function scalarText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   return undefined;
 }
 
@@ -107,4 +107,3 @@ function collectStrings(node: unknown, out: string[], depth: number): void {
   else if (Array.isArray(node)) for (const element of node) collectStrings(element, out, depth + 1);
   else if (isRecord(node)) for (const key of Object.keys(node)) collectStrings(node[key], out, depth + 1);
 }
-

@@ -27,7 +27,9 @@ export function fieldPath(name: string): FieldPath {
   const known = interned.get(name);
   if (known !== undefined) return known;
   const parts = name.split('.');
-  const keys = parts.map((_, i) => parts.slice(i, i + MAX_KEY_SEGMENTS).map((__, k) => parts.slice(i, i + k + 1).join('.')));
+  const keys = parts.map((_, i) =>
+    parts.slice(i, i + MAX_KEY_SEGMENTS).map((__, k) => parts.slice(i, i + k + 1).join('.')),
+  );
   const path: FieldPath = Object.freeze({ name, parts, keys });
   interned.set(name, path);
   return path;

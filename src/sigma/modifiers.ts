@@ -58,7 +58,10 @@ export interface ModifierSpec {
   readonly time: TimePart | undefined;
 }
 
-export function parseModifiers(names: readonly string[], yamlPath: readonly (string | number)[]): ModifierSpec {
+export function parseModifiers(
+  names: readonly string[],
+  yamlPath: readonly (string | number)[],
+): ModifierSpec {
   const fail = (message: string): never => {
     throw new SigmaRuleError('invalid-modifier', message, yamlPath);
   };
@@ -69,7 +72,15 @@ export function parseModifiers(names: readonly string[], yamlPath: readonly (str
   let comparison: Comparison | undefined;
   let time: TimePart | undefined;
   const seen = new Set<string>();
-  const flags = { all: false, cased: false, exists: false, windash: false, cidr: false, neq: false, fieldref: false };
+  const flags = {
+    all: false,
+    cased: false,
+    exists: false,
+    windash: false,
+    cidr: false,
+    neq: false,
+    fieldref: false,
+  };
 
   for (const raw of names) {
     const name = raw as ModifierName;
@@ -140,20 +151,39 @@ export function parseModifiers(names: readonly string[], yamlPath: readonly (str
   return spec;
 }
 
-function checkCombination(spec: ModifierSpec, names: readonly string[], fail: (message: string) => never): void {
+function checkCombination(
+  spec: ModifierSpec,
+  names: readonly string[],
+  fail: (message: string) => never,
+): void {
   const used = names.join('|');
-  const typeModifiers = [spec.exists, spec.regex !== undefined, spec.cidr, spec.comparison !== undefined, spec.fieldref].filter(Boolean).length;
-  if (typeModifiers > 1) fail(`modifiers "${used}" combine more than one of exists, re, cidr, lt/lte/gt/gte and fieldref`);
+  const typeModifiers = [
+    spec.exists,
+    spec.regex !== undefined,
+    spec.cidr,
+    spec.comparison !== undefined,
+    spec.fieldref,
+  ].filter(Boolean).length;
+  if (typeModifiers > 1)
+    fail(`modifiers "${used}" combine more than one of exists, re, cidr, lt/lte/gt/gte and fieldref`);
   if (spec.exists && names.length > 1) fail(`"exists" takes no other modifier (got "${used}")`);
-  if (spec.encoding !== undefined && spec.base64 === undefined) fail(`"${spec.encoding}" is only defined together with base64 or base64offset`);
+  if (spec.encoding !== undefined && spec.base64 === undefined)
+    fail(`"${spec.encoding}" is only defined together with base64 or base64offset`);
   const stringShaping = spec.position !== 'equals' || spec.windash || spec.base64 !== undefined;
-  if (spec.regex !== undefined && (stringShaping || spec.cased)) fail(`"re" cannot be combined with "${used}"`);
-  if (spec.cidr && (stringShaping || spec.cased || spec.neq)) fail(`"cidr" cannot be combined with "${used}"`);
-  if (spec.comparison !== undefined && (stringShaping || spec.cased)) fail(`"${spec.comparison}" cannot be combined with string modifiers in "${used}"`);
-  if (spec.time !== undefined && (stringShaping || spec.cased || spec.regex !== undefined || spec.cidr || spec.fieldref)) {
+  if (spec.regex !== undefined && (stringShaping || spec.cased))
+    fail(`"re" cannot be combined with "${used}"`);
+  if (spec.cidr && (stringShaping || spec.cased || spec.neq))
+    fail(`"cidr" cannot be combined with "${used}"`);
+  if (spec.comparison !== undefined && (stringShaping || spec.cased))
+    fail(`"${spec.comparison}" cannot be combined with string modifiers in "${used}"`);
+  if (
+    spec.time !== undefined &&
+    (stringShaping || spec.cased || spec.regex !== undefined || spec.cidr || spec.fieldref)
+  ) {
     fail(`"${spec.time}" can only be followed by lt/lte/gt/gte or neq (got "${used}")`);
   }
-  if (spec.fieldref && (spec.windash || spec.base64 !== undefined)) fail(`"fieldref" cannot be combined with "${used}"`);
+  if (spec.fieldref && (spec.windash || spec.base64 !== undefined))
+    fail(`"fieldref" cannot be combined with "${used}"`);
   if (spec.windash && spec.base64 !== undefined) fail(`"windash" cannot be combined with "${spec.base64}"`);
   if (spec.neq && spec.comparison !== undefined) fail(`"neq" cannot be combined with "${spec.comparison}"`);
 }

@@ -1,7 +1,15 @@
 import { SigmaRuleError } from './diagnostics.js';
 import { parseCondition } from './condition.js';
 import { isRecord } from './field-path.js';
-import type { ConditionNode, Detection, DetectionItem, RuleLevel, ScalarValue, SigmaLogSource, SigmaRule } from './rule.js';
+import type {
+  ConditionNode,
+  Detection,
+  DetectionItem,
+  RuleLevel,
+  ScalarValue,
+  SigmaLogSource,
+  SigmaRule,
+} from './rule.js';
 
 /**
  * Turns a schema-valid rule document into the typed rule model. The schema has already checked
@@ -15,7 +23,13 @@ export function parseRule(document: Record<string, unknown>, file: string): Sigm
     detections.set(name, parseSearchIdentifier(value, ['detection', name]));
   }
   if (detectionDoc['timeframe'] !== undefined) {
-    throw new SigmaRuleError('unsupported-feature', '"timeframe" belongs to aggregations and correlations, which this engine does not evaluate', ['detection', 'timeframe'], 'timeframe', true);
+    throw new SigmaRuleError(
+      'unsupported-feature',
+      '"timeframe" belongs to aggregations and correlations, which this engine does not evaluate',
+      ['detection', 'timeframe'],
+      'timeframe',
+      true,
+    );
   }
   const condition = parseConditions(detectionDoc['condition'] as string | string[]);
   const logsource = document['logsource'] as Record<string, unknown>;
@@ -28,7 +42,12 @@ export function parseRule(document: Record<string, unknown>, file: string): Sigm
     status: optionalString(document['status']),
     tags: Array.isArray(document['tags']) ? (document['tags'] as string[]) : [],
     logsource: pickLogSource(logsource),
-    falsepositives: typeof falsepositives === 'string' ? [falsepositives] : Array.isArray(falsepositives) ? (falsepositives as string[]) : [],
+    falsepositives:
+      typeof falsepositives === 'string'
+        ? [falsepositives]
+        : Array.isArray(falsepositives)
+          ? (falsepositives as string[])
+          : [],
     detections,
     condition,
   });
@@ -45,17 +64,29 @@ function parseSearchIdentifier(value: unknown, path: readonly (string | number)[
   if (isRecord(value)) return parseMap(value, path);
   if (Array.isArray(value)) {
     if (value.every(isKeyword)) {
-      return { kind: 'all', items: [{ field: null, modifiers: [], values: value as ScalarValue[], yamlPath: path }] };
+      return {
+        kind: 'all',
+        items: [{ field: null, modifiers: [], values: value as ScalarValue[], yamlPath: path }],
+      };
     }
     const alternatives = value.map((element, i): Detection => {
       const elementPath = [...path, i];
       if (isRecord(element)) return parseMap(element, elementPath);
-      if (isKeyword(element)) return { kind: 'all', items: [{ field: null, modifiers: [], values: [element], yamlPath: elementPath }] };
-      throw new SigmaRuleError('invalid-value', 'a list under a search identifier holds keywords or maps', elementPath);
+      if (isKeyword(element))
+        return {
+          kind: 'all',
+          items: [{ field: null, modifiers: [], values: [element], yamlPath: elementPath }],
+        };
+      throw new SigmaRuleError(
+        'invalid-value',
+        'a list under a search identifier holds keywords or maps',
+        elementPath,
+      );
     });
     return { kind: 'any', alternatives };
   }
-  if (isKeyword(value)) return { kind: 'all', items: [{ field: null, modifiers: [], values: [value], yamlPath: path }] };
+  if (isKeyword(value))
+    return { kind: 'all', items: [{ field: null, modifiers: [], values: [value], yamlPath: path }] };
   throw new SigmaRuleError('invalid-value', 'a search identifier must be a map, a list or a keyword', path);
 }
 
@@ -65,17 +96,28 @@ function parseMap(map: Record<string, unknown>, path: readonly (string | number)
     const [field = '', ...modifiers] = key.split('|');
     const values = Array.isArray(raw) ? raw : [raw];
     for (const [i, v] of values.entries()) {
-      if (!isScalar(v)) throw new SigmaRuleError('invalid-value', 'a field value must be a string, number, boolean or null', [...itemPath, i]);
+      if (!isScalar(v))
+        throw new SigmaRuleError('invalid-value', 'a field value must be a string, number, boolean or null', [
+          ...itemPath,
+          i,
+        ]);
     }
     // `'|all': [...]` is the specification's form for keywords joined with AND.
-    return { field: field === '' ? null : field, modifiers, values: values as ScalarValue[], yamlPath: itemPath };
+    return {
+      field: field === '' ? null : field,
+      modifiers,
+      values: values as ScalarValue[],
+      yamlPath: itemPath,
+    };
   });
   if (items.length === 0) throw new SigmaRuleError('invalid-value', 'an empty map matches nothing', path);
   return { kind: 'all', items };
 }
 
 function isScalar(value: unknown): value is ScalarValue {
-  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return (
+    value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+  );
 }
 
 function isKeyword(value: unknown): value is string | number {

@@ -20,7 +20,11 @@ export function parseRuleFile(text: string, file: string): ParsedRuleFile {
     const [error] = doc.errors;
     if (error !== undefined) {
       const pos = lineCounter.linePos(error.pos[0]);
-      return { ok: false, message: `YAML syntax: ${error.message.split('\n')[0] ?? error.code}`, location: { file, yamlPath: '(document)', line: pos.line, column: pos.col } };
+      return {
+        ok: false,
+        message: `YAML syntax: ${error.message.split('\n')[0] ?? error.code}`,
+        location: { file, yamlPath: '(document)', line: pos.line, column: pos.col },
+      };
     }
   }
   const documents = list
@@ -33,7 +37,12 @@ export function parseRuleFile(text: string, file: string): ParsedRuleFile {
 }
 
 /** Points at the key for a map entry (where a reader looks for a field), or at the list element. */
-function locate(doc: Document, lineCounter: LineCounter, file: string, path: readonly (string | number)[]): RuleLocation {
+function locate(
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+  path: readonly (string | number)[],
+): RuleLocation {
   let node: unknown = doc.contents;
   let anchor: unknown = node;
   for (const part of path) {

@@ -43,7 +43,10 @@ export function schemaProblems(errors: readonly ErrorObject[]): SchemaProblem[] 
     entry.messages.add(describe(error));
     target.set(key, entry);
   }
-  const problems = [...direct.values()].map(({ path, messages }) => ({ path, message: [...messages].join('; ') }));
+  const problems = [...direct.values()].map(({ path, messages }) => ({
+    path,
+    message: [...messages].join('; '),
+  }));
   for (const [key, { path, messages }] of alternatives) {
     if (!direct.has(key)) problems.push({ path, message: [...messages].join(' or ') });
   }
@@ -51,7 +54,9 @@ export function schemaProblems(errors: readonly ErrorObject[]): SchemaProblem[] 
 }
 
 function describe(error: ErrorObject): string {
-  if (error.keyword === 'additionalProperties') return `${error.message ?? 'unknown property'} ("${String(error.params['additionalProperty'])}")`;
-  if (error.keyword === 'enum') return `${error.message ?? 'not allowed'} (${(error.params['allowedValues'] as unknown[]).join(', ')})`;
+  if (error.keyword === 'additionalProperties')
+    return `${error.message ?? 'unknown property'} ("${String(error.params['additionalProperty'])}")`;
+  if (error.keyword === 'enum')
+    return `${error.message ?? 'not allowed'} (${(error.params['allowedValues'] as unknown[]).join(', ')})`;
   return error.message ?? error.keyword;
 }

@@ -15,7 +15,10 @@ export type OpenedRecord =
  * Classifies a decoded record and wraps it in its source's document. `auditLogMayMatch`, when
  * given, lets a kube-audit record whose audit text cannot match stay unparsed.
  */
-export function openRecord(record: Record<string, unknown>, auditLogMayMatch?: (log: string) => boolean): OpenedRecord {
+export function openRecord(
+  record: Record<string, unknown>,
+  auditLogMayMatch?: (log: string) => boolean,
+): OpenedRecord {
   const classification = classifyRecord(record);
   switch (classification.source) {
     case 'unknown':
@@ -24,10 +27,16 @@ export function openRecord(record: Record<string, unknown>, auditLogMayMatch?: (
       return { kind: 'record', record: activityRecord(record) };
     case 'KubeAudit': {
       const properties = record['properties'];
-      const log = typeof properties === 'object' && properties !== null ? (properties as Record<string, unknown>)['log'] : undefined;
-      if (auditLogMayMatch !== undefined && typeof log === 'string' && !auditLogMayMatch(log)) return { kind: 'ruled-out', source: 'KubeAudit' };
+      const log =
+        typeof properties === 'object' && properties !== null
+          ? (properties as Record<string, unknown>)['log']
+          : undefined;
+      if (auditLogMayMatch !== undefined && typeof log === 'string' && !auditLogMayMatch(log))
+        return { kind: 'ruled-out', source: 'KubeAudit' };
       const event = auditEventOf(record);
-      return event.ok ? { kind: 'record', record: auditRecord(record, event.event) } : { kind: 'unreadable', reason: event.reason };
+      return event.ok
+        ? { kind: 'record', record: auditRecord(record, event.event) }
+        : { kind: 'unreadable', reason: event.reason };
     }
   }
 }

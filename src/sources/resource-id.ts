@@ -13,7 +13,8 @@ const CLUSTER_TYPES: Record<string, ClusterRef['kind']> = {
   'microsoft.kubernetes/connectedclusters': 'ConnectedCluster',
 };
 
-const CLUSTER_ID = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/([^/]+\/[^/]+)\/([^/]+)(?:\/|$)/i;
+const CLUSTER_ID =
+  /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/([^/]+\/[^/]+)\/([^/]+)(?:\/|$)/i;
 
 export function parseClusterId(resourceId: unknown): ClusterRef | undefined {
   if (typeof resourceId !== 'string') return undefined;
@@ -23,7 +24,8 @@ export function parseClusterId(resourceId: unknown): ClusterRef | undefined {
   const kind = CLUSTER_TYPES[type.toLowerCase()];
   if (kind === undefined) return undefined;
   return {
-    resourceId: `/subscriptions/${subscription}/resourcegroups/${group}/providers/${type}/${name}`.toLowerCase(),
+    resourceId:
+      `/subscriptions/${subscription}/resourcegroups/${group}/providers/${type}/${name}`.toLowerCase(),
     subscriptionId: subscription.toLowerCase(),
     resourceGroup: group,
     name,

@@ -11,7 +11,12 @@ export function sourceForLogsource(logsource: SigmaLogSource): SourceKind | unde
   const service = logsource.service?.toLowerCase();
   const category = logsource.category?.toLowerCase();
   if (product === 'azure' && service === 'activitylogs' && category === undefined) return 'AzureActivity';
-  if (product === 'kubernetes' && service === 'audit' && (category === undefined || category === 'application')) return 'KubeAudit';
+  if (
+    product === 'kubernetes' &&
+    service === 'audit' &&
+    (category === undefined || category === 'application')
+  )
+    return 'KubeAudit';
   return undefined;
 }
 

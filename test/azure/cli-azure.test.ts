@@ -13,7 +13,6 @@ import { cliEnvironment, runCliProcess } from '../helpers/cli-process.js';
 import { bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
-
 let fakes: AzureFakes;
 let work: string;
 let env: NodeJS.ProcessEnv;
@@ -33,12 +32,24 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 describe('scan --enrich --upload and deadletter replay, from the command line', () => {
   it('enriches and uploads the sample findings', async () => {
     fakes.ingestion.rows.length = 0;
-    const { code, stdout, stderr } = await cli(['scan', '--enrich', '--upload', '--format', 'jsonl', join(REPO_ROOT, 'samples')]);
+    const { code, stdout, stderr } = await cli([
+      'scan',
+      '--enrich',
+      '--upload',
+      '--format',
+      'jsonl',
+      join(REPO_ROOT, 'samples'),
+    ]);
     expect(stderr).toMatch(/Uploaded 10 finding\(s\)\./);
     expect(code).toBe(0);
-    const printed = stdout.trim().split('\n').map((l) => JSON.parse(l) as { FindingId: string; Enrichment: { status: string } });
+    const printed = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { FindingId: string; Enrichment: { status: string } });
     expect(printed.every((r) => r.Enrichment.status === 'ok')).toBe(true);
-    expect(fakes.ingestion.rows.map((r) => r['FindingId']).sort()).toEqual(printed.map((r) => r.FindingId).sort());
+    expect(fakes.ingestion.rows.map((r) => r['FindingId']).sort()).toEqual(
+      printed.map((r) => r.FindingId).sort(),
+    );
     expect(fakes.ingestion.violations).toEqual([]);
   });
 
@@ -46,7 +57,14 @@ describe('scan --enrich --upload and deadletter replay, from the command line', 
     fakes.ingestion.rows.length = 0;
     fakes.ingestion.server.failAlways({ status: 500 });
     const dir = join(work, 'dead');
-    const failed = await cli(['scan', '--upload', '--dead-letter-dir', dir, '--quiet', join(REPO_ROOT, 'samples', 'kube-audit')]);
+    const failed = await cli([
+      'scan',
+      '--upload',
+      '--dead-letter-dir',
+      dir,
+      '--quiet',
+      join(REPO_ROOT, 'samples', 'kube-audit'),
+    ]);
     expect(failed.code).toBe(4);
     expect(readdirSync(dir)).toHaveLength(1);
 
@@ -63,7 +81,11 @@ describe('scan --enrich --upload and deadletter replay, from the command line', 
   });
 
   it('names the setting that is missing', async () => {
-    const { code, stderr } = await runCliProcess(['scan', '--upload', join(REPO_ROOT, 'samples')], { ...env, LOGS_INGESTION_DCR_IMMUTABLE_ID: '' }, work);
+    const { code, stderr } = await runCliProcess(
+      ['scan', '--upload', join(REPO_ROOT, 'samples')],
+      { ...env, LOGS_INGESTION_DCR_IMMUTABLE_ID: '' },
+      work,
+    );
     expect(code).toBe(2);
     expect(stderr).toMatch(/LOGS_INGESTION_DCR_IMMUTABLE_ID is not set/);
   });
@@ -72,9 +94,20 @@ describe('scan --enrich --upload and deadletter replay, from the command line', 
 describe('dead-letter replay from blob storage (Azurite)', () => {
   it('re-uploads each blob and deletes it only after its upload succeeded', async () => {
     fakes.ingestion.rows.length = 0;
-    const sink = new LogsIngestionSink({ endpoint: fakes.ingestion.url, dcrImmutableId: DCR_ID, streamName: 'Custom-KubeJobFindings', credential: staticCredential, timeoutMs: 2000, maxRetries: 0, additionalPolicies: [trustPolicy(fakes.certificate)] });
+    const sink = new LogsIngestionSink({
+      endpoint: fakes.ingestion.url,
+      dcrImmutableId: DCR_ID,
+      streamName: 'Custom-KubeJobFindings',
+      credential: staticCredential,
+      timeoutMs: 2000,
+      maxRetries: 0,
+      additionalPolicies: [trustPolicy(fakes.certificate)],
+    });
     const store = new BlobDeadLetterStore(await fakes.azurite.container('replay-test'));
-    const { findings } = processBatch(sampleBodies().map((body, event) => ({ body, origin: { event } })), { ruleSet: await bundledRuleSet(), clock: FIXED_CLOCK, detectorVersion: 'test' });
+    const { findings } = processBatch(
+      sampleBodies().map((body, event) => ({ body, origin: { event } })),
+      { ruleSet: await bundledRuleSet(), clock: FIXED_CLOCK, detectorVersion: 'test' },
+    );
 
     fakes.ingestion.server.failAlways({ status: 500 });
     const emitted = await emitFindings(findings, sink, store, { invocationId: 'test' }, () => new Date());
@@ -87,6 +120,8 @@ describe('dead-letter replay from blob storage (Azurite)', () => {
     const left: string[] = [];
     for await (const name of store.list()) left.push(name);
     expect(left).toEqual([]);
-    expect(fakes.ingestion.rows.map((r) => r['FindingId']).sort()).toEqual(findings.map((f) => f.FindingId).sort());
+    expect(fakes.ingestion.rows.map((r) => r['FindingId']).sort()).toEqual(
+      findings.map((f) => f.FindingId).sort(),
+    );
   });
 });

@@ -5,7 +5,8 @@ import type { FindingRow } from '../../src/findings/finding-row.js';
 import type { ClusterRef } from '../../src/sources/resource-id.js';
 
 const ID = '/subscriptions/s/resourcegroups/rg/providers/microsoft.containerservice/managedclusters/aks-1';
-const row = (clusterId: string | null = ID): FindingRow => ({ ClusterResourceId: clusterId, ClusterName: 'AKS-1', Enrichment: {} }) as unknown as FindingRow;
+const row = (clusterId: string | null = ID): FindingRow =>
+  ({ ClusterResourceId: clusterId, ClusterName: 'AKS-1', Enrichment: {} }) as unknown as FindingRow;
 
 class ScriptedLookup implements ClusterLookup {
   calls = 0;
@@ -28,7 +29,11 @@ function harness(results: LookupResult[], budgetMs = 10_000) {
     abortAfter: () => new AbortController().signal,
   };
   const lookup = new ScriptedLookup(results);
-  const enricher = new Enricher(lookup, { now: () => new Date(now) }, timers, { ttlMs: 1000, negativeTtlMs: 500, budgetMs });
+  const enricher = new Enricher(lookup, { now: () => new Date(now) }, timers, {
+    ttlMs: 1000,
+    negativeTtlMs: 500,
+    budgetMs,
+  });
   return { enricher, lookup, slept, advance: (ms: number) => (now += ms) };
 }
 
@@ -60,16 +65,31 @@ describe('Enricher', () => {
   });
 
   it('does not cache errors, remembers not-found briefly, and skips findings without a cluster', async () => {
-    const h = harness([{ status: 'error', message: 'ARM 500' }, { status: 'not-found', message: 'ARM 404' }]);
-    expect((await h.enricher.enrich([row()])).findings[0]?.Enrichment).toMatchObject({ status: 'error', reason: 'ARM 500' });
+    const h = harness([
+      { status: 'error', message: 'ARM 500' },
+      { status: 'not-found', message: 'ARM 404' },
+    ]);
+    expect((await h.enricher.enrich([row()])).findings[0]?.Enrichment).toMatchObject({
+      status: 'error',
+      reason: 'ARM 500',
+    });
     expect((await h.enricher.enrich([row()])).findings[0]?.Enrichment).toMatchObject({ status: 'not-found' });
     expect((await h.enricher.enrich([row()])).findings[0]?.Enrichment).toMatchObject({ status: 'not-found' });
     expect(h.lookup.calls).toBe(2);
-    expect((await h.enricher.enrich([row(null)])).findings[0]?.Enrichment).toMatchObject({ status: 'skipped' });
+    expect((await h.enricher.enrich([row(null)])).findings[0]?.Enrichment).toMatchObject({
+      status: 'skipped',
+    });
   });
 
   it('turns a lookup that throws into an error status', async () => {
-    const enricher = new Enricher({ lookup: async () => Promise.reject(new Error('socket hang up')) }, { now: () => new Date(0) }, { sleep: async () => undefined, abortAfter: () => new AbortController().signal });
-    expect((await enricher.enrich([row()])).findings[0]?.Enrichment).toEqual({ status: 'error', reason: 'socket hang up' });
+    const enricher = new Enricher(
+      { lookup: async () => Promise.reject(new Error('socket hang up')) },
+      { now: () => new Date(0) },
+      { sleep: async () => undefined, abortAfter: () => new AbortController().signal },
+    );
+    expect((await enricher.enrich([row()])).findings[0]?.Enrichment).toEqual({
+      status: 'error',
+      reason: 'socket hang up',
+    });
   });
 });

@@ -21,7 +21,10 @@ let env: NodeJS.ProcessEnv;
 let checkpointConnection: string;
 
 beforeAll(async () => {
-  [fakes, hub] = await Promise.all([startAzureFakes(), FakeEventHub.start({ hubName: HUB, partitionCount: 4, consumerGroups: [GROUP] })]);
+  [fakes, hub] = await Promise.all([
+    startAzureFakes(),
+    FakeEventHub.start({ hubName: HUB, partitionCount: 4, consumerGroups: [GROUP] }),
+  ]);
   ({ work, env } = cliEnvironment(fakes));
   checkpointConnection = fakes.azurite.connectionString;
 }, 60_000);
@@ -41,7 +44,28 @@ interface Listener {
 }
 
 function listen(): Listener {
-  const child = spawn(process.execPath, [CLI, 'listen', '--connection-string', hub.connectionString, '--hub', HUB, '--consumer-group', GROUP, '--checkpoint-connection-string', checkpointConnection, '--health-interval', '1', '--balance-interval', '1', '--dead-letter-dir', join(work, 'dead')], { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'listen',
+      '--connection-string',
+      hub.connectionString,
+      '--hub',
+      HUB,
+      '--consumer-group',
+      GROUP,
+      '--checkpoint-connection-string',
+      checkpointConnection,
+      '--health-interval',
+      '1',
+      '--balance-interval',
+      '1',
+      '--dead-letter-dir',
+      join(work, 'dead'),
+    ],
+    { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const lines: Record<string, unknown>[] = [];
   let buffered = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -55,7 +79,11 @@ function listen(): Listener {
   return { child, lines, exited };
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 45_000): Promise<void> {
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 45_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -64,10 +92,20 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
 }
 
 const uploaded = (): string[] => fakes.ingestion.rows.map((r) => String(r['FindingId']));
-const jobWrite = (correlationId: string): Buffer => Buffer.from(JSON.stringify({ records: [activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE', { correlationId })] }));
+const jobWrite = (correlationId: string): Buffer =>
+  Buffer.from(
+    JSON.stringify({
+      records: [
+        activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE', { correlationId }),
+      ],
+    }),
+  );
 
 async function expectedRows(bodies: readonly Buffer[]): Promise<string[]> {
-  const { findings } = processBatch(bodies.map((body, event) => ({ body, origin: { event } })), { ruleSet: await bundledRuleSet(), clock: FIXED_CLOCK, detectorVersion: 'test' });
+  const { findings } = processBatch(
+    bodies.map((body, event) => ({ body, origin: { event } })),
+    { ruleSet: await bundledRuleSet(), clock: FIXED_CLOCK, detectorVersion: 'test' },
+  );
   return findings.map((f) => f.FindingId);
 }
 
@@ -80,9 +118,15 @@ describe('replay into a hub and listen from it, against a real AMQP peer and Azu
     const { code, stdout } = await cli(['replay', '--connection-string', hub.connectionString, '--hub', HUB]);
     expect(code).toBe(0);
     expect(hub.partitions.map((p) => p.length)).toEqual([3, 3, 2, 2]);
-    expect(stdout).toMatch(/Sent 10 bodies to hub "insights-activity-logs":\n {2}partition 0: 3 bodies, \d+ bytes, 1 batches/);
-    const stored = hub.partitions.flatMap((_, i) => hub.bodies(i)).map((b) => JSON.parse(b.toString()) as unknown);
-    const sampleAudit = JSON.parse(readFileSync(join(REPO_ROOT, 'samples', 'kube-audit', 'eventhub-body-admin-1.json'), 'utf8')) as unknown;
+    expect(stdout).toMatch(
+      /Sent 10 bodies to hub "insights-activity-logs":\n {2}partition 0: 3 bodies, \d+ bytes, 1 batches/,
+    );
+    const stored = hub.partitions
+      .flatMap((_, i) => hub.bodies(i))
+      .map((b) => JSON.parse(b.toString()) as unknown);
+    const sampleAudit = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'samples', 'kube-audit', 'eventhub-body-admin-1.json'), 'utf8'),
+    ) as unknown;
     expect(stored).toContainEqual(sampleAudit);
   });
 
@@ -92,7 +136,13 @@ describe('replay into a hub and listen from it, against a real AMQP peer and Azu
     const oversize = await cli(['replay', '--connection-string', hub.connectionString, '--hub', HUB, big]);
     expect(oversize.code).toBe(3);
     expect(oversize.stderr).toMatch(/does not fit in one event/);
-    const missing = await cli(['replay', '--connection-string', hub.connectionString, '--hub', 'no-such-hub']);
+    const missing = await cli([
+      'replay',
+      '--connection-string',
+      hub.connectionString,
+      '--hub',
+      'no-such-hub',
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot reach hub "no-such-hub".*could not be found/);
   });
@@ -103,15 +153,20 @@ describe('replay into a hub and listen from it, against a real AMQP peer and Azu
 
     // Bodies sent before the listener starts are all processed.
     const first = listen();
-    await until(() => expected.every((id) => uploaded().includes(id)), 'the replayed findings').catch((error: unknown) => {
-      process.stderr.write(`${JSON.stringify(first.lines).slice(0, 3000)}\n`);
-      throw error;
-    });
+    await until(() => expected.every((id) => uploaded().includes(id)), 'the replayed findings').catch(
+      (error: unknown) => {
+        process.stderr.write(`${JSON.stringify(first.lines).slice(0, 3000)}\n`);
+        throw error;
+      },
+    );
     // …and so is one sent while it runs.
     const whileRunning = jobWrite('11111111-0000-4000-8000-000000000001');
     hub.inject(2, whileRunning);
     const [runningId] = await expectedFindingIds([whileRunning]);
-    await until(() => uploaded().includes(runningId as string), 'the finding of a body sent while listening').catch((error: unknown) => {
+    await until(
+      () => uploaded().includes(runningId as string),
+      'the finding of a body sent while listening',
+    ).catch((error: unknown) => {
       process.stderr.write(`LINES ${JSON.stringify(first.lines).slice(0, 3000)}\n`);
       throw error;
     });
@@ -131,9 +186,13 @@ describe('replay into a hub and listen from it, against a real AMQP peer and Azu
     expect(uploaded().length).toBe(rowsAfterStop + 1);
 
     // kill -9 loses at most the batch that was not checkpointed; duplicates share their FindingId.
-    const store = new BlobCheckpointStore(new ContainerClient(checkpointConnection, 'kube-job-detector-checkpoints'));
+    const store = new BlobCheckpointStore(
+      new ContainerClient(checkpointConnection, 'kube-job-detector-checkpoints'),
+    );
     const checkpointed = async (partition: string, sequence: number) =>
-      (await store.listCheckpoints('127.0.0.1', HUB, GROUP)).some((c) => c.partitionId === partition && (c.sequenceNumber ?? -1) >= sequence);
+      (await store.listCheckpoints('127.0.0.1', HUB, GROUP)).some(
+        (c) => c.partitionId === partition && (c.sequenceNumber ?? -1) >= sequence,
+      );
     await until(() => checkpointed('1', hub.partitions[1]!.length - 1), 'the checkpoint');
     second.child.kill('SIGKILL');
     await second.exited;
@@ -145,7 +204,18 @@ describe('replay into a hub and listen from it, against a real AMQP peer and Azu
     const third = listen();
     const fourth = listen();
     await until(() => uploaded().includes(killId as string), 'the finding after kill -9');
-    await until(async () => new Set((await store.listOwnership('127.0.0.1', HUB, GROUP)).filter((o) => o.lastModifiedTimeInMs !== undefined && Date.now() - o.lastModifiedTimeInMs < 5_000).map((o) => o.ownerId)).size === 2, 'two owners of the partitions', 60_000);
+    await until(
+      async () =>
+        new Set(
+          (await store.listOwnership('127.0.0.1', HUB, GROUP))
+            .filter(
+              (o) => o.lastModifiedTimeInMs !== undefined && Date.now() - o.lastModifiedTimeInMs < 5_000,
+            )
+            .map((o) => o.ownerId),
+        ).size === 2,
+      'two owners of the partitions',
+      60_000,
+    );
     third.child.kill('SIGTERM');
     fourth.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);

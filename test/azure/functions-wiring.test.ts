@@ -27,8 +27,19 @@ describe('functions/index.ts registrations', () => {
     const module = await import('../../functions/index.js');
     expect(typeof module.handler).toBe('function');
     const options = module.eventHubOptions('%ACTIVITY_LOG_HUB_NAME%');
-    expect(options).toMatchObject({ connection: 'EventHubConnection', eventHubName: '%ACTIVITY_LOG_HUB_NAME%', cardinality: 'many', consumerGroup: 'kube-job-detector' });
-    expect(options.trigger).toMatchObject({ type: 'eventHubTrigger', dataType: 'binary', cardinality: 'many', connection: 'EventHubConnection', eventHubName: '%ACTIVITY_LOG_HUB_NAME%' });
+    expect(options).toMatchObject({
+      connection: 'EventHubConnection',
+      eventHubName: '%ACTIVITY_LOG_HUB_NAME%',
+      cardinality: 'many',
+      consumerGroup: 'kube-job-detector',
+    });
+    expect(options.trigger).toMatchObject({
+      type: 'eventHubTrigger',
+      dataType: 'binary',
+      cardinality: 'many',
+      connection: 'EventHubConnection',
+      eventHubName: '%ACTIVITY_LOG_HUB_NAME%',
+    });
     expect(options.retry).toMatchObject({ strategy: 'exponentialBackoff' });
   });
 });

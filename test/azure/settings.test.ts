@@ -18,27 +18,52 @@ describe('settings', () => {
     expect(settings).toMatchObject({
       consumerGroup: '$Default',
       auditHubName: undefined,
-      ingestion: { endpoint: 'https://dce-1.westeurope-1.ingest.monitor.azure.com', streamName: 'Custom-KubeJobFindings', timeoutMs: 30_000, maxRetries: 3 },
-      enrichment: { enabled: true, armEndpoint: 'https://management.azure.com', cacheTtlMs: 900_000, budgetMs: 20_000 },
+      ingestion: {
+        endpoint: 'https://dce-1.westeurope-1.ingest.monitor.azure.com',
+        streamName: 'Custom-KubeJobFindings',
+        timeoutMs: 30_000,
+        maxRetries: 3,
+      },
+      enrichment: {
+        enabled: true,
+        armEndpoint: 'https://management.azure.com',
+        cacheTtlMs: 900_000,
+        budgetMs: 20_000,
+      },
     });
   });
 
   it('names every missing or malformed setting at once', () => {
     let error: unknown;
     try {
-      readSettings({ ...VALID, ACTIVITY_LOG_HUB_NAME: '', LOGS_INGESTION_ENDPOINT: 'http://plain.example', LOGS_INGESTION_DCR_IMMUTABLE_ID: 'dcr-xyz', ENRICHMENT_ENABLED: 'maybe', ENRICHMENT_BUDGET_SECONDS: '-1' });
+      readSettings({
+        ...VALID,
+        ACTIVITY_LOG_HUB_NAME: '',
+        LOGS_INGESTION_ENDPOINT: 'http://plain.example',
+        LOGS_INGESTION_DCR_IMMUTABLE_ID: 'dcr-xyz',
+        ENRICHMENT_ENABLED: 'maybe',
+        ENRICHMENT_BUDGET_SECONDS: '-1',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(SettingsError);
     const problems = (error as SettingsError).problems.join('\n');
-    for (const name of ['ACTIVITY_LOG_HUB_NAME is not set', 'LOGS_INGESTION_ENDPOINT must be an https:// URL', 'LOGS_INGESTION_DCR_IMMUTABLE_ID is "dcr-xyz"', 'ENRICHMENT_ENABLED must be true or false', 'ENRICHMENT_BUDGET_SECONDS must be a whole number']) {
+    for (const name of [
+      'ACTIVITY_LOG_HUB_NAME is not set',
+      'LOGS_INGESTION_ENDPOINT must be an https:// URL',
+      'LOGS_INGESTION_DCR_IMMUTABLE_ID is "dcr-xyz"',
+      'ENRICHMENT_ENABLED must be true or false',
+      'ENRICHMENT_BUDGET_SECONDS must be a whole number',
+    ]) {
       expect(problems).toContain(name);
     }
   });
 
   it('local.settings.example.json lists every setting the runtime reads', () => {
-    const example = JSON.parse(readFileSync(join(REPO_ROOT, 'local.settings.example.json'), 'utf8')) as { Values: Record<string, string> };
+    const example = JSON.parse(readFileSync(join(REPO_ROOT, 'local.settings.example.json'), 'utf8')) as {
+      Values: Record<string, string>;
+    };
     for (const name of Object.values(SETTING_NAMES)) expect(Object.keys(example.Values)).toContain(name);
   });
 });

@@ -18,14 +18,22 @@ describe('kube-job-detector rules lint', () => {
     if (dir === undefined) return ctx.skip(SHARED_MISSING);
     const { code, stdout } = await cli('rules', 'lint', dir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/52 files: 52 active, 0 inactive \(other log sources\), 0 overrides, 0 exceptions, 0 with errors\./);
+    expect(stdout).toMatch(
+      /52 files: 52 active, 0 inactive \(other log sources\), 0 overrides, 0 exceptions, 0 with errors\./,
+    );
     expect(stdout).toMatch(/Active rules by source: AzureActivity 36, KubeAudit 16\./);
   });
 
   it('reports inactive rules of other log sources and errors with their location', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kjd-lint-'));
-    writeFileSync(join(dir, 'win.yml'), 'title: windows\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  sel:\n    Image|endswith: \\cmd.exe\n  condition: sel\n');
-    writeFileSync(join(dir, 'broken.yml'), 'title: broken\nlogsource:\n  product: azure\n  service: activitylogs\ndetection:\n  sel:\n    f: 1\n  condition: sel and filter\n');
+    writeFileSync(
+      join(dir, 'win.yml'),
+      'title: windows\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  sel:\n    Image|endswith: \\cmd.exe\n  condition: sel\n',
+    );
+    writeFileSync(
+      join(dir, 'broken.yml'),
+      'title: broken\nlogsource:\n  product: azure\n  service: activitylogs\ndetection:\n  sel:\n    f: 1\n  condition: sel and filter\n',
+    );
     writeFileSync(join(dir, 'syntax.yml'), 'title: [unclosed\n');
     writeFileSync(join(dir, 'corr.yml'), 'title: c\ncorrelation:\n  type: event_count\n  rules: [x]\n');
     const { code, stdout } = await cli('rules', 'lint', dir);
@@ -34,6 +42,8 @@ describe('kube-job-detector rules lint', () => {
     expect(stdout).toMatch(/broken\.yml:8:\d+: detection\.condition: the condition names "filter"/);
     expect(stdout).toMatch(/syntax\.yml:\d+:\d+: \(document\): YAML syntax/);
     expect(stdout).toMatch(/\[unsupported: correlation rules, optional in the Sigma specification\]/);
-    expect(stdout).toMatch(/4 files: 0 active, 1 inactive \(other log sources\), 0 overrides, 0 exceptions, 3 with errors\./);
+    expect(stdout).toMatch(
+      /4 files: 0 active, 1 inactive \(other log sources\), 0 overrides, 0 exceptions, 3 with errors\./,
+    );
   });
 });

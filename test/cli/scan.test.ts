@@ -14,7 +14,10 @@ describe('kube-job-detector scan', () => {
   it('emits one finding row per matching record as JSON Lines', async () => {
     const { code, stdout, stderr } = await cli('scan', '--format', 'jsonl', SAMPLES);
     expect(code).toBe(0);
-    const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(6);
     for (const row of rows) {
       expect(Object.keys(row).sort()).toEqual([...FINDING_COLUMNS].sort());
@@ -38,10 +41,23 @@ describe('kube-job-detector scan', () => {
 
   it('writes to --output and exits 3 when some input is unreadable, still reporting the rest', async () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'good.json'), JSON.stringify({ records: [activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE')] }));
+    writeFileSync(
+      join(dir, 'good.json'),
+      JSON.stringify({
+        records: [activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE')],
+      }),
+    );
     writeFileSync(join(dir, 'bad.jsonl'), '{"records": [\n');
     const output = join(dir, 'out.jsonl');
-    const { code, stdout, stderr } = await cli('scan', '--format', 'jsonl', '--output', output, dir, join(dir, 'nope.json'));
+    const { code, stdout, stderr } = await cli(
+      'scan',
+      '--format',
+      'jsonl',
+      '--output',
+      output,
+      dir,
+      join(dir, 'nope.json'),
+    );
     expect(code).toBe(3);
     expect(stdout).toBe('');
     expect(readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(1);
@@ -52,7 +68,10 @@ describe('kube-job-detector scan', () => {
   it('exits 2 when a rule does not compile, naming file and location', async () => {
     const rules = tmp();
     mkdirSync(join(rules, 'x'));
-    writeFileSync(join(rules, 'x', 'bad.yml'), 'title: bad\nlogsource:\n  product: azure\n  service: activitylogs\ndetection:\n  sel:\n    f|nonsense: 1\n  condition: sel\n');
+    writeFileSync(
+      join(rules, 'x', 'bad.yml'),
+      'title: bad\nlogsource:\n  product: azure\n  service: activitylogs\ndetection:\n  sel:\n    f|nonsense: 1\n  condition: sel\n',
+    );
     const { code, stderr } = await cli('scan', '--rules', rules, SAMPLES);
     expect(code).toBe(2);
     expect(stderr).toMatch(/bad\.yml:7:5: detection\.sel\.f\|nonsense: unknown modifier "nonsense"/);
@@ -60,16 +79,28 @@ describe('kube-job-detector scan', () => {
 
   it('counts suppressed findings in the summary and lists them with --show-suppressed', async () => {
     const rules = tmp();
-    writeFileSync(join(rules, 'cronjob.yml'), readFileSync(join(REPO_ROOT, 'rules', 'azure', 'activitylogs', 'azure_kubernetes_cronjob.yml')));
-    writeFileSync(join(rules, 'exceptions.yml'), "exceptions:\n  - id: arc-edge\n    reason: the edge team's deployment pipeline runs Jobs on Arc clusters\n    clusters: ['arc-*']\n");
+    writeFileSync(
+      join(rules, 'cronjob.yml'),
+      readFileSync(join(REPO_ROOT, 'rules', 'azure', 'activitylogs', 'azure_kubernetes_cronjob.yml')),
+    );
+    writeFileSync(
+      join(rules, 'exceptions.yml'),
+      "exceptions:\n  - id: arc-edge\n    reason: the edge team's deployment pipeline runs Jobs on Arc clusters\n    clusters: ['arc-*']\n",
+    );
     const table = await cli('scan', '--rules', rules, '--show-suppressed', SAMPLES);
     expect(table.code).toBe(0);
     expect(table.stderr).toMatch(/Suppressed by exceptions: 2 \(arc-edge: 2\)/);
     expect(table.stdout).toMatch(/Suppressed by exceptions:\n.*EXCEPTION\n(.*arc-store-117.*arc-edge\n){2}/);
     const jsonl = await cli('scan', '--rules', rules, '--format', 'jsonl', '--show-suppressed', SAMPLES);
     expect(jsonl.stdout.trim().split('\n')).toHaveLength(4);
-    const listed = jsonl.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { suppressedBy: string; finding: { ClusterName: string } });
-    expect(listed.map((l) => [l.suppressedBy, l.finding.ClusterName])).toEqual([['arc-edge', 'arc-store-117'], ['arc-edge', 'arc-store-117']]);
+    const listed = jsonl.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { suppressedBy: string; finding: { ClusterName: string } });
+    expect(listed.map((l) => [l.suppressedBy, l.finding.ClusterName])).toEqual([
+      ['arc-edge', 'arc-store-117'],
+      ['arc-edge', 'arc-store-117'],
+    ]);
   });
 
   it('exits 2 on usage errors', async () => {

@@ -54,7 +54,11 @@ export class FakeEventHub {
     this.partitions = Array.from({ length: partitionCount }, () => []);
   }
 
-  static async start(options: { hubName: string; partitionCount: number; consumerGroups?: readonly string[] }): Promise<FakeEventHub> {
+  static async start(options: {
+    hubName: string;
+    partitionCount: number;
+    consumerGroups?: readonly string[];
+  }): Promise<FakeEventHub> {
     const container = rhea.create_container({ id: 'fake-event-hub' });
     container.sasl_server_mechanisms.enable_anonymous();
     const listener = container.listen({
@@ -67,7 +71,13 @@ export class FakeEventHub {
       listener.once('listening', resolve);
       listener.once('error', reject);
     });
-    const hub = new FakeEventHub(container, listener, options.hubName, new Set(['$default', ...(options.consumerGroups ?? []).map((c) => c.toLowerCase())]), options.partitionCount);
+    const hub = new FakeEventHub(
+      container,
+      listener,
+      options.hubName,
+      new Set(['$default', ...(options.consumerGroups ?? []).map((c) => c.toLowerCase())]),
+      options.partitionCount,
+    );
     hub.wire();
     return hub;
   }
@@ -118,7 +128,8 @@ export class FakeEventHub {
 
   private forget(connection: Connection): void {
     this.connections.delete(connection);
-    for (const stream of [...this.streams]) if (stream.sender.connection === connection) this.streams.delete(stream);
+    for (const stream of [...this.streams])
+      if (stream.sender.connection === connection) this.streams.delete(stream);
   }
 
   /** The client opened a receiver: we send from a partition of a consumer group. */
@@ -128,24 +139,52 @@ export class FakeEventHub {
     sender.set_target(sender.target);
     const address = String(sender.source.address ?? '');
     if (address === '$cbs' || address === '$management') return;
-    const match = new RegExp(`^${this.hubName}/ConsumerGroups/([^/]+)/Partitions/([^/]+)$`, 'i').exec(address);
-    if (match === null) return sender.close({ condition: 'amqp:not-found', description: `The messaging entity '${address}' could not be found.` });
+    const match = new RegExp(`^${this.hubName}/ConsumerGroups/([^/]+)/Partitions/([^/]+)$`, 'i').exec(
+      address,
+    );
+    if (match === null)
+      return sender.close({
+        condition: 'amqp:not-found',
+        description: `The messaging entity '${address}' could not be found.`,
+      });
     const [, consumerGroup = '', partition = ''] = match;
-    if (!this.consumerGroups.has(consumerGroup.toLowerCase())) return sender.close({ condition: 'amqp:not-found', description: `The consumer group '${consumerGroup}' could not be found.` });
-    if (!this.partitionIds.includes(partition)) return sender.close({ condition: 'com.microsoft:argument-out-of-range', description: `The specified partition '${partition}' is invalid.` });
+    if (!this.consumerGroups.has(consumerGroup.toLowerCase()))
+      return sender.close({
+        condition: 'amqp:not-found',
+        description: `The consumer group '${consumerGroup}' could not be found.`,
+      });
+    if (!this.partitionIds.includes(partition))
+      return sender.close({
+        condition: 'com.microsoft:argument-out-of-range',
+        description: `The specified partition '${partition}' is invalid.`,
+      });
     const properties = (sender as unknown as { properties?: Record<string, unknown> }).properties ?? {};
     const epochValue = properties['com.microsoft:epoch'];
     const epoch = epochValue === undefined ? undefined : Number(epochValue);
     if (epoch !== undefined) {
-      const rivals = [...this.streams].filter((s) => s.partition === partition && s.consumerGroup === consumerGroup.toLowerCase() && s.epoch !== undefined);
-      if (rivals.some((r) => (r.epoch ?? 0) > epoch)) return sender.close({ condition: 'amqp:link:stolen', description: 'A receiver with a higher epoch is connected.' });
+      const rivals = [...this.streams].filter(
+        (s) =>
+          s.partition === partition &&
+          s.consumerGroup === consumerGroup.toLowerCase() &&
+          s.epoch !== undefined,
+      );
+      if (rivals.some((r) => (r.epoch ?? 0) > epoch))
+        return sender.close({
+          condition: 'amqp:link:stolen',
+          description: 'A receiver with a higher epoch is connected.',
+        });
       for (const rival of rivals) {
         this.streams.delete(rival);
-        rival.sender.close({ condition: 'amqp:link:stolen', description: `New receiver with epoch ${epoch} took over the partition.` });
+        rival.sender.close({
+          condition: 'amqp:link:stolen',
+          description: `New receiver with epoch ${epoch} took over the partition.`,
+        });
       }
     }
     const capabilities = [sender.desired_capabilities ?? []].flat().map(String);
-    const filter = (sender.source as unknown as { filter?: Record<string, { value?: unknown }> }).filter?.[SELECTOR]?.value;
+    const filter = (sender.source as unknown as { filter?: Record<string, { value?: unknown }> }).filter?.[
+      SELECTOR
+    ]?.value;
     const position = parsePosition(typeof filter === 'string' ? filter : '');
     const events = this.partitions[Number(partition)] ?? [];
     const stream: Stream = {
@@ -169,8 +208,20 @@ export class FakeEventHub {
     receiver.set_target(receiver.target);
     const address = String(receiver.target.address ?? '');
     const partition = new RegExp(`^${this.hubName}/Partitions/([^/]+)$`, 'i').exec(address)?.[1];
-    if (partition !== undefined && !this.partitionIds.includes(partition)) receiver.close({ condition: 'com.microsoft:argument-out-of-range', description: 'The specified partition is invalid.' });
-    else if (partition === undefined && !['$cbs', '$management'].includes(address) && address.toLowerCase() !== this.hubName.toLowerCase()) receiver.close({ condition: 'amqp:not-found', description: `The messaging entity '${address}' could not be found.` });
+    if (partition !== undefined && !this.partitionIds.includes(partition))
+      receiver.close({
+        condition: 'com.microsoft:argument-out-of-range',
+        description: 'The specified partition is invalid.',
+      });
+    else if (
+      partition === undefined &&
+      !['$cbs', '$management'].includes(address) &&
+      address.toLowerCase() !== this.hubName.toLowerCase()
+    )
+      receiver.close({
+        condition: 'amqp:not-found',
+        description: `The messaging entity '${address}' could not be found.`,
+      });
     receiver.add_credit(1000);
   }
 
@@ -195,10 +246,15 @@ export class FakeEventHub {
     // rhea hands over a message of a non-default format (a batch) still encoded.
     const raw: unknown = message;
     const decoded = Buffer.isBuffer(raw) ? (rhea.message.decode(raw) as unknown as Message) : message;
-    const events = (delivery as unknown as { format?: number }).format === BATCH_FORMAT ? unbatch(decoded) : [decoded];
+    const events =
+      (delivery as unknown as { format?: number }).format === BATCH_FORMAT ? unbatch(decoded) : [decoded];
     for (const event of events) {
       const key = event.message_annotations?.['x-opt-partition-key'];
-      const target = partition ?? (typeof key === 'string' ? String(hashCode(key) % this.partitions.length) : String(this.roundRobin++ % this.partitions.length));
+      const target =
+        partition ??
+        (typeof key === 'string'
+          ? String(hashCode(key) % this.partitions.length)
+          : String(this.roundRobin++ % this.partitions.length));
       this.append(target, event, typeof key === 'string' ? key : undefined);
     }
     delivery.accept();
@@ -207,48 +263,92 @@ export class FakeEventHub {
   private answerManagement(context: EventContext, request: Message): void {
     const properties = request.application_properties ?? {};
     if (properties['operation'] !== 'READ' || properties['name'] !== this.hubName) {
-      this.reply(context, request, { 'status-code': 404, 'status-description': `The messaging entity '${String(properties['name'])}' could not be found.`, 'error-condition': 'amqp:not-found' }, undefined);
+      this.reply(
+        context,
+        request,
+        {
+          'status-code': 404,
+          'status-description': `The messaging entity '${String(properties['name'])}' could not be found.`,
+          'error-condition': 'amqp:not-found',
+        },
+        undefined,
+      );
       return;
     }
     if (properties['type'] === 'com.microsoft:eventhub') {
-      this.reply(context, request, { operation: 'READ', 'status-code': rhea.types.wrap_int(200) }, {
-        name: this.hubName,
-        type: 'com.microsoft:eventhub',
-        created_at: this.createdAt,
-        partition_count: this.partitions.length,
-        partition_ids: rhea.types.wrap_array(this.partitionIds, 0xa1, undefined),
-      });
+      this.reply(
+        context,
+        request,
+        { operation: 'READ', 'status-code': rhea.types.wrap_int(200) },
+        {
+          name: this.hubName,
+          type: 'com.microsoft:eventhub',
+          created_at: this.createdAt,
+          partition_count: this.partitions.length,
+          partition_ids: rhea.types.wrap_array(this.partitionIds, 0xa1, undefined),
+        },
+      );
       return;
     }
     const partition = String(properties['partition']);
     const events = this.partitions[Number(partition)];
     if (!this.partitionIds.includes(partition) || events === undefined) {
-      this.reply(context, request, { 'status-code': 400, 'error-condition': 'com.microsoft:argument-out-of-range', 'status-description': 'The specified partition is invalid.' }, undefined);
+      this.reply(
+        context,
+        request,
+        {
+          'status-code': 400,
+          'error-condition': 'com.microsoft:argument-out-of-range',
+          'status-description': 'The specified partition is invalid.',
+        },
+        undefined,
+      );
       return;
     }
     const last = events[events.length - 1];
-    this.reply(context, request, { operation: 'READ', 'status-code': rhea.types.wrap_int(200) }, {
-      name: this.hubName,
-      type: 'com.microsoft:partition',
-      partition,
-      begin_sequence_number: rhea.types.wrap_long(0),
-      last_enqueued_sequence_number: rhea.types.wrap_long(last?.sequenceNumber ?? -1),
-      last_enqueued_offset: last?.offset ?? '-1',
-      last_enqueued_time_utc: last?.enqueuedTime ?? new Date(0),
-      is_partition_empty: events.length === 0,
-    });
+    this.reply(
+      context,
+      request,
+      { operation: 'READ', 'status-code': rhea.types.wrap_int(200) },
+      {
+        name: this.hubName,
+        type: 'com.microsoft:partition',
+        partition,
+        begin_sequence_number: rhea.types.wrap_long(0),
+        last_enqueued_sequence_number: rhea.types.wrap_long(last?.sequenceNumber ?? -1),
+        last_enqueued_offset: last?.offset ?? '-1',
+        last_enqueued_time_utc: last?.enqueuedTime ?? new Date(0),
+        is_partition_empty: events.length === 0,
+      },
+    );
   }
 
-  private reply(context: EventContext, request: Message, properties: Record<string, unknown>, body: unknown): void {
+  private reply(
+    context: EventContext,
+    request: Message,
+    properties: Record<string, unknown>,
+    body: unknown,
+  ): void {
     const to = request.reply_to;
     const sender = context.connection.find_sender((s: Sender) => s.name === to || s.target.address === to);
-    const response: Message = { to, correlation_id: request.message_id, application_properties: properties, body };
+    const response: Message = {
+      to,
+      correlation_id: request.message_id,
+      application_properties: properties,
+      body,
+    };
     if (sender !== undefined && sender !== null) sender.send(response);
   }
 
   private append(partition: string, message: Message, partitionKey: string | undefined): StoredEvent {
     const events = this.partitions[Number(partition)] as StoredEvent[];
-    const stored: StoredEvent = { message, sequenceNumber: events.length, offset: String(events.length), enqueuedTime: new Date(), partitionKey };
+    const stored: StoredEvent = {
+      message,
+      sequenceNumber: events.length,
+      offset: String(events.length),
+      enqueuedTime: new Date(),
+      partitionKey,
+    };
     events.push(stored);
     for (const stream of this.streams) if (stream.partition === partition) this.pump(stream);
     return stored;
@@ -271,7 +371,14 @@ export class FakeEventHub {
           ...(event.partitionKey === undefined ? {} : { 'x-opt-partition-key': event.partitionKey }),
         },
         ...(stream.runtimeMetrics
-          ? { delivery_annotations: { last_enqueued_offset: last.offset, last_enqueued_sequence_number: rhea.types.wrap_long(last.sequenceNumber), last_enqueued_time_utc: last.enqueuedTime, runtime_info_retrieval_time_utc: new Date() } }
+          ? {
+              delivery_annotations: {
+                last_enqueued_offset: last.offset,
+                last_enqueued_sequence_number: rhea.types.wrap_long(last.sequenceNumber),
+                last_enqueued_time_utc: last.enqueuedTime,
+                runtime_info_retrieval_time_utc: new Date(),
+              },
+            }
           : {}),
       });
     }

@@ -18,7 +18,21 @@ export interface RunningAzurite {
 /** Starts Azurite's blob service from npm on a free loopback port, in memory. */
 export async function startAzurite(): Promise<RunningAzurite> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js'), '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--silent', '--skipApiVersionCheck', '--disableProductStyleUrl'], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js'),
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(port),
+      '--inMemoryPersistence',
+      '--silent',
+      '--skipApiVersionCheck',
+      '--disableProductStyleUrl',
+    ],
+    { stdio: 'ignore' },
+  );
   await waitForPort(port, child);
   const connectionString = `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};BlobEndpoint=http://127.0.0.1:${port}/${ACCOUNT};`;
   const service = BlobServiceClient.fromConnectionString(connectionString);
@@ -32,7 +46,9 @@ export async function startAzurite(): Promise<RunningAzurite> {
     },
     async stop() {
       child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
+      await new Promise((resolve) =>
+        child.exitCode === null ? child.once('exit', resolve) : resolve(undefined),
+      );
     },
   };
 }

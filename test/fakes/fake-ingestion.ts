@@ -18,7 +18,10 @@ export class FakeIngestion {
 
   static async start(certificate: TestCertificate): Promise<FakeIngestion> {
     const holder: { fake?: FakeIngestion } = {};
-    const server = await FakeHttpsServer.start(certificate, (request) => holder.fake?.accept(request) ?? { status: 500 });
+    const server = await FakeHttpsServer.start(
+      certificate,
+      (request) => holder.fake?.accept(request) ?? { status: 500 },
+    );
     holder.fake = new FakeIngestion(server);
     return holder.fake;
   }
@@ -32,10 +35,13 @@ export class FakeIngestion {
     const expectedPath = `/dataCollectionRules/${DCR_ID}/streams/${FINDING_SCHEMA.stream}`;
     if (request.method !== 'POST') problems.push(`method ${request.method}`);
     if (request.url.pathname !== expectedPath) problems.push(`path ${request.url.pathname}`);
-    if (request.url.searchParams.get('api-version') !== '2023-01-01') problems.push(`api-version ${String(request.url.searchParams.get('api-version'))}`);
-    if (request.headers.authorization !== `Bearer ${TEST_TOKEN}`) problems.push(`authorization ${String(request.headers.authorization)}`);
+    if (request.url.searchParams.get('api-version') !== '2023-01-01')
+      problems.push(`api-version ${String(request.url.searchParams.get('api-version'))}`);
+    if (request.headers.authorization !== `Bearer ${TEST_TOKEN}`)
+      problems.push(`authorization ${String(request.headers.authorization)}`);
     if (request.headers['content-encoding'] !== 'gzip') problems.push('body not gzipped');
-    if (request.body.length > 1024 * 1024) problems.push(`uncompressed body of ${request.body.length} bytes exceeds 1 MB`);
+    if (request.body.length > 1024 * 1024)
+      problems.push(`uncompressed body of ${request.body.length} bytes exceeds 1 MB`);
     let rows: unknown;
     try {
       rows = JSON.parse(request.body.toString('utf8'));
@@ -61,9 +67,11 @@ function checkRow(row: unknown, index: number): string[] {
   for (const [column, value] of Object.entries(row)) {
     const type = TYPES.get(column);
     if (type === undefined) problems.push(`row ${index}: column ${column} is not in the stream declaration`);
-    else if (!fitsType(value, type)) problems.push(`row ${index}: ${column}=${JSON.stringify(value)?.slice(0, 60)} is not ${type}`);
+    else if (!fitsType(value, type))
+      problems.push(`row ${index}: ${column}=${JSON.stringify(value)?.slice(0, 60)} is not ${type}`);
   }
-  if (typeof (row as Record<string, unknown>)['TimeGenerated'] !== 'string') problems.push(`row ${index}: TimeGenerated missing`);
+  if (typeof (row as Record<string, unknown>)['TimeGenerated'] !== 'string')
+    problems.push(`row ${index}: TimeGenerated missing`);
   return problems;
 }
 

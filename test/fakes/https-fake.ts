@@ -38,7 +38,10 @@ export class FakeHttpsServer {
     readonly url: string,
   ) {}
 
-  static async start(certificate: TestCertificate, handler: (request: FakeRequest) => FakeResponse): Promise<FakeHttpsServer> {
+  static async start(
+    certificate: TestCertificate,
+    handler: (request: FakeRequest) => FakeResponse,
+  ): Promise<FakeHttpsServer> {
     const holder: { fake?: FakeHttpsServer } = {};
     const server = createServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
       void holder.fake?.handle(req, res, handler);
@@ -69,7 +72,11 @@ export class FakeHttpsServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse, handler: (request: FakeRequest) => FakeResponse): Promise<void> {
+  private async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    handler: (request: FakeRequest) => FakeResponse,
+  ): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks);
@@ -81,13 +88,28 @@ export class FakeHttpsServer {
         body = Buffer.from('not gzip');
       }
     }
-    const request: FakeRequest = { method: req.method ?? 'GET', url: new URL(req.url ?? '/', this.url), headers: req.headers, rawBody, body };
+    const request: FakeRequest = {
+      method: req.method ?? 'GET',
+      url: new URL(req.url ?? '/', this.url),
+      headers: req.headers,
+      rawBody,
+      body,
+    };
     this.requests.push(request);
     const fault = this.queued.shift() ?? this.always;
     if (fault !== undefined && 'hang' in fault) return;
     const response = fault ?? handler(request);
-    const payload = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
-    res.writeHead(response.status, { 'content-type': 'application/json', 'x-ms-request-id': `req-${this.requests.length}`, ...response.headers });
+    const payload =
+      response.body === undefined
+        ? ''
+        : typeof response.body === 'string'
+          ? response.body
+          : JSON.stringify(response.body);
+    res.writeHead(response.status, {
+      'content-type': 'application/json',
+      'x-ms-request-id': `req-${this.requests.length}`,
+      ...response.headers,
+    });
     res.end(payload);
   }
 }

@@ -7,11 +7,32 @@ describe('finding schema', () => {
   it('has the columns the table, the DCR and the code rely on, with Log Analytics types', () => {
     const byName = new Map(FINDING_SCHEMA.columns.map((c) => [c.name, c.type]));
     for (const [name, type] of Object.entries({
-      TimeGenerated: 'datetime', DetectedAt: 'datetime', FindingId: 'string', RuleId: 'string', RuleTitle: 'string', Severity: 'string',
-      Tactics: 'dynamic', Techniques: 'dynamic', Source: 'string', SourceRecordId: 'string', Operation: 'string', ResultType: 'string',
-      ClusterResourceId: 'string', ClusterName: 'string', ClusterKind: 'string', SubscriptionId: 'string', ResourceGroup: 'string',
-      Namespace: 'string', WorkloadKind: 'string', WorkloadName: 'string', Caller: 'string', CallerIpAddress: 'string',
-      Indicators: 'dynamic', Enrichment: 'dynamic', RawRecord: 'dynamic', RawRecordTruncated: 'boolean',
+      TimeGenerated: 'datetime',
+      DetectedAt: 'datetime',
+      FindingId: 'string',
+      RuleId: 'string',
+      RuleTitle: 'string',
+      Severity: 'string',
+      Tactics: 'dynamic',
+      Techniques: 'dynamic',
+      Source: 'string',
+      SourceRecordId: 'string',
+      Operation: 'string',
+      ResultType: 'string',
+      ClusterResourceId: 'string',
+      ClusterName: 'string',
+      ClusterKind: 'string',
+      SubscriptionId: 'string',
+      ResourceGroup: 'string',
+      Namespace: 'string',
+      WorkloadKind: 'string',
+      WorkloadName: 'string',
+      Caller: 'string',
+      CallerIpAddress: 'string',
+      Indicators: 'dynamic',
+      Enrichment: 'dynamic',
+      RawRecord: 'dynamic',
+      RawRecordTruncated: 'boolean',
     })) {
       expect(byName.get(name), name).toBe(type);
     }
@@ -19,7 +40,8 @@ describe('finding schema', () => {
     expect(FINDING_SCHEMA.table).toMatch(/_CL$/);
     expect(FINDING_SCHEMA.stream).toBe(`Custom-${FINDING_SCHEMA.table.replace(/_CL$/, '')}`);
     // Log Analytics reserves these names in custom tables.
-    for (const reserved of ['TenantId', 'Type', '_ResourceId', 'id']) expect(byName.has(reserved)).toBe(false);
+    for (const reserved of ['TenantId', 'Type', '_ResourceId', 'id'])
+      expect(byName.has(reserved)).toBe(false);
   });
 });
 

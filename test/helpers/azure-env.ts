@@ -12,11 +12,15 @@ import { startAzurite, type RunningAzurite } from '../fakes/azurite.js';
 import { bundledRuleSet } from './detector.js';
 import { REPO_ROOT } from './shared.js';
 
-export const staticCredential: TokenCredential = { getToken: async () => ({ token: TEST_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+export const staticCredential: TokenCredential = {
+  getToken: async () => ({ token: TEST_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
 
 export const SAMPLE_CLUSTERS = {
-  payments: '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourceGroups/rg-payments-prod/providers/Microsoft.ContainerService/managedClusters/aks-pay-weu-01',
-  batch: '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourceGroups/rg-batch/providers/Microsoft.ContainerService/managedClusters/aks-batch-neu-02',
+  payments:
+    '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourceGroups/rg-payments-prod/providers/Microsoft.ContainerService/managedClusters/aks-pay-weu-01',
+  batch:
+    '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourceGroups/rg-batch/providers/Microsoft.ContainerService/managedClusters/aks-batch-neu-02',
   arc: '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourceGroups/rg-edge/providers/Microsoft.Kubernetes/connectedClusters/arc-store-117',
 };
 
@@ -32,7 +36,11 @@ export interface AzureFakes {
 
 export async function startAzureFakes(): Promise<AzureFakes> {
   const certificate = await generateTestCertificate();
-  const [ingestion, arm, azurite] = await Promise.all([FakeIngestion.start(certificate), FakeArm.start(certificate), startAzurite()]);
+  const [ingestion, arm, azurite] = await Promise.all([
+    FakeIngestion.start(certificate),
+    FakeArm.start(certificate),
+    startAzurite(),
+  ]);
   arm.add(managedClusterResource(SAMPLE_CLUSTERS.payments));
   arm.add(managedClusterResource(SAMPLE_CLUSTERS.batch));
   arm.add(connectedClusterResource(SAMPLE_CLUSTERS.arc));
@@ -67,7 +75,10 @@ export function settingsEnv(fakes: AzureFakes, extra: Record<string, string> = {
 }
 
 /** The runtime the function builds, with the fakes' certificate trusted and a static token. */
-export async function runtimeFor(fakes: AzureFakes, options: { env?: Record<string, string>; deadLetter?: ContainerClient } = {}): Promise<InvocationDeps> {
+export async function runtimeFor(
+  fakes: AzureFakes,
+  options: { env?: Record<string, string>; deadLetter?: ContainerClient } = {},
+): Promise<InvocationDeps> {
   return createRuntime(readSettings(settingsEnv(fakes, options.env)), await bundledRuleSet(), 'test', {
     credential: staticCredential,
     deadLetterContainer: options.deadLetter ?? fakes.deadLetter,
@@ -82,7 +93,13 @@ export function sampleBodies(): unknown[] {
   for (const dir of ['activity-log', 'kube-audit']) {
     for (const file of readdirSync(join(REPO_ROOT, 'samples', dir)).sort()) {
       const text = readFileSync(join(REPO_ROOT, 'samples', dir, file), 'utf8').replace(/^\uFEFF/, '');
-      if (file === 'PT1H.json') bodies.push({ records: text.trim().split('\n').map((l) => JSON.parse(l) as unknown) });
+      if (file === 'PT1H.json')
+        bodies.push({
+          records: text
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as unknown),
+        });
       else bodies.push(JSON.parse(text) as unknown);
     }
   }

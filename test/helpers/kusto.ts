@@ -23,7 +23,9 @@ interface KustoLanguage {
     ScalarTypes: Record<string, unknown>;
   };
   GlobalState: { Default: { WithCluster(cluster: unknown): { WithDatabase(db: unknown): unknown } } };
-  KustoCode: { ParseAndAnalyze(text: string, globals: unknown): { GetDiagnostics(): KustoList<KustoDiagnostic> } };
+  KustoCode: {
+    ParseAndAnalyze(text: string, globals: unknown): { GetDiagnostics(): KustoList<KustoDiagnostic> };
+  };
 }
 
 const require = createRequire(import.meta.url);
@@ -31,23 +33,41 @@ require('@kusto/language-service-next/bridge.js');
 require('@kusto/language-service-next/Kusto.Language.Bridge.js');
 const Kusto = (globalThis as unknown as { Kusto: { Language: KustoLanguage } }).Kusto.Language;
 
-const SCALAR: Record<ColumnType, string> = { string: 'String', datetime: 'DateTime', dynamic: 'Dynamic', boolean: 'Bool', int: 'Int', long: 'Long', real: 'Real', guid: 'Guid' };
+const SCALAR: Record<ColumnType, string> = {
+  string: 'String',
+  datetime: 'DateTime',
+  dynamic: 'Dynamic',
+  boolean: 'Bool',
+  int: 'Int',
+  long: 'Long',
+  real: 'Real',
+  guid: 'Guid',
+};
 
 function table(name: string, columns: readonly { name: string; type: ColumnType }[]): unknown {
-  return new Kusto.Symbols.TableSymbol.$ctor4(name, columns.map((c) => new Kusto.Symbols.ColumnSymbol(c.name, Kusto.Symbols.ScalarTypes[SCALAR[c.type]])));
+  return new Kusto.Symbols.TableSymbol.$ctor4(
+    name,
+    columns.map((c) => new Kusto.Symbols.ColumnSymbol(c.name, Kusto.Symbols.ScalarTypes[SCALAR[c.type]])),
+  );
 }
 
 /** The workspace as the queries see it: the findings table from the schema JSON, and Application Insights' AppTraces. */
 const workspace = new Kusto.Symbols.DatabaseSymbol.ctor('workspace', [
   table(FINDING_SCHEMA.table, FINDING_SCHEMA.columns),
   table('AppTraces', [
-    { name: 'TimeGenerated', type: 'datetime' }, { name: 'Message', type: 'string' }, { name: 'SeverityLevel', type: 'int' },
-    { name: 'Properties', type: 'dynamic' }, { name: 'OperationName', type: 'string' }, { name: 'AppRoleName', type: 'string' },
+    { name: 'TimeGenerated', type: 'datetime' },
+    { name: 'Message', type: 'string' },
+    { name: 'SeverityLevel', type: 'int' },
+    { name: 'Properties', type: 'dynamic' },
+    { name: 'OperationName', type: 'string' },
+    { name: 'AppRoleName', type: 'string' },
   ]),
   // A DCR transformation reads its input stream as the table `source`.
   table('source', FINDING_SCHEMA.columns),
 ]);
-const globals = Kusto.GlobalState.Default.WithCluster(new Kusto.Symbols.ClusterSymbol.ctor('cluster', [workspace])).WithDatabase(workspace);
+const globals = Kusto.GlobalState.Default.WithCluster(
+  new Kusto.Symbols.ClusterSymbol.ctor('cluster', [workspace]),
+).WithDatabase(workspace);
 
 /** Errors (severity Error only) the Kusto analyzer reports for a query. */
 export function kqlErrors(query: string): string[] {
@@ -55,7 +75,8 @@ export function kqlErrors(query: string): string[] {
   const errors: string[] = [];
   for (let i = 0; i < diagnostics.Count; i++) {
     const d = diagnostics.getItem(i);
-    if (d.Severity === 'Error') errors.push(`${d.Message} (at ${d.Start}: "${query.slice(d.Start, d.Start + 30)}")`);
+    if (d.Severity === 'Error')
+      errors.push(`${d.Message} (at ${d.Start}: "${query.slice(d.Start, d.Start + 30)}")`);
   }
   return errors;
 }

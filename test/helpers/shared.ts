@@ -12,8 +12,10 @@ const SHARED = resolve(REPO_ROOT, '..', 'shared');
 export function sharedPath(...parts: string[]): string | undefined {
   const path = join(SHARED, ...parts);
   if (existsSync(path)) return path;
-  if (process.env['CI'] === 'true') throw new Error(`${path} is missing: CI must run with ../shared beside the repository`);
+  if (process.env['CI'] === 'true')
+    throw new Error(`${path} is missing: CI must run with ../shared beside the repository`);
   return undefined;
 }
 
-export const SHARED_MISSING = 'needs ../shared beside the repository (the SigmaHQ rules and samples); skipped outside CI';
+export const SHARED_MISSING =
+  'needs ../shared beside the repository (the SigmaHQ rules and samples); skipped outside CI';

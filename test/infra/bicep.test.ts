@@ -48,15 +48,23 @@ describe('infra/ compiled by the real Bicep CLI', () => {
 
   it('loads the table columns, stream and transform from the finding schema JSON, without a copy', (ctx) => {
     if (template === undefined) return ctx.skip(BICEP_MISSING);
-    const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'src', 'findings', 'finding-schema.json'), 'utf8')) as unknown;
-    const tables = allResources(template).filter((r) => r.resource.type === 'Microsoft.OperationalInsights/workspaces/tables');
+    const schema = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'src', 'findings', 'finding-schema.json'), 'utf8'),
+    ) as unknown;
+    const tables = allResources(template).filter(
+      (r) => r.resource.type === 'Microsoft.OperationalInsights/workspaces/tables',
+    );
     expect(tables).toHaveLength(1);
     const table = tables[0];
     expect(variable(table?.template, 'schema')).toEqual(schema);
-    const columns = JSON.stringify((table?.resource.properties as { schema: { columns: unknown } }).schema.columns);
+    const columns = JSON.stringify(
+      (table?.resource.properties as { schema: { columns: unknown } }).schema.columns,
+    );
     expect(columns).toMatch(/variables\('schema'\)\.columns/);
     expect(columns).toContain("'dateTime'");
-    const dcr = allResources(template).find((r) => r.resource.type === 'Microsoft.Insights/dataCollectionRules');
+    const dcr = allResources(template).find(
+      (r) => r.resource.type === 'Microsoft.Insights/dataCollectionRules',
+    );
     expect(variable(dcr?.template, 'schema')).toEqual(schema);
     expect(JSON.stringify(dcr?.resource.properties)).toMatch(/variables\('schema'\)\.transformKql/);
   });
@@ -65,12 +73,27 @@ describe('infra/ compiled by the real Bicep CLI', () => {
     if (template === undefined) return ctx.skip(BICEP_MISSING);
     const grants = allResources(template)
       .filter((r) => r.resource.type === 'Microsoft.Authorization/roleAssignments')
-      .map((r) => ({ role: roleGuid(String(r.resource.properties?.['roleDefinitionId']), r.template), scope: r.resource.scope ?? 'subscription', principal: String(r.resource.properties?.['principalType']) }));
+      .map((r) => ({
+        role: roleGuid(String(r.resource.properties?.['roleDefinitionId']), r.template),
+        scope: r.resource.scope ?? 'subscription',
+        principal: String(r.resource.properties?.['principalType']),
+      }));
     const byRole = (role: string) => grants.filter((g) => g.role === role).map((g) => g.scope);
-    expect(byRole(ROLE.eventHubsDataReceiver)).toEqual([expect.stringMatching(/Microsoft\.EventHub\/namespaces\/eventhubs'/)]);
-    expect(byRole(ROLE.monitoringMetricsPublisher).sort()).toEqual([expect.stringMatching(/Microsoft\.Insights\/components'/), expect.stringMatching(/Microsoft\.Insights\/dataCollectionRules'/)].sort());
-    expect(byRole(ROLE.storageBlobDataOwner)).toEqual([expect.stringMatching(/Microsoft\.Storage\/storageAccounts'/)]);
-    expect(byRole(ROLE.storageBlobDataContributor)).toEqual([expect.stringMatching(/Microsoft\.Storage\/storageAccounts\/blobServices\/containers'/)]);
+    expect(byRole(ROLE.eventHubsDataReceiver)).toEqual([
+      expect.stringMatching(/Microsoft\.EventHub\/namespaces\/eventhubs'/),
+    ]);
+    expect(byRole(ROLE.monitoringMetricsPublisher).sort()).toEqual(
+      [
+        expect.stringMatching(/Microsoft\.Insights\/components'/),
+        expect.stringMatching(/Microsoft\.Insights\/dataCollectionRules'/),
+      ].sort(),
+    );
+    expect(byRole(ROLE.storageBlobDataOwner)).toEqual([
+      expect.stringMatching(/Microsoft\.Storage\/storageAccounts'/),
+    ]);
+    expect(byRole(ROLE.storageBlobDataContributor)).toEqual([
+      expect.stringMatching(/Microsoft\.Storage\/storageAccounts\/blobServices\/containers'/),
+    ]);
     expect(byRole(ROLE.reader)).toEqual(['subscription', 'subscription']);
     expect(grants).toHaveLength(7);
     for (const grant of grants) expect(grant.principal).toBe('ServicePrincipal');
@@ -78,10 +101,21 @@ describe('infra/ compiled by the real Bicep CLI', () => {
 
   it('gives the app no key, connection string or SAS, and identity-based connections only', (ctx) => {
     if (template === undefined) return ctx.skip(BICEP_MISSING);
-    for (const forbidden of ['listKeys', 'listConnectionStrings', 'listAccountSas', 'listServiceSas', 'AccountKey=', 'SharedAccessKey', 'Endpoint=sb://', 'DefaultEndpointsProtocol']) {
+    for (const forbidden of [
+      'listKeys',
+      'listConnectionStrings',
+      'listAccountSas',
+      'listServiceSas',
+      'AccountKey=',
+      'SharedAccessKey',
+      'Endpoint=sb://',
+      'DefaultEndpointsProtocol',
+    ]) {
       expect(text).not.toContain(forbidden);
     }
-    const storage = allResources(template).find((r) => r.resource.type === 'Microsoft.Storage/storageAccounts');
+    const storage = allResources(template).find(
+      (r) => r.resource.type === 'Microsoft.Storage/storageAccounts',
+    );
     expect(storage?.resource.properties?.['allowSharedKeyAccess']).toBe(false);
     const insights = allResources(template).find((r) => r.resource.type === 'Microsoft.Insights/components');
     expect(insights?.resource.properties?.['DisableLocalAuth']).toBe(true);
@@ -92,20 +126,36 @@ describe('infra/ compiled by the real Bicep CLI', () => {
 
   it('sets every app setting the runtime reads', (ctx) => {
     if (template === undefined) return ctx.skip(BICEP_MISSING);
-    const deployment = allResources(template).find((r) => r.resource.type === 'Microsoft.Resources/deployments' && r.resource.properties?.parameters?.['detectorSettings'] !== undefined);
-    const settings = deployment?.resource.properties?.parameters?.['detectorSettings']?.value as Record<string, unknown>;
+    const deployment = allResources(template).find(
+      (r) =>
+        r.resource.type === 'Microsoft.Resources/deployments' &&
+        r.resource.properties?.parameters?.['detectorSettings'] !== undefined,
+    );
+    const settings = deployment?.resource.properties?.parameters?.['detectorSettings']?.value as Record<
+      string,
+      unknown
+    >;
     for (const name of Object.values(SETTING_NAMES)) expect(Object.keys(settings), name).toContain(name);
   });
 
   it('creates the hubs, consumer groups, Activity Log export, AKS exports, workbook and alert', (ctx) => {
     if (template === undefined) return ctx.skip(BICEP_MISSING);
     const types = allResources(template).map((r) => r.resource.type);
-    for (const type of ['Microsoft.EventHub/namespaces/eventhubs', 'Microsoft.EventHub/namespaces/eventhubs/consumergroups', 'Microsoft.Insights/diagnosticSettings', 'Microsoft.Insights/workbooks', 'Microsoft.Insights/scheduledQueryRules', 'Microsoft.Web/serverfarms']) {
+    for (const type of [
+      'Microsoft.EventHub/namespaces/eventhubs',
+      'Microsoft.EventHub/namespaces/eventhubs/consumergroups',
+      'Microsoft.Insights/diagnosticSettings',
+      'Microsoft.Insights/workbooks',
+      'Microsoft.Insights/scheduledQueryRules',
+      'Microsoft.Web/serverfarms',
+    ]) {
       expect(types, type).toContain(type);
     }
     const plan = allResources(template).find((r) => r.resource.type === 'Microsoft.Web/serverfarms');
     expect(JSON.stringify(plan?.resource)).toContain('FlexConsumption');
-    const diagnostics = allResources(template).filter((r) => r.resource.type === 'Microsoft.Insights/diagnosticSettings').map((r) => JSON.stringify(r.resource.properties));
+    const diagnostics = allResources(template)
+      .filter((r) => r.resource.type === 'Microsoft.Insights/diagnosticSettings')
+      .map((r) => JSON.stringify(r.resource.properties));
     expect(diagnostics.some((d) => d.includes('kube-audit-admin'))).toBe(true);
     expect(diagnostics.some((d) => d.includes('Administrative'))).toBe(true);
   });

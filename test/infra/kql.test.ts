@@ -8,10 +8,17 @@ import { REPO_ROOT } from '../helpers/shared.js';
 interface WorkbookItem {
   type: number;
   name: string;
-  content: { query?: string; parameters?: { name: string; query?: string; type: number }[]; items?: WorkbookItem[] };
+  content: {
+    query?: string;
+    parameters?: { name: string; query?: string; type: number }[];
+    items?: WorkbookItem[];
+  };
 }
 
-const workbook = JSON.parse(readFileSync(join(REPO_ROOT, 'infra', 'workbook.json'), 'utf8')) as { version: string; items: WorkbookItem[] };
+const workbook = JSON.parse(readFileSync(join(REPO_ROOT, 'infra', 'workbook.json'), 'utf8')) as {
+  version: string;
+  items: WorkbookItem[];
+};
 
 /** What the workbook substitutes for its parameters at run time. */
 function substitute(query: string): string {
@@ -25,7 +32,9 @@ function substitute(query: string): string {
 function queries(items: readonly WorkbookItem[]): { name: string; query: string }[] {
   return items.flatMap((item) => [
     ...(item.content.query === undefined ? [] : [{ name: item.name, query: item.content.query }]),
-    ...(item.content.parameters ?? []).flatMap((p) => (p.query === undefined ? [] : [{ name: `parameter ${p.name}`, query: p.query }])),
+    ...(item.content.parameters ?? []).flatMap((p) =>
+      p.query === undefined ? [] : [{ name: `parameter ${p.name}`, query: p.query }],
+    ),
     ...queries(item.content.items ?? []),
   ]);
 }
@@ -39,7 +48,19 @@ describe('KQL in the workbook, the alert and the DCR parses against the finding 
   it('has the parameters and sections users expect', () => {
     const parameters = workbook.items.flatMap((i) => i.content.parameters ?? []).map((p) => p.name);
     expect(parameters).toEqual(['TimeRange', 'Cluster', 'Rule', 'Severity', 'Namespace', 'Caller']);
-    expect(all.map((q) => q.name)).toEqual(expect.arrayContaining(['tiles', 'over-time', 'top-clusters', 'top-callers', 'top-namespaces', 'indicators', 'findings', 'finding-detail', 'health']));
+    expect(all.map((q) => q.name)).toEqual(
+      expect.arrayContaining([
+        'tiles',
+        'over-time',
+        'top-clusters',
+        'top-callers',
+        'top-namespaces',
+        'indicators',
+        'findings',
+        'finding-detail',
+        'health',
+      ]),
+    );
     expect(all.length).toBeGreaterThanOrEqual(15);
   });
 

@@ -14,7 +14,12 @@ async function collect(paths: string[], stdin?: Readable): Promise<InputItem[]> 
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'kjd-inputs-'));
 /** JSON Lines come through as text (for the prefilter); a pretty-printed document as a value. */
-const value = (item: InputItem | undefined): unknown => (item?.kind === 'body' ? (typeof item.body === 'string' ? (JSON.parse(item.body) as unknown) : item.body) : item);
+const value = (item: InputItem | undefined): unknown =>
+  item?.kind === 'body'
+    ? typeof item.body === 'string'
+      ? (JSON.parse(item.body) as unknown)
+      : item.body
+    : item;
 const rec = (n: number) => ({ operationName: `OP${n}` });
 
 describe('readInputs', () => {
@@ -22,13 +27,22 @@ describe('readInputs', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'body.json'), JSON.stringify({ records: [rec(1), rec(2)] }, null, 2));
     const items = await collect([join(dir, 'body.json')]);
-    expect(items).toEqual([{ kind: 'body', body: { records: [rec(1), rec(2)] }, origin: { file: join(dir, 'body.json'), line: 1 } }]);
+    expect(items).toEqual([
+      {
+        kind: 'body',
+        body: { records: [rec(1), rec(2)] },
+        origin: { file: join(dir, 'body.json'), line: 1 },
+      },
+    ]);
   });
 
   it('reads JSON Lines with a BOM and CRLF, one body per line as text, keeping line numbers', async () => {
     const dir = tmp();
     const file = join(dir, 'PT1H.json');
-    writeFileSync(file, `\uFEFF${JSON.stringify(rec(1))}\r\n${JSON.stringify(rec(2))}\r\n{"broken": \r\n\r\n${JSON.stringify(rec(4))}\r\n`);
+    writeFileSync(
+      file,
+      `\uFEFF${JSON.stringify(rec(1))}\r\n${JSON.stringify(rec(2))}\r\n{"broken": \r\n\r\n${JSON.stringify(rec(4))}\r\n`,
+    );
     const items = await collect([file]);
     expect([items[0], items[1], items[3]].map(value)).toEqual([rec(1), rec(2), rec(4)]);
     // A bad line goes on as text too; the detector names it with this origin (see the scan tests).
@@ -50,7 +64,9 @@ describe('readInputs', () => {
     const file = join(dir, 'PT1H.json');
     writeFileSync(file, `{"records": [\n${JSON.stringify(rec(2))}\n${JSON.stringify(rec(3))}\n`);
     const items = await collect([file]);
-    expect(items.filter((i) => i.kind === 'body').map((i) => (i.kind === 'body' ? i.body : undefined))).toEqual([rec(2), rec(3)]);
+    expect(
+      items.filter((i) => i.kind === 'body').map((i) => (i.kind === 'body' ? i.body : undefined)),
+    ).toEqual([rec(2), rec(3)]);
     expect(items.filter((i) => i.kind === 'problem')).toHaveLength(1);
   });
 
@@ -58,9 +74,13 @@ describe('readInputs', () => {
     const dir = tmp();
     const file = join(dir, 'capture.avro');
     const schema = avro.Type.forSchema({
-      type: 'record', name: 'EventData', namespace: 'Microsoft.ServiceBus.Messaging',
+      type: 'record',
+      name: 'EventData',
+      namespace: 'Microsoft.ServiceBus.Messaging',
       fields: [
-        { name: 'SequenceNumber', type: 'long' }, { name: 'Offset', type: 'string' }, { name: 'EnqueuedTimeUtc', type: 'string' },
+        { name: 'SequenceNumber', type: 'long' },
+        { name: 'Offset', type: 'string' },
+        { name: 'EnqueuedTimeUtc', type: 'string' },
         { name: 'SystemProperties', type: { type: 'map', values: ['long', 'double', 'string', 'bytes'] } },
         { name: 'Properties', type: { type: 'map', values: ['long', 'double', 'string', 'bytes', 'null'] } },
         { name: 'Body', type: ['null', 'bytes'] },
@@ -68,13 +88,33 @@ describe('readInputs', () => {
     });
     const encoder = avro.createFileEncoder(file, schema);
     const bodies = [{ records: [rec(1)] }, { records: [rec(2), rec(3)] }];
-    bodies.forEach((b, i) => encoder.write({ SequenceNumber: i, Offset: String(i * 100), EnqueuedTimeUtc: '3/4/2025 9:15:27 AM', SystemProperties: {}, Properties: {}, Body: Buffer.from(JSON.stringify(b)) }));
-    encoder.write({ SequenceNumber: 2, Offset: '200', EnqueuedTimeUtc: '3/4/2025 9:15:28 AM', SystemProperties: {}, Properties: {}, Body: null });
+    bodies.forEach((b, i) =>
+      encoder.write({
+        SequenceNumber: i,
+        Offset: String(i * 100),
+        EnqueuedTimeUtc: '3/4/2025 9:15:27 AM',
+        SystemProperties: {},
+        Properties: {},
+        Body: Buffer.from(JSON.stringify(b)),
+      }),
+    );
+    encoder.write({
+      SequenceNumber: 2,
+      Offset: '200',
+      EnqueuedTimeUtc: '3/4/2025 9:15:28 AM',
+      SystemProperties: {},
+      Properties: {},
+      Body: null,
+    });
     encoder.end();
     await new Promise((resolve) => encoder.on('finish', resolve));
     await new Promise((resolve) => setTimeout(resolve, 50));
     const items = await collect([file]);
-    expect(items.slice(0, 2).map((i) => (i.kind === 'body' ? JSON.parse(Buffer.from(i.body as Uint8Array).toString()) : i))).toEqual(bodies);
+    expect(
+      items
+        .slice(0, 2)
+        .map((i) => (i.kind === 'body' ? JSON.parse(Buffer.from(i.body as Uint8Array).toString()) : i)),
+    ).toEqual(bodies);
     expect(items[1]).toMatchObject({ origin: { file, event: 1 } });
     expect(items[2]).toMatchObject({ kind: 'problem', where: `${file}, event 2` });
   });
@@ -90,7 +130,10 @@ describe('readInputs', () => {
   });
 
   it('reads stdin for "-"', async () => {
-    const items = await collect(['-'], Readable.from([`${JSON.stringify(rec(1))}\n`, `${JSON.stringify(rec(2))}\n`]));
+    const items = await collect(
+      ['-'],
+      Readable.from([`${JSON.stringify(rec(1))}\n`, `${JSON.stringify(rec(2))}\n`]),
+    );
     expect(items.map(value)).toEqual([rec(1), rec(2)]);
   });
 

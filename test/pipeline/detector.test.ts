@@ -30,7 +30,10 @@ describe('Activity Log seed rule through the pipeline', () => {
   });
 
   it('fills the finding row from the record, with the corrected technique', async () => {
-    const { findings } = processBatch([body([activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE')])], await deps());
+    const { findings } = processBatch(
+      [body([activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE')])],
+      await deps(),
+    );
     const [row] = findings;
     expect(Object.keys(row ?? {}).sort()).toEqual([...FINDING_COLUMNS].sort());
     expect(row).toMatchObject({
@@ -44,7 +47,8 @@ describe('Activity Log seed rule through the pipeline', () => {
       Source: 'AzureActivity',
       SourceRecordId: '6b0f3c2e-8d41-4a7e-b1c9-2f5e7a90d314',
       ResultType: 'Success',
-      ClusterResourceId: '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourcegroups/rg-pay/providers/microsoft.containerservice/managedclusters/aks-pay-01',
+      ClusterResourceId:
+        '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourcegroups/rg-pay/providers/microsoft.containerservice/managedclusters/aks-pay-01',
       ClusterName: 'aks-pay-01',
       ClusterKind: 'ManagedCluster',
       SubscriptionId: '3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b',
@@ -53,7 +57,11 @@ describe('Activity Log seed rule through the pipeline', () => {
       Caller: 'mallory@contoso.example',
       CallerObjectId: 'c4d5e6f7-0819-4a2b-9c3d-4e5f6a7b8c9d',
       CallerIpAddress: '198.51.100.23',
-      Indicators: { matched: { selection: { operationName: 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE' } } },
+      Indicators: {
+        matched: {
+          selection: { operationName: 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE' },
+        },
+      },
       Enrichment: { status: 'not-requested' },
       RawRecordTruncated: false,
     });
@@ -61,8 +69,17 @@ describe('Activity Log seed rule through the pipeline', () => {
 
   it('gives the Start and Success records of one write, and redeliveries, the same FindingId', async () => {
     const op = 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE';
-    const start = activityRecord(op, { resultType: 'Start', time: '2025-03-04T09:15:27.1Z', resourceId: '/SUBSCRIPTIONS/3F2A9C10-5B7E-4D21-9A44-0C1D2E3F4A5B/RESOURCEGROUPS/RG-PAY/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS-PAY-01' });
-    const success = activityRecord(op.toLowerCase(), { resultType: 'Success', resourceId: '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourceGroups/rg-pay/providers/Microsoft.ContainerService/managedClusters/aks-pay-01' });
+    const start = activityRecord(op, {
+      resultType: 'Start',
+      time: '2025-03-04T09:15:27.1Z',
+      resourceId:
+        '/SUBSCRIPTIONS/3F2A9C10-5B7E-4D21-9A44-0C1D2E3F4A5B/RESOURCEGROUPS/RG-PAY/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS-PAY-01',
+    });
+    const success = activityRecord(op.toLowerCase(), {
+      resultType: 'Success',
+      resourceId:
+        '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourceGroups/rg-pay/providers/Microsoft.ContainerService/managedClusters/aks-pay-01',
+    });
     const other = activityRecord(op, { correlationId: 'ffffffff-8d41-4a7e-b1c9-2f5e7a90d314' });
     const { findings } = processBatch([body([start, success]), body([start, other], 1)], await deps());
     const ids = findings.map((f) => f.FindingId);
@@ -85,7 +102,11 @@ describe('bad input never costs the rest of the batch', () => {
   it('processes 99 of 100 bodies when one is malformed, and says which', async () => {
     const good = activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE');
     const truncated = JSON.stringify({ records: [good] }).slice(0, 400);
-    const inputs: InputBody[] = Array.from({ length: 100 }, (_, i) => (i === 37 ? { body: Buffer.from(truncated), origin: { event: i } } : body([{ ...good, correlationId: `c-${i}` }], i)));
+    const inputs: InputBody[] = Array.from({ length: 100 }, (_, i) =>
+      i === 37
+        ? { body: Buffer.from(truncated), origin: { event: i } }
+        : body([{ ...good, correlationId: `c-${i}` }], i),
+    );
     const { findings, report } = processBatch(inputs, await deps());
     expect(findings).toHaveLength(99);
     expect(report).toMatchObject({ bodies: 100, records: 99, unreadable: 1, findings: 99 });
@@ -98,17 +119,29 @@ describe('bad input never costs the rest of the batch', () => {
       { hello: 'world' },
       activityRecord('x', { operationName: 12345 }),
       activityRecord('x', { operationName: null }),
-      activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE', { resourceId: 42, identity: 'not-an-object', time: 'yesterday' }),
+      activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE', {
+        resourceId: 42,
+        identity: 'not-an-object',
+        time: 'yesterday',
+      }),
     ];
     const { findings, report } = processBatch([body(records)], await deps());
     expect(report.bySource).toEqual({ AzureActivity: 1, KubeAudit: 0, unknown: 4 });
     expect(report.unreadable).toBe(0);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ TimeGenerated: '2025-03-04T10:00:00.000Z', ClusterResourceId: null, Caller: null });
+    expect(findings[0]).toMatchObject({
+      TimeGenerated: '2025-03-04T10:00:00.000Z',
+      ClusterResourceId: null,
+      Caller: null,
+    });
   });
 
   it('routes kube-audit records and reports a log that is not JSON', async () => {
-    const audit = { category: 'kube-audit', operationName: 'Microsoft.ContainerService/managedClusters/diagnosticLogs/Read', properties: { log: '{"kind":"Event","verb":"get"}\n' } };
+    const audit = {
+      category: 'kube-audit',
+      operationName: 'Microsoft.ContainerService/managedClusters/diagnosticLogs/Read',
+      properties: { log: '{"kind":"Event","verb":"get"}\n' },
+    };
     const broken = { ...audit, properties: { log: 'I0304 09:15:27 create batch/v1 jobs: not json' } };
     const { report } = processBatch([body([audit, broken])], await deps());
     expect(report.bySource.KubeAudit).toBe(2);

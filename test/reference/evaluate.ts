@@ -23,7 +23,9 @@ function evalCondition(node: ConditionNode, rule: SigmaRule, record: Rec): boole
       return node.children.some((c) => evalCondition(c, rule, record));
     case 'of': {
       const names = [...rule.detections.keys()].filter((n) =>
-        node.pattern === null ? !n.startsWith('_') : new RegExp(`^${node.pattern.split('*').map(escapeRe).join('.*')}$`).test(n),
+        node.pattern === null
+          ? !n.startsWith('_')
+          : new RegExp(`^${node.pattern.split('*').map(escapeRe).join('.*')}$`).test(n),
       );
       const results = names.map((n) => evalDetection(rule.detections.get(n) as Detection, record));
       return node.quantifier === 'all' ? results.every(Boolean) : results.some(Boolean);
@@ -38,21 +40,31 @@ function evalDetection(detection: Detection, record: Rec): boolean {
 
 function evalItem(item: DetectionItem, record: Rec): boolean {
   const mods = new Set(item.modifiers);
-  const found = item.field === null ? { present: true, values: allStrings(record) } : resolve(record, item.field.split('.'));
+  const found =
+    item.field === null
+      ? { present: true, values: allStrings(record) }
+      : resolve(record, item.field.split('.'));
   if (mods.has('exists')) return found.present === item.values[0];
   const results = item.values.map((value) => {
     if (value === null) return found.values.length === 0 || found.values.includes(null);
     for (const op of ['lt', 'lte', 'gt', 'gte'] as const) {
       if (mods.has(op)) {
         return found.values.some((v) => {
-          const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(v) ? Number(v) : NaN;
+          const n =
+            typeof v === 'number'
+              ? v
+              : typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(v)
+                ? Number(v)
+                : NaN;
           if (Number.isNaN(n)) return false;
           const bound = value as number;
           return op === 'lt' ? n < bound : op === 'lte' ? n <= bound : op === 'gt' ? n > bound : n >= bound;
         });
       }
     }
-    const texts = found.values.flatMap((v) => (typeof v === 'string' ? [v] : typeof v === 'number' || typeof v === 'boolean' ? [String(v)] : []));
+    const texts = found.values.flatMap((v) =>
+      typeof v === 'string' ? [v] : typeof v === 'number' || typeof v === 'boolean' ? [String(v)] : [],
+    );
     if (mods.has('re')) {
       const flags = (mods.has('i') ? 'i' : '') + (mods.has('m') ? 'm' : '') + (mods.has('s') ? 's' : '');
       return texts.some((t) => new RegExp(String(value), flags).test(t));
@@ -65,7 +77,8 @@ function evalItem(item: DetectionItem, record: Rec): boolean {
     };
     let pattern = sigmaToRegexSource(String(value), norm);
     const keyword = item.field === null;
-    if (mods.has('contains') || (keyword && !mods.has('startswith') && !mods.has('endswith'))) pattern = `[\\s\\S]*${pattern}[\\s\\S]*`;
+    if (mods.has('contains') || (keyword && !mods.has('startswith') && !mods.has('endswith')))
+      pattern = `[\\s\\S]*${pattern}[\\s\\S]*`;
     else if (mods.has('startswith')) pattern = `${pattern}[\\s\\S]*`;
     else if (mods.has('endswith')) pattern = `[\\s\\S]*${pattern}`;
     const re = new RegExp(`^${pattern}$`);
@@ -89,7 +102,8 @@ function sigmaToRegexSource(value: string, norm: (t: string) => string): string 
 }
 
 function resolve(node: unknown, parts: string[]): { present: boolean; values: unknown[] } {
-  if (parts.length === 0) return { present: true, values: Array.isArray(node) ? node.flat(Infinity) : [node] };
+  if (parts.length === 0)
+    return { present: true, values: Array.isArray(node) ? node.flat(Infinity) : [node] };
   if (Array.isArray(node)) {
     const each = node.map((n) => resolve(n, parts));
     return { present: each.some((e) => e.present), values: each.flatMap((e) => e.values) };

@@ -36,7 +36,16 @@ describe('conditions', () => {
   it('binds not tighter than and, and tighter than or', () => {
     expect(parseCondition('not a and b or c', [])).toEqual({
       kind: 'or',
-      children: [{ kind: 'and', children: [{ kind: 'not', child: { kind: 'ref', name: 'a' } }, { kind: 'ref', name: 'b' }] }, { kind: 'ref', name: 'c' }],
+      children: [
+        {
+          kind: 'and',
+          children: [
+            { kind: 'not', child: { kind: 'ref', name: 'a' } },
+            { kind: 'ref', name: 'b' },
+          ],
+        },
+        { kind: 'ref', name: 'c' },
+      ],
     });
   });
 

@@ -17,7 +17,9 @@ describe('field resolution', () => {
     expect(lookupField(record, fieldPath('objectRef.resource')).values).toEqual(['cronjobs']);
   });
   it('resolves a key that itself contains dots', () => {
-    expect(lookupField(record, fieldPath('annotations.authorization.k8s.io/decision')).values).toEqual(['allow']);
+    expect(lookupField(record, fieldPath('annotations.authorization.k8s.io/decision')).values).toEqual([
+      'allow',
+    ]);
   });
   it('steps into every array element and flattens leaf arrays', () => {
     expect(lookupField(record, fieldPath('spec.containers.image')).values).toEqual(['alpine', 'busybox']);
@@ -33,7 +35,10 @@ describe('field resolution', () => {
     expect(lookupField(record, fieldPath('objectRef.resource.deeper')).present).toBe(false);
   });
   it('treats __proto__ and constructor keys in input as plain data', () => {
-    const hostile = JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"name": "x"}}') as Record<string, unknown>;
+    const hostile = JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"name": "x"}}') as Record<
+      string,
+      unknown
+    >;
     expect(lookupField(hostile, fieldPath('__proto__.polluted')).values).toEqual(['yes']);
     expect(lookupField(hostile, fieldPath('constructor.name')).values).toEqual(['x']);
     expect(lookupField({}, fieldPath('constructor')).present).toBe(false);

@@ -5,8 +5,12 @@ const op = (operationName: unknown) => ({ operationName });
 
 describe('default matching', () => {
   it('is case-insensitive and exact', () => {
-    expect(matches("sel:\n  operationName: 'Microsoft.Foo/Write'\ncondition: sel", op('MICROSOFT.FOO/WRITE'))).toBe(true);
-    expect(matches("sel:\n  operationName: 'Microsoft.Foo/Write'\ncondition: sel", op('MICROSOFT.FOO/WRITE/X'))).toBe(false);
+    expect(
+      matches("sel:\n  operationName: 'Microsoft.Foo/Write'\ncondition: sel", op('MICROSOFT.FOO/WRITE')),
+    ).toBe(true);
+    expect(
+      matches("sel:\n  operationName: 'Microsoft.Foo/Write'\ncondition: sel", op('MICROSOFT.FOO/WRITE/X')),
+    ).toBe(false);
   });
   it('supports * and ? wildcards and their escapes', () => {
     expect(matches("sel:\n  operationName: 'a*c'\ncondition: sel", op('abbbc'))).toBe(true);
@@ -16,7 +20,7 @@ describe('default matching', () => {
     expect(matches("sel:\n  operationName: 'a\\*c'\ncondition: sel", op('abc'))).toBe(false);
   });
   it('ORs a value list and ANDs the fields of a map', () => {
-    const detection = "sel:\n  operationName: [a, b]\n  resultType: Success\ncondition: sel";
+    const detection = 'sel:\n  operationName: [a, b]\n  resultType: Success\ncondition: sel';
     expect(matches(detection, { operationName: 'b', resultType: 'success' })).toBe(true);
     expect(matches(detection, { operationName: 'c', resultType: 'success' })).toBe(false);
     expect(matches(detection, { operationName: 'a', resultType: 'Start' })).toBe(false);
@@ -88,13 +92,20 @@ describe('string modifiers', () => {
   });
   it('windash matches every dash variant and the slash', () => {
     const detection = "sel:\n  cmd|contains|windash: ' -enc '\ncondition: sel";
-    for (const dash of ['-', '/', '\u2013', '\u2014', '\u2015']) expect(matches(detection, { cmd: `ps ${dash}enc x` })).toBe(true);
+    for (const dash of ['-', '/', '\u2013', '\u2014', '\u2015'])
+      expect(matches(detection, { cmd: `ps ${dash}enc x` })).toBe(true);
     expect(matches(detection, { cmd: 'ps +enc x' })).toBe(false);
   });
   it('base64 matches the encoded value, case-sensitively', () => {
     const encoded = Buffer.from('evil.sh').toString('base64');
-    expect(matches('sel:\n  cmd|base64|contains: evil.sh\ncondition: sel', { cmd: `echo ${encoded} | base64 -d` })).toBe(true);
-    expect(matches('sel:\n  cmd|base64|contains: evil.sh\ncondition: sel', { cmd: `echo ${encoded.toLowerCase()}` })).toBe(false);
+    expect(
+      matches('sel:\n  cmd|base64|contains: evil.sh\ncondition: sel', { cmd: `echo ${encoded} | base64 -d` }),
+    ).toBe(true);
+    expect(
+      matches('sel:\n  cmd|base64|contains: evil.sh\ncondition: sel', {
+        cmd: `echo ${encoded.toLowerCase()}`,
+      }),
+    ).toBe(false);
   });
   it('base64offset finds the value at any offset of an encoded string', () => {
     const detection = "sel:\n  cmd|base64offset|contains: 'curl http'\ncondition: sel";
@@ -114,7 +125,9 @@ describe('string modifiers', () => {
     expect(matches('sel:\n  f|utf16|base64: cmd\ncondition: sel', { f: bom })).toBe(true);
   });
   it('rejects an encoding without base64', () => {
-    expect(lintYaml(ruleYaml('sel:\n  f|wide: cmd\ncondition: sel')).diagnostics[0]?.message).toMatch(/base64/);
+    expect(lintYaml(ruleYaml('sel:\n  f|wide: cmd\ncondition: sel')).diagnostics[0]?.message).toMatch(
+      /base64/,
+    );
   });
 });
 
@@ -129,7 +142,11 @@ describe('regular expressions', () => {
     expect(matches("sel:\n  f|re|s: 'one.two'\ncondition: sel", { f: 'one\ntwo' })).toBe(true);
   });
   it('accepts the seed rules inline (?i) flag', () => {
-    expect(matches("sel:\n  image|re: '(?i)(alpine|busybox)'\ncondition: sel", { image: 'docker.io/library/ALPINE:3.20' })).toBe(true);
+    expect(
+      matches("sel:\n  image|re: '(?i)(alpine|busybox)'\ncondition: sel", {
+        image: 'docker.io/library/ALPINE:3.20',
+      }),
+    ).toBe(true);
   });
   it('reports constructs that cannot run in linear time, naming the rule path', () => {
     const report = lintYaml(ruleYaml("sel:\n  f|re: '(a)\\1'\ncondition: sel"));
@@ -139,7 +156,9 @@ describe('regular expressions', () => {
     expect(report.diagnostics[0]?.location.line).toBe(9);
   });
   it('rejects a sub-modifier without re', () => {
-    expect(lintYaml(ruleYaml('sel:\n  f|i: x\ncondition: sel')).diagnostics[0]?.code).toBe('invalid-modifier');
+    expect(lintYaml(ruleYaml('sel:\n  f|i: x\ncondition: sel')).diagnostics[0]?.code).toBe(
+      'invalid-modifier',
+    );
   });
 });
 
@@ -164,7 +183,11 @@ describe('type modifiers', () => {
     expect(matches("sel:\n  ip|cidr: '10.0.0.0/8'\ncondition: sel", { ip: '11.1.2.3' })).toBe(false);
     expect(matches("sel:\n  ip|cidr: '2001:db8::/32'\ncondition: sel", { ip: '2001:db8:1::5' })).toBe(true);
     expect(matches("sel:\n  ip|cidr: '2001:db8::/32'\ncondition: sel", { ip: 'not-an-ip' })).toBe(false);
-    expect(matches("sel:\n  ip|cidr: ['192.168.0.0/16', '10.0.0.0/8']\ncondition: sel", { ip: ['8.8.8.8', '192.168.1.1'] })).toBe(true);
+    expect(
+      matches("sel:\n  ip|cidr: ['192.168.0.0/16', '10.0.0.0/8']\ncondition: sel", {
+        ip: ['8.8.8.8', '192.168.1.1'],
+      }),
+    ).toBe(true);
     expect(lintYaml(ruleYaml("sel:\n  ip|cidr: '10.0.0.0/40'\ncondition: sel")).status).toBe('error');
   });
   it('fieldref compares two fields of the same record', () => {
@@ -196,8 +219,8 @@ describe('type modifiers', () => {
     expect(expand.diagnostics[0]?.optionalInSpec).toBe(true);
   });
   it('rejects incompatible combinations', () => {
-    expect(lintYaml(ruleYaml("sel:\n  f|re|contains: x\ncondition: sel")).status).toBe('error');
-    expect(lintYaml(ruleYaml("sel:\n  f|contains|startswith: x\ncondition: sel")).status).toBe('error');
+    expect(lintYaml(ruleYaml('sel:\n  f|re|contains: x\ncondition: sel')).status).toBe('error');
+    expect(lintYaml(ruleYaml('sel:\n  f|contains|startswith: x\ncondition: sel')).status).toBe('error');
     expect(lintYaml(ruleYaml("sel:\n  f|cidr|contains: '10.0.0.0/8'\ncondition: sel")).status).toBe('error');
   });
 });
@@ -205,7 +228,9 @@ describe('type modifiers', () => {
 describe('keywords', () => {
   it('search every string value of the record, as substrings', () => {
     const detection = 'keywords:\n  - listKeys/action\n  - snapshots/write\ncondition: keywords';
-    expect(matches(detection, { operationName: 'Microsoft.Storage/storageAccounts/LISTKEYS/ACTION' })).toBe(true);
+    expect(matches(detection, { operationName: 'Microsoft.Storage/storageAccounts/LISTKEYS/ACTION' })).toBe(
+      true,
+    );
     expect(matches(detection, { properties: { message: 'x Microsoft.Compute/snapshots/write' } })).toBe(true);
     expect(matches(detection, { operationName: 'Microsoft.Compute/virtualMachines/write' })).toBe(false);
   });

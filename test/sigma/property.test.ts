@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRule } from '../../src/sigma/compile-rule.js';
 import { JsonEventDocument } from '../../src/sigma/event-document.js';
-import type { ConditionNode, Detection, DetectionItem, ScalarValue, SigmaRule } from '../../src/sigma/rule.js';
+import type {
+  ConditionNode,
+  Detection,
+  DetectionItem,
+  ScalarValue,
+  SigmaRule,
+} from '../../src/sigma/rule.js';
 import { referenceMatches } from '../reference/evaluate.js';
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 400);
@@ -21,7 +27,15 @@ const fieldValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const record = fc.record(
-  { f: fieldValue, g: fieldValue, n: fc.oneof(fc.record({ m: fieldValue }, { requiredKeys: [] }), fc.array(fc.record({ m: fieldValue }), { maxLength: 2 })), 'n.m': fieldValue },
+  {
+    f: fieldValue,
+    g: fieldValue,
+    n: fc.oneof(
+      fc.record({ m: fieldValue }, { requiredKeys: [] }),
+      fc.array(fc.record({ m: fieldValue }), { maxLength: 2 }),
+    ),
+    'n.m': fieldValue,
+  },
   { requiredKeys: [] },
 );
 
@@ -38,23 +52,54 @@ const stringItem = fc
   })
   .map(({ field, position, cased, windash, values, all }): DetectionItem => ({
     field,
-    modifiers: [...position, ...(windash ? ['windash'] : []), ...(cased ? ['cased'] : []), ...(all && values.length > 1 ? ['all'] : [])],
+    modifiers: [
+      ...position,
+      ...(windash ? ['windash'] : []),
+      ...(cased ? ['cased'] : []),
+      ...(all && values.length > 1 ? ['all'] : []),
+    ],
     values,
     yamlPath: [],
   }));
 
 const otherItem: fc.Arbitrary<DetectionItem> = fc.oneof(
-  fc.record({ field: fieldName, v: fc.boolean() }).map(({ field, v }) => ({ field, modifiers: ['exists'], values: [v], yamlPath: [] })),
-  fc.record({ field: fieldName, op: fc.constantFrom('lt', 'lte', 'gt', 'gte'), v: fc.integer({ min: -2, max: 12 }) }).map(({ field, op, v }) => ({ field, modifiers: [op], values: [v], yamlPath: [] })),
-  fc.record({ field: fieldName }).map(({ field }) => ({ field, modifiers: [], values: [null as ScalarValue], yamlPath: [] })),
   fc
-    .record({ field: fieldName, re: fc.array(fc.constantFrom('a', 'b', 'A', '.', 'a*', '(a|b)', 'b+', '^', '$', '[ab]'), { minLength: 1, maxLength: 4 }), flags: fc.subarray(['i', 'm', 's']) })
-    .map(({ field, re, flags }) => ({ field, modifiers: ['re', ...flags], values: [re.join('')], yamlPath: [] })),
-  fc.record({ values: fc.array(patternText, { minLength: 1, maxLength: 2 }), cased: fc.boolean() }).map(({ values, cased }) => ({ field: null, modifiers: cased ? ['cased'] : [], values, yamlPath: [] })),
+    .record({ field: fieldName, v: fc.boolean() })
+    .map(({ field, v }) => ({ field, modifiers: ['exists'], values: [v], yamlPath: [] })),
+  fc
+    .record({
+      field: fieldName,
+      op: fc.constantFrom('lt', 'lte', 'gt', 'gte'),
+      v: fc.integer({ min: -2, max: 12 }),
+    })
+    .map(({ field, op, v }) => ({ field, modifiers: [op], values: [v], yamlPath: [] })),
+  fc
+    .record({ field: fieldName })
+    .map(({ field }) => ({ field, modifiers: [], values: [null as ScalarValue], yamlPath: [] })),
+  fc
+    .record({
+      field: fieldName,
+      re: fc.array(fc.constantFrom('a', 'b', 'A', '.', 'a*', '(a|b)', 'b+', '^', '$', '[ab]'), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      flags: fc.subarray(['i', 'm', 's']),
+    })
+    .map(({ field, re, flags }) => ({
+      field,
+      modifiers: ['re', ...flags],
+      values: [re.join('')],
+      yamlPath: [],
+    })),
+  fc
+    .record({ values: fc.array(patternText, { minLength: 1, maxLength: 2 }), cased: fc.boolean() })
+    .map(({ values, cased }) => ({ field: null, modifiers: cased ? ['cased'] : [], values, yamlPath: [] })),
 );
 
 const detection: fc.Arbitrary<Detection> = fc.oneof(
-  fc.array(fc.oneof(stringItem, otherItem), { minLength: 1, maxLength: 3 }).map((items): Detection => ({ kind: 'all', items })),
+  fc
+    .array(fc.oneof(stringItem, otherItem), { minLength: 1, maxLength: 3 })
+    .map((items): Detection => ({ kind: 'all', items })),
   fc
     .array(fc.array(stringItem, { minLength: 1, maxLength: 2 }), { minLength: 2, maxLength: 3 })
     .map((alts): Detection => ({ kind: 'any', alternatives: alts.map((items) => ({ kind: 'all', items })) })),
@@ -66,15 +111,22 @@ const condition: fc.Arbitrary<ConditionNode> = fc.letrec<{ node: ConditionNode }
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(...NAMES).map((name): ConditionNode => ({ kind: 'ref', name })),
-    fc.record({ q: fc.constantFrom('one', 'all'), p: fc.constantFrom('sel_*', null, '*') }).map(({ q, p }): ConditionNode => ({ kind: 'of', quantifier: q as 'one' | 'all', pattern: p })),
+    fc
+      .record({ q: fc.constantFrom('one', 'all'), p: fc.constantFrom('sel_*', null, '*') })
+      .map(({ q, p }): ConditionNode => ({ kind: 'of', quantifier: q as 'one' | 'all', pattern: p })),
     tie('node').map((child): ConditionNode => ({ kind: 'not', child })),
-    fc.array(tie('node'), { minLength: 2, maxLength: 3 }).map((children): ConditionNode => ({ kind: 'and', children })),
-    fc.array(tie('node'), { minLength: 2, maxLength: 3 }).map((children): ConditionNode => ({ kind: 'or', children })),
+    fc
+      .array(tie('node'), { minLength: 2, maxLength: 3 })
+      .map((children): ConditionNode => ({ kind: 'and', children })),
+    fc
+      .array(tie('node'), { minLength: 2, maxLength: 3 })
+      .map((children): ConditionNode => ({ kind: 'or', children })),
   ),
 })).node;
 
-const rule = fc.record({ detections: fc.tuple(...NAMES.map(() => detection)), condition }).map(
-  ({ detections, condition: cond }): SigmaRule => ({
+const rule = fc
+  .record({ detections: fc.tuple(...NAMES.map(() => detection)), condition })
+  .map(({ detections, condition: cond }): SigmaRule => ({
     file: 'generated.yml',
     id: undefined,
     title: 'generated',
@@ -85,8 +137,7 @@ const rule = fc.record({ detections: fc.tuple(...NAMES.map(() => detection)), co
     falsepositives: [],
     detections: new Map(NAMES.map((n, i) => [n, detections[i] as Detection])),
     condition: cond,
-  }),
-);
+  }));
 
 describe('compiled matcher agrees with the reference evaluator', () => {
   it('on random rules and records', () => {
@@ -94,7 +145,9 @@ describe('compiled matcher agrees with the reference evaluator', () => {
       fc.property(rule, fc.array(record, { minLength: 1, maxLength: 8 }), (r, records) => {
         const compiled = compileRule(r);
         for (const rec of records) {
-          expect(compiled.test(new JsonEventDocument(rec as Record<string, unknown>))).toBe(referenceMatches(r, rec as Record<string, unknown>));
+          expect(compiled.test(new JsonEventDocument(rec as Record<string, unknown>))).toBe(
+            referenceMatches(r, rec as Record<string, unknown>),
+          );
         }
       }),
       { numRuns: RUNS },

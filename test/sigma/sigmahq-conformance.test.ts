@@ -22,7 +22,10 @@ describe('SigmaHQ conformance (../shared/sigmahq)', () => {
   it('our rule schema accepts every rule the specification schema accepts', async (ctx) => {
     const dir = sharedPath('sigmahq');
     if (dir === undefined) return ctx.skip(SHARED_MISSING);
-    const schema = JSON.parse(readFileSync(`${dir}/sigma-detection-rule-schema.json`, 'utf8')) as Record<string, unknown>;
+    const schema = JSON.parse(readFileSync(`${dir}/sigma-detection-rule-schema.json`, 'utf8')) as Record<
+      string,
+      unknown
+    >;
     // The file's $schema URI carries a trailing '#', which ajv does not recognise as draft 2020-12.
     delete schema['$schema'];
     const validateSpec = new Ajv2020({ strict: false, validateFormats: false }).compile(schema);

@@ -18,10 +18,19 @@ async function sigmaHqFindings(): Promise<Map<string, string[]> | undefined> {
   if (rules === undefined || samples === undefined) return undefined;
   const { ruleSet } = await loadRuleSet([rules]);
   const byFile = new Map<string, string[]>();
-  for (const file of readdirSync(samples).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(samples)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const event = JSON.parse(readFileSync(join(samples, file), 'utf8')) as Record<string, unknown>;
-    const { findings } = processBatch([{ body: { records: [aksRecord(event)] }, origin: { file } }], { ruleSet, clock: FIXED_CLOCK, detectorVersion: 'test' });
-    byFile.set(file, findings.map((f) => f.RuleId));
+    const { findings } = processBatch([{ body: { records: [aksRecord(event)] }, origin: { file } }], {
+      ruleSet,
+      clock: FIXED_CLOCK,
+      detectorVersion: 'test',
+    });
+    byFile.set(
+      file,
+      findings.map((f) => f.RuleId),
+    );
   }
   return byFile;
 }
@@ -36,7 +45,10 @@ describe('SigmaHQ kubernetes/audit rules on real audit events', () => {
       'k8s_audit__create_nginx_pod_sensitive_mount_2nd_container.json',
       'psp__mount_etc_using_host_path.json',
     ]);
-    for (const negative of ['k8s_audit__create_nginx_pod_unprivileged.json', 'k8s_audit__create_nginx_pod_nohostnetwork.json']) {
+    for (const negative of [
+      'k8s_audit__create_nginx_pod_unprivileged.json',
+      'k8s_audit__create_nginx_pod_nohostnetwork.json',
+    ]) {
       expect(byFile.get(negative)).not.toContain(HOSTPATH_RULE);
       expect(byFile.get(negative)).not.toContain(PRIVILEGED_RULE);
     }
@@ -58,7 +70,20 @@ describe('SigmaHQ kubernetes/audit rules on real audit events', () => {
     const rules = sharedPath('sigmahq', 'rules', 'application', 'kubernetes', 'audit');
     if (rules === undefined) return ctx.skip(SHARED_MISSING);
     const { ruleSet } = await loadRuleSet([rules]);
-    const { findings } = processBatch([{ body: { records: [aksRecord(auditEvent({ level: 'Metadata' })), aksRecord(auditEvent({ requestObject: 'skipped-too-big-size-object' }))] }, origin: {} }], { ruleSet, clock: FIXED_CLOCK, detectorVersion: 'test' });
+    const { findings } = processBatch(
+      [
+        {
+          body: {
+            records: [
+              aksRecord(auditEvent({ level: 'Metadata' })),
+              aksRecord(auditEvent({ requestObject: 'skipped-too-big-size-object' })),
+            ],
+          },
+          origin: {},
+        },
+      ],
+      { ruleSet, clock: FIXED_CLOCK, detectorVersion: 'test' },
+    );
     const cronjobFindings = findings.filter((f) => f.RuleId === CRONJOB_MODIFICATION_RULE);
     expect(cronjobFindings.map((f) => f.Indicators['requestBody'])).toEqual(['not-logged', 'too-big']);
   });

@@ -19,9 +19,11 @@ const ALIASES: Readonly<Record<string, string | Derive>> = {
   CorrelationId: 'correlationId',
   Level: 'level',
   CategoryValue: (root) => lookupFirst(root, 'properties.eventCategory') ?? root['category'],
-  ResourceProviderValue: (root) => (typeof root['operationName'] === 'string' ? root['operationName'].split('/')[0] : undefined),
+  ResourceProviderValue: (root) =>
+    typeof root['operationName'] === 'string' ? root['operationName'].split('/')[0] : undefined,
   Caller: (root) => activityCaller(root).caller,
-  SubscriptionId: (root) => parseClusterId(root['resourceId'])?.subscriptionId ?? subscriptionOf(root['resourceId']),
+  SubscriptionId: (root) =>
+    parseClusterId(root['resourceId'])?.subscriptionId ?? subscriptionOf(root['resourceId']),
 };
 
 /** Whether a field's values are text of the exported record itself (true for plain renames). */

@@ -4,7 +4,15 @@ import { stringOrUndefined, type RecordContext, type SourceRecord } from '../sou
 import { ActivityLogDocument } from './activity-document.js';
 import { activityCaller } from './caller.js';
 
-const WORKLOAD_KINDS: Readonly<Record<string, string>> = { CRONJOBS: 'CronJob', JOBS: 'Job', PODS: 'Pod', DEPLOYMENTS: 'Deployment', DAEMONSETS: 'DaemonSet', STATEFULSETS: 'StatefulSet', REPLICASETS: 'ReplicaSet' };
+const WORKLOAD_KINDS: Readonly<Record<string, string>> = {
+  CRONJOBS: 'CronJob',
+  JOBS: 'Job',
+  PODS: 'Pod',
+  DEPLOYMENTS: 'Deployment',
+  DAEMONSETS: 'DaemonSet',
+  STATEFULSETS: 'StatefulSet',
+  REPLICASETS: 'ReplicaSet',
+};
 
 export function activityRecord(record: Record<string, unknown>): SourceRecord {
   return new ActivitySourceRecord(record);
@@ -49,8 +57,14 @@ function activityContext(record: Record<string, unknown>): RecordContext {
     caller,
     callerObjectId: objectId,
     callerIpAddress: stringOrUndefined(record['callerIpAddress']) ?? stringOrUndefined(claims['ipaddr']),
-    principals: [caller, objectId, stringOrUndefined(claims['appid'])].filter((p): p is string => p !== undefined),
-    operationKey: [correlationId ?? stringOrUndefined(record['time']) ?? '', operation?.toUpperCase() ?? '', cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase()].join('|'),
+    principals: [caller, objectId, stringOrUndefined(claims['appid'])].filter(
+      (p): p is string => p !== undefined,
+    ),
+    operationKey: [
+      correlationId ?? stringOrUndefined(record['time']) ?? '',
+      operation?.toUpperCase() ?? '',
+      cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase(),
+    ].join('|'),
   };
 }
 

@@ -22,7 +22,10 @@ export function activityCaller(record: Record<string, unknown>): ActivityCaller 
   const claims = isRecord(identity['claims']) ? identity['claims'] : {};
   const authorization = isRecord(identity['authorization']) ? identity['authorization'] : {};
   const evidence = isRecord(authorization['evidence']) ? authorization['evidence'] : {};
-  const objectId = stringOrUndefined(claims[CLAIM.objectId]) ?? stringOrUndefined(claims['oid']) ?? formatGuid(stringOrUndefined(evidence['principalId']));
+  const objectId =
+    stringOrUndefined(claims[CLAIM.objectId]) ??
+    stringOrUndefined(claims['oid']) ??
+    formatGuid(stringOrUndefined(evidence['principalId']));
   const caller =
     stringOrUndefined(claims[CLAIM.upn]) ??
     stringOrUndefined(claims['upn']) ??

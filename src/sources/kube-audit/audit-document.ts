@@ -4,8 +4,12 @@ import type { WorkloadFacts } from './workload.js';
 
 type Derive = (facts: WorkloadFacts) => unknown;
 
-const whenBody = (value: (facts: WorkloadFacts) => unknown): Derive => (facts) => (facts.body === 'present' ? value(facts) : undefined);
-const nonEmpty = (list: readonly string[]): readonly string[] | undefined => (list.length > 0 ? list : undefined);
+const whenBody =
+  (value: (facts: WorkloadFacts) => unknown): Derive =>
+  (facts) =>
+    facts.body === 'present' ? value(facts) : undefined;
+const nonEmpty = (list: readonly string[]): readonly string[] | undefined =>
+  list.length > 0 ? list : undefined;
 
 /**
  * Fields derived from the request body of a write to a pod-bearing object. Names follow the seed

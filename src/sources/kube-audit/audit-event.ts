@@ -10,7 +10,8 @@ export type AuditEventResult =
  */
 export function auditEventOf(record: Record<string, unknown>): AuditEventResult {
   // Some forwarders serialise `properties` itself to a string.
-  const properties = typeof record['properties'] === 'string' ? parseObject(record['properties']) : record['properties'];
+  const properties =
+    typeof record['properties'] === 'string' ? parseObject(record['properties']) : record['properties'];
   if (!isRecord(properties)) return { ok: false, reason: 'kube-audit record has no properties object' };
   const log = properties['log'];
   if (isRecord(log)) return { ok: true, event: log };
@@ -19,9 +20,14 @@ export function auditEventOf(record: Record<string, unknown>): AuditEventResult 
   try {
     parsed = JSON.parse(log);
   } catch (error) {
-    return { ok: false, reason: `properties.log is not JSON (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ok: false,
+      reason: `properties.log is not JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
-  return isRecord(parsed) ? { ok: true, event: parsed } : { ok: false, reason: 'properties.log is not a JSON object' };
+  return isRecord(parsed)
+    ? { ok: true, event: parsed }
+    : { ok: false, reason: 'properties.log is not a JSON object' };
 }
 
 function parseObject(text: string): unknown {

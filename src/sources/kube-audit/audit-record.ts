@@ -30,7 +30,13 @@ class AuditSourceRecord implements SourceRecord {
 
   /** Built only for findings: the raw record keeps the parsed Event rather than its JSON text. */
   get raw(): unknown {
-    return { ...this.record, properties: { ...(isRecord(this.record['properties']) ? this.record['properties'] : {}), log: this.event } };
+    return {
+      ...this.record,
+      properties: {
+        ...(isRecord(this.record['properties']) ? this.record['properties'] : {}),
+        log: this.event,
+      },
+    };
   }
 
   context(): RecordContext {
@@ -38,37 +44,60 @@ class AuditSourceRecord implements SourceRecord {
   }
 }
 
-function auditContext(record: Record<string, unknown>, event: Record<string, unknown>, facts: WorkloadFacts | undefined): RecordContext {
+function auditContext(
+  record: Record<string, unknown>,
+  event: Record<string, unknown>,
+  facts: WorkloadFacts | undefined,
+): RecordContext {
   const objectRef = isRecord(event['objectRef']) ? event['objectRef'] : {};
   const user = isRecord(event['user']) ? event['user'] : {};
   const impersonated = isRecord(event['impersonatedUser']) ? event['impersonatedUser'] : undefined;
   const requestObject = isRecord(event['requestObject']) ? event['requestObject'] : undefined;
-  const metadata = requestObject !== undefined && isRecord(requestObject['metadata']) ? requestObject['metadata'] : {};
+  const metadata =
+    requestObject !== undefined && isRecord(requestObject['metadata']) ? requestObject['metadata'] : {};
   const resource = stringOrUndefined(objectRef['resource']);
   const cluster = parseClusterId(record['resourceId']);
   const auditId = stringOrUndefined(event['auditID']);
   const username = stringOrUndefined(user['username']);
-  const impersonatedName = impersonated === undefined ? undefined : stringOrUndefined(impersonated['username']);
-  const sourceIps = Array.isArray(event['sourceIPs']) ? event['sourceIPs'].filter((ip): ip is string => typeof ip === 'string') : [];
+  const impersonatedName =
+    impersonated === undefined ? undefined : stringOrUndefined(impersonated['username']);
+  const sourceIps = Array.isArray(event['sourceIPs'])
+    ? event['sourceIPs'].filter((ip): ip is string => typeof ip === 'string')
+    : [];
   return {
-    time: stringOrUndefined(event['requestReceivedTimestamp']) ?? stringOrUndefined(event['stageTimestamp']) ?? stringOrUndefined(record['time']),
+    time:
+      stringOrUndefined(event['requestReceivedTimestamp']) ??
+      stringOrUndefined(event['stageTimestamp']) ??
+      stringOrUndefined(record['time']),
     sourceRecordId: auditId,
     operation: describeOperation(event, objectRef),
     resultType: describeResult(event),
     cluster,
     namespace: stringOrUndefined(objectRef['namespace']) ?? stringOrUndefined(metadata['namespace']),
-    workloadKind: facts?.kind ?? (requestObject !== undefined ? stringOrUndefined(requestObject['kind']) : undefined) ?? kindForResource(resource),
-    workloadName: stringOrUndefined(objectRef['name']) ?? stringOrUndefined(metadata['name']) ?? stringOrUndefined(metadata['generateName']),
+    workloadKind:
+      facts?.kind ??
+      (requestObject !== undefined ? stringOrUndefined(requestObject['kind']) : undefined) ??
+      kindForResource(resource),
+    workloadName:
+      stringOrUndefined(objectRef['name']) ??
+      stringOrUndefined(metadata['name']) ??
+      stringOrUndefined(metadata['generateName']),
     caller: impersonatedName === undefined ? username : `${username ?? '(unknown)'} as ${impersonatedName}`,
     callerObjectId: stringOrUndefined(user['uid']),
     // Every address before the last comes from client-supplied headers; the last is the peer the API server saw.
     callerIpAddress: sourceIps[sourceIps.length - 1],
     principals: username === undefined ? [] : [username],
-    operationKey: [auditId ?? stringOrUndefined(event['requestReceivedTimestamp']) ?? '', cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase()].join('|'),
+    operationKey: [
+      auditId ?? stringOrUndefined(event['requestReceivedTimestamp']) ?? '',
+      cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase(),
+    ].join('|'),
   };
 }
 
-function describeOperation(event: Record<string, unknown>, objectRef: Record<string, unknown>): string | undefined {
+function describeOperation(
+  event: Record<string, unknown>,
+  objectRef: Record<string, unknown>,
+): string | undefined {
   const verb = stringOrUndefined(event['verb']);
   const resource = stringOrUndefined(objectRef['resource']);
   if (verb === undefined) return undefined;

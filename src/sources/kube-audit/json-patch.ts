@@ -14,7 +14,11 @@ export function jsonPatchToPartialDocument(operations: readonly unknown[]): Reco
     if (!isRecord(operation) || (operation['op'] !== 'add' && operation['op'] !== 'replace')) continue;
     const path = operation['path'];
     if (typeof path !== 'string' || !path.startsWith('/')) continue;
-    const segments = path.slice(1).split('/').slice(0, MAX_SEGMENTS).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = path
+      .slice(1)
+      .split('/')
+      .slice(0, MAX_SEGMENTS)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     setAt(root, segments, operation['value']);
   }
   return root;
@@ -27,7 +31,10 @@ function setAt(root: Record<string, unknown>, segments: readonly string[], value
     const last = i === segments.length - 1;
     const nextIsIndex = !last && /^(\d+|-)$/.test(segments[i + 1] as string);
     if (Array.isArray(node)) {
-      const index = segment === '-' || !/^\d+$/.test(segment) || Number(segment) >= MAX_INDEX ? node.length : Number(segment);
+      const index =
+        segment === '-' || !/^\d+$/.test(segment) || Number(segment) >= MAX_INDEX
+          ? node.length
+          : Number(segment);
       if (last) {
         node[index] = value;
         return;
@@ -42,8 +49,14 @@ function setAt(root: Record<string, unknown>, segments: readonly string[], value
         return;
       }
       const existing: unknown = Object.hasOwn(node, segment) ? node[segment] : undefined;
-      const child: Record<string, unknown> | unknown[] = isRecord(existing) || Array.isArray(existing) ? existing : nextIsIndex ? [] : {};
-      Object.defineProperty(node, segment, { value: child, enumerable: true, writable: true, configurable: true });
+      const child: Record<string, unknown> | unknown[] =
+        isRecord(existing) || Array.isArray(existing) ? existing : nextIsIndex ? [] : {};
+      Object.defineProperty(node, segment, {
+        value: child,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       node = child;
     }
   }

@@ -43,8 +43,15 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const KIND_BY_RESOURCE: Readonly<Record<string, string>> = {
-  cronjobs: 'CronJob', jobs: 'Job', deployments: 'Deployment', daemonsets: 'DaemonSet', statefulsets: 'StatefulSet',
-  replicasets: 'ReplicaSet', replicationcontrollers: 'ReplicationController', podtemplates: 'PodTemplate', pods: 'Pod',
+  cronjobs: 'CronJob',
+  jobs: 'Job',
+  deployments: 'Deployment',
+  daemonsets: 'DaemonSet',
+  statefulsets: 'StatefulSet',
+  replicasets: 'ReplicaSet',
+  replicationcontrollers: 'ReplicationController',
+  podtemplates: 'PodTemplate',
+  pods: 'Pod',
 };
 
 export function kindForResource(resource: string | undefined): string | undefined {
@@ -83,7 +90,10 @@ export function deriveWorkload(event: Record<string, unknown>): WorkloadFacts | 
   const collector = new FactsCollector();
   let kind: string | undefined;
   for (const doc of documents) {
-    const docKind = typeof doc['kind'] === 'string' && POD_SPEC_PATHS[doc['kind']] !== undefined ? doc['kind'] : resourceKind;
+    const docKind =
+      typeof doc['kind'] === 'string' && POD_SPEC_PATHS[doc['kind']] !== undefined
+        ? doc['kind']
+        : resourceKind;
     kind ??= docKind;
     const podSpec = at(doc, POD_SPEC_PATHS[docKind] ?? []);
     if (isRecord(podSpec)) collector.addPodSpec(podSpec);
@@ -197,7 +207,8 @@ class FactsCollector {
     for (const mount of records(container['volumeMounts'], MAX_VOLUMES)) {
       if (typeof mount['mountPath'] !== 'string') continue;
       this.mountPaths.add(mount['mountPath']);
-      if (typeof mount['name'] === 'string' && hostVolumes.has(mount['name'])) this.hostPathMountPaths.add(mount['mountPath']);
+      if (typeof mount['name'] === 'string' && hostVolumes.has(mount['name']))
+        this.hostPathMountPaths.add(mount['mountPath']);
     }
   }
 
