@@ -274,6 +274,14 @@ export function reportPage(): void {
       legend,
       el('p', { class: 'hint' }, `${stepText} bins over event time, stacked by severity.`),
     );
+    if (times.length < items.length)
+      wrap.append(
+        el(
+          'p',
+          { class: 'hint' },
+          `${number(items.length - times.length)} finding(s) have no readable event time and are not shown here.`,
+        ),
+      );
     return wrap;
   }
 
@@ -407,7 +415,12 @@ export function reportPage(): void {
   }
 
   function json(value: unknown): HTMLElement {
-    return el('pre', { class: 'json' }, JSON.stringify(value, null, 2) ?? 'null');
+    // A truncated raw record is a string (its first bytes): shown as it is, not as a JSON literal.
+    return el(
+      'pre',
+      { class: 'json' },
+      typeof value === 'string' ? value : (JSON.stringify(value, null, 2) ?? 'null'),
+    );
   }
 
   function keyValues(pairs: [string, string][]): HTMLElement {
