@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FindingRow } from '../../src/findings/finding-row.js';
@@ -7,7 +8,8 @@ import { emptyReport, type BatchReport } from '../../src/pipeline/batch-report.j
 import { InputTally } from '../../src/report/input-tally.js';
 import { outcomeOf } from '../../src/report/outcome.js';
 import { jsonForScript, renderReport } from '../../src/report/render-report.js';
-import { buildReportModel, eventTime } from '../../src/report/report-model.js';
+import { buildReportModel, eventTime, type ReportModel } from '../../src/report/report-model.js';
+import { cli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const BASE = JSON.parse(
@@ -105,5 +107,40 @@ describe('report HTML', () => {
       .digest('base64');
     expect(csp).toContain(`script-src 'sha256-${hash}'`);
     expect(markup).not.toMatch(/\b(src|href)=/);
+  });
+});
+
+describe('scan --report', () => {
+  it('writes the report from the same rows as the JSON Lines, whatever the browser', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kjd-report-'));
+    const [jsonl, html] = [join(dir, 'f.jsonl'), join(dir, 'f.html')];
+    const { code } = await cli(
+      'scan',
+      '-q',
+      '--format',
+      'jsonl',
+      '-o',
+      jsonl,
+      '--report',
+      html,
+      join(REPO_ROOT, 'samples'),
+    );
+    expect(code).toBe(0);
+    const rows = readFileSync(jsonl, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as FindingRow);
+    const data = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(
+      readFileSync(html, 'utf8'),
+    );
+    const shown = JSON.parse(data?.[1] ?? 'null') as ReportModel;
+    expect(shown.totals).toMatchObject({
+      findingRows: rows.length,
+      findings: new Set(rows.map((r) => r.FindingId)).size,
+    });
+    expect(shown.findings.map((f) => f.row.FindingId).sort()).toEqual(
+      [...new Set(rows.map((r) => r.FindingId))].sort(),
+    );
+    expect(shown.inputs.reduce((n, i) => n + i.records, 0)).toBe(shown.totals.records);
   });
 });
