@@ -19,7 +19,13 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
     executablePath,
     headless: true,
     // As root (CI, containers) Chromium refuses its sandbox; the pages opened are the test's own files.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
   });
 }
 
