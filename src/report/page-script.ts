@@ -198,7 +198,8 @@ export function reportPage(): void {
     const steps = [60e3, 300e3, 900e3, 3600e3, 6 * 3600e3, 86400e3, 7 * 86400e3, 30 * 86400e3, 365 * 86400e3];
     const step = steps.find((s) => (max - min) / s < 48) ?? steps[steps.length - 1] ?? 86400e3;
     const start = Math.floor(min / step) * step;
-    const binCount = Math.floor((max - start) / step) + 1;
+    // At least a dozen slots, so a burst in one minute reads as a bar, not as a filled chart.
+    const binCount = Math.max(12, Math.floor((max - start) / step) + 1);
     const bins = Array.from({ length: binCount }, () => new Map<string, number>());
     items.forEach((f) => {
       const t = Date.parse(f.time);

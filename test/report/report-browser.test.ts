@@ -26,6 +26,7 @@ const chromium = chromiumPath();
 
 let browser: Browser | undefined;
 beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
   if (chromium !== undefined) browser = await launchBrowser(chromium);
 }, 60_000);
 afterAll(async () => {
@@ -119,7 +120,6 @@ describe('scan --report in Chromium', () => {
     ]);
     expect(inputs.reduce((sum, cells) => sum + Number(cells[2]), 0)).toBe(Number(records));
 
-    mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'report-samples.png'), fullPage: true });
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
@@ -182,6 +182,7 @@ describe('scan --report in Chromium', () => {
     expect(
       await page.$$eval('[data-breakdown="namespace"] li', (li) => li.map((l) => l.getAttribute('data-key'))),
     ).toEqual(expect.arrayContaining([`ns${script}`, `ns${img}`]));
+    await page.screenshot({ path: join(ARTIFACTS, 'report-xss.png'), fullPage: true });
     expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
     expect(await page.$$eval('main img, main script', (nodes) => nodes.length)).toBe(0);
     expect(errors).toEqual([]);
