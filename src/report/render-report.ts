@@ -32,7 +32,7 @@ export function renderReport(model: ReportModel): string {
 <body>
 <noscript>This report renders its findings with JavaScript; the data is in the report-data element of this file.</noscript>
 <main id="app"></main>
-<script type="application/json" id="report-data">${jsonForScript(model)}</script>
+<script type="application/json" id="report-data">${reportData(model)}</script>
 <script>${script}</script>
 </body>
 </html>
@@ -45,6 +45,19 @@ export function jsonForScript(value: unknown): string {
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+}
+
+/** Past the engine's longest string (about 512 MiB in V8) neither Node nor the browser could hold the data. */
+function reportData(model: ReportModel): string {
+  try {
+    return jsonForScript(model);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new Error(
+      `the report's data (${model.findings.length} findings, ${model.suppressed.length} suppressed) is larger than a browser can load in one page; the JSON Lines output holds every finding: report on fewer inputs at a time`,
+      { cause: error },
+    );
+  }
 }
 
 function sha256(text: string): string {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FindingRow } from '../../src/findings/finding-row.js';
 import { emptyReport, type BatchReport } from '../../src/pipeline/batch-report.js';
 import { InputTally } from '../../src/report/input-tally.js';
@@ -107,6 +107,19 @@ describe('report HTML', () => {
       .digest('base64');
     expect(csp).toContain(`script-src 'sha256-${hash}'`);
     expect(markup).not.toMatch(/\b(src|href)=/);
+  });
+});
+
+describe('report size', () => {
+  it('says what to do when the data is longer than one string can be, instead of a bare RangeError', () => {
+    const stringify = vi.spyOn(JSON, 'stringify').mockImplementationOnce(() => {
+      throw new RangeError('Invalid string length');
+    });
+    try {
+      expect(() => renderReport(model([BASE]))).toThrow(/1 findings.*report on fewer inputs/);
+    } finally {
+      stringify.mockRestore();
+    }
   });
 });
 
