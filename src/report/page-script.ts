@@ -514,9 +514,6 @@ export function reportPage(): void {
   ];
 
   if (findings.length > 0) {
-    const bySeverity = countBy(findings, (f) => f.row.Severity).sort(
-      (a, b) => severityRank(a[0]) - severityRank(b[0]),
-    );
     const facets: Record<string, (f: ReportFinding) => string> = {
       cluster: (f) => cluster(f.row),
       rule: (f) => f.row.RuleTitle,
@@ -572,15 +569,19 @@ export function reportPage(): void {
       const needle = search.value.trim().toLowerCase();
       const severity = severitySelect.value;
       const outcome = outcomeSelect.value;
-      table.setItems(
-        findings.filter(
-          (f) =>
-            (severity === '' || f.row.Severity === severity) &&
-            (outcome === '' || f.outcome === outcome) &&
-            [...filters].every(([facet, value]) => facets[facet]?.(f) === value) &&
-            (needle === '' || (haystacks.get(f) ?? '').includes(needle)),
-        ),
+      const shown = findings.filter(
+        (f) =>
+          (severity === '' || f.row.Severity === severity) &&
+          (outcome === '' || f.outcome === outcome) &&
+          [...filters].every(([facet, value]) => facets[facet]?.(f) === value) &&
+          (needle === '' || (haystacks.get(f) ?? '').includes(needle)),
       );
+      table.setItems(shown);
+      renderViews(shown);
+      scope.textContent =
+        shown.length === findings.length
+          ? ''
+          : `Charts and table show the ${number(shown.length)} of ${number(findings.length)} findings the filters select.`;
       chips.replaceChildren(
         ...[...filters].map(([facet, value]) => {
           const chip = el(
@@ -602,13 +603,36 @@ export function reportPage(): void {
       document.getElementById('findings')?.scrollIntoView();
     };
     // As the workbook's top-namespaces, findings without a namespace (Activity Log writes) are left out, and counted.
-    const breakdown = (facet: string, key: (f: ReportFinding) => string): HTMLElement => {
-      const entries = countBy(findings, key).filter(([k]) => facet !== 'namespace' || k !== '—');
-      const without = findings.length - entries.reduce((sum, e) => sum + e[1], 0);
-      const card = barList(facet, entries, findings.length, pick(facet));
+    const breakdown = (
+      facet: string,
+      key: (f: ReportFinding) => string,
+      shown: readonly ReportFinding[],
+    ): HTMLElement => {
+      const entries = countBy(shown, key).filter(([k]) => facet !== 'namespace' || k !== '—');
+      const without = shown.length - entries.reduce((sum, e) => sum + e[1], 0);
+      const card = barList(facet, entries, shown.length, pick(facet));
       if (without > 0)
         card.append(el('p', { class: 'hint' }, `${number(without)} finding(s) have no namespace.`));
       return card;
+    };
+    // The filters select what every view shows, as the workbook's parameters do; the tiles stay whole-scan totals.
+    const severityView = el('div');
+    const timelineView = el('div');
+    const facetViews = new Map(Object.keys(facets).map((facet) => [facet, el('div')]));
+    const scope = el('p', { class: 'hint', 'data-role': 'scope' });
+    const renderViews = (shown: readonly ReportFinding[]): void => {
+      const bySeverity = countBy(shown, (f) => f.row.Severity).sort(
+        (a, b) => severityRank(a[0]) - severityRank(b[0]),
+      );
+      severityView.replaceChildren(
+        barList('severity', bySeverity, shown.length, (s) => {
+          severitySelect.value = s;
+          apply();
+        }),
+      );
+      timelineView.replaceChildren(timeline(shown));
+      for (const [facet, key] of Object.entries(facets))
+        facetViews.get(facet)?.replaceChildren(breakdown(facet, key, shown));
     };
     search.addEventListener('input', apply);
     severitySelect.addEventListener('change', apply);
@@ -618,27 +642,19 @@ export function reportPage(): void {
       el(
         'div',
         { class: 'row' },
-        section(
-          'By severity',
-          'severity',
-          barList('severity', bySeverity, findings.length, (s) => {
-            severitySelect.value = s;
-            apply();
-          }),
-        ),
-        section('Over event time', 'over-time', timeline(findings)),
+        section('By severity', 'severity', severityView),
+        section('Over event time', 'over-time', timelineView),
       ),
       el(
         'div',
         { class: 'grid4' },
-        ...Object.entries(facets).map(([facet, key]) =>
-          section(`By ${facet}`, `by-${facet}`, breakdown(facet, key)),
-        ),
+        ...[...facetViews].map(([facet, view]) => section(`By ${facet}`, `by-${facet}`, view)),
       ),
       section(
         'Findings',
         'findings',
         el('div', { class: 'filters' }, search, severitySelect, outcomeSelect, chips),
+        scope,
         table.element,
       ),
     );

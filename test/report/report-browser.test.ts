@@ -106,6 +106,23 @@ describe('scan --report in Chromium', () => {
     const timelineBars = await page.$$eval('#timeline rect', (rects) => rects.length);
     expect(timelineBars).toBeGreaterThan(0);
 
+    // A breakdown entry filters the table and every view; removing its chip brings all back.
+    const status = () => page.$eval('[data-table="findings"] [data-role="status"]', (e) => e.textContent);
+    await page.click('[data-breakdown="namespace"] li[data-key="kube-public"] button');
+    expect(await status()).toBe('Rows 1–1 of 1');
+    expect(await breakdown(opened, 'cluster')).toEqual(
+      distinctBy(
+        rows.filter((r) => r.Namespace === 'kube-public'),
+        (r) => r.ClusterName ?? '—',
+      ),
+    );
+    expect(await page.$eval('[data-role="scope"]', (e) => e.textContent)).toBe(
+      `Charts and table show the 1 of ${ids.size} findings the filters select.`,
+    );
+    await page.click('.chips .chip');
+    expect(await status()).toBe(`Rows 1–${ids.size} of ${ids.size}`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+
     // Inputs: every sample file is listed and their records add up to the scan's total.
     const inputs = await page.$$eval('#inputs tbody tr', (trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
