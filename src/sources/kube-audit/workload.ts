@@ -78,8 +78,9 @@ const TOO_BIG = 'skipped-too-big-size-object';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /**
  * Embedded manifests (a YAML apply body, the last-applied annotation) are parsed only up to the
- * API server's own 3 MiB request limit, which no accepted request exceeds; a longer one is
- * reported in `truncated`, never silently skipped.
+ * API server's own request-body limit (`MaxRequestBodyBytes`, 3 MiB, k8s.io/apiserver
+ * pkg/server/config.go), which no request it decodes exceeds; a longer one is reported in
+ * `truncated`, never silently skipped.
  */
 const MAX_EMBEDDED_CHARS = 3 * 1024 * 1024;
 
