@@ -139,6 +139,23 @@ describe('2. no silent caps', () => {
     ]);
   });
 
+  it('a JSON Patch operation deeper than the bound is reported as truncated, the others replayed', async () => {
+    const base = '/spec/jobTemplate/spec/template/spec/containers/0';
+    const finding = await detect({
+      verb: 'patch',
+      code: 200,
+      requestObject: [
+        { op: 'add', path: `${base}/image`, value: 'alpine:3.20' },
+        { op: 'add', path: `/metadata/annotations/${'a/'.repeat(70)}x`, value: 'padding' },
+      ],
+    });
+    expect(indicators(finding)).toEqual(['indicator_image']);
+    expect(workloadOf(finding)?.truncated).toEqual([
+      'JSON Patch: 1 of 2 operations deeper than 64 segments, not replayed',
+    ]);
+    expect(finding?.Severity).toBe('critical');
+  });
+
   it('the images exception sees every image, and never applies to a body not read in full', async () => {
     const files = await loadRuleFiles([`${REPO_ROOT}/rules`]);
     const exceptions = `exceptions:

@@ -143,15 +143,21 @@ function bodyDocuments(
 ): { documents: Record<string, unknown>[]; body: RequestBodyState } {
   if (request === undefined || request === null) return { documents: [], body: 'not-logged' };
   if (request === TOO_BIG) return { documents: [], body: 'too-big' };
-  if (Array.isArray(request)) return { documents: [jsonPatchToPartialDocument(request)], body: 'present' };
+  if (Array.isArray(request)) return { documents: [replayPatch(request, collector)], body: 'present' };
   if (isRecord(request)) return { documents: [request], body: 'present' };
   if (typeof request === 'string') {
     // A server-side apply body may reach the log as YAML text.
     const parsed = parseEmbedded(request, 'requestObject', collector);
     if (isRecord(parsed)) return { documents: [parsed], body: 'present' };
-    if (Array.isArray(parsed)) return { documents: [jsonPatchToPartialDocument(parsed)], body: 'present' };
+    if (Array.isArray(parsed)) return { documents: [replayPatch(parsed, collector)], body: 'present' };
   }
   return { documents: [], body: 'unreadable' };
+}
+
+function replayPatch(operations: readonly unknown[], collector: FactsCollector): Record<string, unknown> {
+  const { document, truncated } = jsonPatchToPartialDocument(operations);
+  if (truncated !== undefined) collector.truncate(truncated);
+  return document;
 }
 
 function lastAppliedManifest(
