@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { stringify as toYaml } from 'yaml';
 
 /** fast-check arbitraries for audit Events an attacker shapes: any JSON, prototype keys, pod-spec-like bodies. */
 
@@ -104,6 +105,8 @@ const body = fc.oneof(
   podBody,
   patchOps,
   podBody.map((b) => JSON.stringify(b)),
+  // A server-side apply body logged as YAML text.
+  podBody.map((b) => toYaml(b)),
   fc.constant('skipped-too-big-size-object'),
 );
 
