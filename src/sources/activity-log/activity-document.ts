@@ -19,21 +19,15 @@ const ALIASES: ReadonlyMap<string, string | Derive> = new Map<string, string | D
   ['CallerIpAddress', 'callerIpAddress'],
   ['CorrelationId', 'correlationId'],
   ['Level', 'level'],
-  ['CategoryValue', (root) => lookupFirst(root, 'properties.eventCategory') ?? lookupFirst(root, 'category')],
+  ['CategoryValue', (root) => lookupFirst(root, 'properties.eventCategory') ?? root['category']],
   [
     'ResourceProviderValue',
-    (root) => {
-      const operation = lookupFirst(root, 'operationName');
-      return typeof operation === 'string' ? operation.split('/')[0] : undefined;
-    },
+    (root) => (typeof root['operationName'] === 'string' ? root['operationName'].split('/')[0] : undefined),
   ],
   ['Caller', (root) => activityCaller(root).caller],
   [
     'SubscriptionId',
-    (root) => {
-      const resourceId = lookupFirst(root, 'resourceId');
-      return parseClusterId(resourceId)?.subscriptionId ?? subscriptionOf(resourceId);
-    },
+    (root) => parseClusterId(root['resourceId'])?.subscriptionId ?? subscriptionOf(root['resourceId']),
   ],
 ]);
 
