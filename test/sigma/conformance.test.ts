@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { REPO_ROOT } from '../helpers/shared.js';
 import { formatDiagnostic } from '../../src/sigma/diagnostics.js';
 import { literalsDerivable, MODIFIERS, parseModifiers } from '../../src/sigma/modifiers.js';
 import { ruleRequirement } from '../../src/prefilter/requirement.js';
@@ -124,6 +128,17 @@ describe('the modifier table', () => {
       .filter(([, d]) => d.literals)
       .map(([n]) => n);
     expect(marked.sort()).toEqual(['all', 'cased', 'contains', 'endswith', 'startswith', 'windash']);
+  });
+  it('is the one the README documents, row by row', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const [name, definition] of Object.entries(MODIFIERS)) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+      expect(row, name).toBeDefined();
+      expect(row).toContain(
+        `| ${definition.group} | ${definition.summary} | ${definition.accepts.join(', ')} |`,
+      );
+    }
+    for (const code of Object.values(EXIT)) expect(readme).toMatch(new RegExp(`^\\| ${code} \\| `, 'm'));
   });
   it('gives every modifier a place: each can start a chain or follows a modifier that can', () => {
     for (const [name, definition] of Object.entries(MODIFIERS)) {
