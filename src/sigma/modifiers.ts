@@ -74,130 +74,75 @@ const ENCODINGS: readonly ModifierName[] = ['utf16le', 'utf16be', 'utf16', 'wide
 const POSITIONS: readonly ModifierName[] = ['contains', 'startswith', 'endswith'];
 const TIME_PARTS: readonly ModifierName[] = ['minute', 'hour', 'day', 'week', 'month', 'year'];
 
-function position(summary: string): ModifierDefinition {
-  return {
-    group: 'match',
-    compiles: 'position',
-    accepts: TEXT,
-    follows: ['base64', 'base64offset', ...ENCODINGS, 'windash', 'cased', 'fieldref'],
-    keyword: true,
-    literals: true,
-    summary,
-  };
+type Family = Omit<ModifierDefinition, 'summary'>;
+
+/** `keyword` and `literals` default to false: a modifier is kept from keywords and the prefilter until it says otherwise. */
+function family(
+  definition: Omit<Family, 'keyword' | 'literals'> & Partial<Pick<Family, 'keyword' | 'literals'>>,
+): (summary: string) => ModifierDefinition {
+  return (summary) => ({ keyword: false, literals: false, ...definition, summary });
 }
 
-function encoding(summary: string): ModifierDefinition {
-  const follows: readonly ModifierName[] = [];
-  return {
-    group: 'transform',
-    compiles: 'encoding',
-    accepts: TEXT,
-    follows,
-    keyword: true,
-    literals: false,
-    summary,
-  };
-}
+const position = family({
+  group: 'match',
+  compiles: 'position',
+  accepts: TEXT,
+  follows: ['base64', 'base64offset', ...ENCODINGS, 'windash', 'cased', 'fieldref'],
+  keyword: true,
+  literals: true,
+});
+const comparison = family({ group: 'match', compiles: 'compare', accepts: ['number'], follows: TIME_PARTS });
+const base64 = family({
+  group: 'transform',
+  compiles: 'base64',
+  accepts: TEXT,
+  follows: ENCODINGS,
+  keyword: true,
+});
+const encoding = family({
+  group: 'transform',
+  compiles: 'encoding',
+  accepts: TEXT,
+  follows: [],
+  keyword: true,
+});
+const regexFlag = family({
+  group: 'regex-flag',
+  compiles: 'regex-flag',
+  accepts: ['string'],
+  follows: ['re', 'i', 'm', 's'],
+  keyword: true,
+});
+const timestampPart = family({ group: 'timestamp', compiles: 'time', accepts: ['number'], follows: [] });
 
-function regexFlag(summary: string): ModifierDefinition {
-  return {
-    group: 'regex-flag',
-    compiles: 'regex-flag',
-    accepts: ['string'],
-    follows: ['re', 'i', 'm', 's'],
-    keyword: true,
-    literals: false,
-    summary,
-  };
-}
-
-function comparison(summary: string): ModifierDefinition {
-  return {
-    group: 'match',
-    compiles: 'compare',
-    accepts: ['number'],
-    follows: TIME_PARTS,
-    keyword: false,
-    literals: false,
-    summary,
-  };
-}
-
-function timestampPart(summary: string): ModifierDefinition {
-  return {
-    group: 'timestamp',
-    compiles: 'time',
-    accepts: ['number'],
-    follows: [],
-    keyword: false,
-    literals: false,
-    summary,
-  };
-}
-
-/** Every modifier this engine knows: one table, read by the parser, the compiler, the prefilter and lint. */
+/** Every modifier this engine knows: one table, read by the parser, the compiler, the prefilter, lint and the README test. */
 export const MODIFIERS: { readonly [N in ModifierName]: ModifierDefinition } = {
   contains: position('the value occurs anywhere in the field'),
   startswith: position('the field starts with the value'),
   endswith: position('the field ends with the value'),
-  re: {
-    group: 'match',
-    compiles: 'regex',
-    accepts: ['string'],
-    follows: [],
-    keyword: true,
-    literals: false,
-    summary: 'RE2 regular expression, unanchored and case-sensitive',
-  },
-  cidr: {
-    group: 'match',
-    compiles: 'cidr',
-    accepts: ['string'],
-    follows: [],
-    keyword: false,
-    literals: false,
-    summary: 'the field is an IP address in the IPv4 or IPv6 network',
-  },
+  re: family({ group: 'match', compiles: 'regex', accepts: ['string'], follows: [], keyword: true })(
+    'RE2 regular expression, unanchored and case-sensitive',
+  ),
+  cidr: family({ group: 'match', compiles: 'cidr', accepts: ['string'], follows: [] })(
+    'the field is an IP address in the IPv4 or IPv6 network',
+  ),
   lt: comparison('numeric less than'),
   lte: comparison('numeric less than or equal'),
   gt: comparison('numeric greater than'),
   gte: comparison('numeric greater than or equal'),
-  exists: {
-    group: 'match',
-    compiles: 'exists',
-    accepts: ['boolean'],
-    follows: [],
-    keyword: false,
-    literals: false,
-    summary: 'the field is present (true) or absent (false)',
-  },
-  windash: {
+  exists: family({ group: 'match', compiles: 'exists', accepts: ['boolean'], follows: [] })(
+    'the field is present (true) or absent (false)',
+  ),
+  windash: family({
     group: 'transform',
     compiles: 'windash',
     accepts: TEXT,
     follows: [...POSITIONS, 'cased'],
     keyword: true,
     literals: true,
-    summary: 'a dash also matches /, en dash, em dash and horizontal bar',
-  },
-  base64: {
-    group: 'transform',
-    compiles: 'base64',
-    accepts: TEXT,
-    follows: ENCODINGS,
-    keyword: true,
-    literals: false,
-    summary: 'matches the base64 encoding of a literal value',
-  },
-  base64offset: {
-    group: 'transform',
-    compiles: 'base64',
-    accepts: TEXT,
-    follows: ENCODINGS,
-    keyword: true,
-    literals: false,
-    summary: 'the three base64 encodings of a literal value at any byte offset',
-  },
+  })('a dash also matches /, en dash, em dash and horizontal bar'),
+  base64: base64('matches the base64 encoding of a literal value'),
+  base64offset: base64('the three base64 encodings of a literal value at any byte offset'),
   utf16le: encoding('encodes the value as UTF-16LE before base64'),
   utf16be: encoding('encodes the value as UTF-16BE before base64'),
   utf16: encoding('encodes the value as UTF-16 with a byte order mark before base64'),
@@ -211,42 +156,28 @@ export const MODIFIERS: { readonly [N in ModifierName]: ModifierDefinition } = {
   week: timestampPart('the ISO week of a timestamp (UTC)'),
   month: timestampPart('the month of a timestamp (UTC)'),
   year: timestampPart('the year of a timestamp (UTC)'),
-  all: {
+  all: family({
     group: 'flag',
     compiles: 'logic',
     accepts: ['string', 'number', 'boolean', 'null'],
     follows: 'any',
     keyword: true,
     literals: true,
-    summary: 'every value must match (AND instead of OR)',
-  },
-  cased: {
+  })('every value must match (AND instead of OR)'),
+  cased: family({
     group: 'flag',
     compiles: 'case',
     accepts: TEXT,
     follows: [...POSITIONS, 'windash', 'base64', 'base64offset', ...ENCODINGS, 'fieldref'],
     keyword: true,
     literals: true,
-    summary: 'case-sensitive matching',
-  },
-  neq: {
-    group: 'flag',
-    compiles: 'neq',
-    accepts: ['string', 'number', 'boolean'],
-    follows: 'any',
-    keyword: false,
-    literals: false,
-    summary: 'the field holds a value different from every listed value',
-  },
-  fieldref: {
-    group: 'flag',
-    compiles: 'fieldref',
-    accepts: ['string'],
-    follows: [],
-    keyword: false,
-    literals: false,
-    summary: 'the value names another field of the same record',
-  },
+  })('case-sensitive matching'),
+  neq: family({ group: 'flag', compiles: 'neq', accepts: ['string', 'number', 'boolean'], follows: 'any' })(
+    'the field holds a value different from every listed value',
+  ),
+  fieldref: family({ group: 'flag', compiles: 'fieldref', accepts: ['string'], follows: [] })(
+    'the value names another field of the same record',
+  ),
 };
 
 export function isModifierName(name: string): name is ModifierName {

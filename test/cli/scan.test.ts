@@ -10,6 +10,16 @@ import { REPO_ROOT } from '../helpers/shared.js';
 const SAMPLES = join(REPO_ROOT, 'samples', 'activity-log');
 const tmp = () => mkdtempSync(join(tmpdir(), 'kjd-cli-'));
 
+/** A rules directory holding the bundled Activity Log CronJob rule. */
+function rulesWithCronjob(): string {
+  const rules = tmp();
+  writeFileSync(
+    join(rules, 'cronjob.yml'),
+    readFileSync(join(REPO_ROOT, 'rules', 'azure', 'activitylogs', 'azure_kubernetes_cronjob.yml')),
+  );
+  return rules;
+}
+
 describe('kube-job-detector scan', () => {
   it('emits one finding row per matching record as JSON Lines', async () => {
     const { code, stdout, stderr } = await cli('scan', '--format', 'jsonl', SAMPLES);
@@ -78,11 +88,7 @@ describe('kube-job-detector scan', () => {
   });
 
   it('scans with the good rules when some do not compile, names each bad file and exits 5', async () => {
-    const rules = tmp();
-    writeFileSync(
-      join(rules, 'cronjob.yml'),
-      readFileSync(join(REPO_ROOT, 'rules', 'azure', 'activitylogs', 'azure_kubernetes_cronjob.yml')),
-    );
+    const rules = rulesWithCronjob();
     writeFileSync(
       join(rules, 'chain.yml'),
       'title: chain\nlogsource:\n  product: azure\n  service: activitylogs\ndetection:\n  sel:\n    operationName|contains|base64: jobs\n  condition: sel\n',
@@ -105,11 +111,7 @@ describe('kube-job-detector scan', () => {
   });
 
   it('counts suppressed findings in the summary and lists them with --show-suppressed', async () => {
-    const rules = tmp();
-    writeFileSync(
-      join(rules, 'cronjob.yml'),
-      readFileSync(join(REPO_ROOT, 'rules', 'azure', 'activitylogs', 'azure_kubernetes_cronjob.yml')),
-    );
+    const rules = rulesWithCronjob();
     writeFileSync(
       join(rules, 'exceptions.yml'),
       "exceptions:\n  - id: arc-edge\n    reason: the edge team's deployment pipeline runs Jobs on Arc clusters\n    clusters: ['arc-*']\n",
