@@ -235,6 +235,7 @@ describe('hostile rules end fast with an error naming the file', () => {
     ]);
     expect(files.map((f) => f.status)).toEqual(['error', 'error', 'active']);
     expect(files[0]?.diagnostics[0]?.message).toMatch(/alias/i);
+    expect(files[1]?.diagnostics[0]?.message).toMatch(/nested too deeply/);
     expect(ruleSet.active).toHaveLength(1);
     expect(ruleSet.notLoaded).toEqual(['rules/bomb.yml', 'rules/deep-yaml.yml']);
   });
