@@ -1,3 +1,4 @@
+import { assertNever } from '../sigma/assert-never.js';
 import { literalsDerivable, parseModifiers, type ModifierSpec } from '../sigma/modifiers.js';
 import type { ConditionNode, Detection, DetectionItem, SigmaRule } from '../sigma/rule.js';
 import { parseSigmaString } from '../sigma/sigma-string.js';
@@ -53,6 +54,8 @@ function conditionRequirement(
       const parts = names.map((n) => detectionRequirement(rule.detections.get(n) as Detection, isRawField));
       return node.quantifier === 'all' ? and(parts) : or(parts);
     }
+    default:
+      return assertNever(node);
   }
 }
 

@@ -1,3 +1,4 @@
+import { assertNever } from './assert-never.js';
 import { SigmaRuleError } from './diagnostics.js';
 import { scalarText, type EventDocument } from './event-document.js';
 import type { FieldPath } from './field-path.js';
@@ -99,6 +100,8 @@ function compileCondition(node: ConditionNode, detections: ReadonlyMap<string, D
         ? (doc) => selected.every((t) => t(doc))
         : (doc) => selected.some((t) => t(doc));
     }
+    default:
+      return assertNever(node);
   }
 }
 

@@ -1,3 +1,4 @@
+import { assertNever } from './assert-never.js';
 import { ANY_CHAR, ANY_RUN, type SigmaString } from './sigma-string.js';
 
 /**
@@ -50,6 +51,8 @@ export function testStringPattern(pattern: StringPattern, subject: string): bool
       return true;
     case 'glob':
       return globMatch(pattern.tokens, subject);
+    default:
+      return assertNever(pattern);
   }
 }
 
