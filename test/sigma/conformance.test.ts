@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseSigmaString } from '../../src/sigma/sigma-string.js';
+import { compileStringPattern, testStringPattern } from '../../src/sigma/string-pattern.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { formatDiagnostic } from '../../src/sigma/diagnostics.js';
@@ -19,6 +22,15 @@ describe('"?" is one character, i.e. one code point', () => {
     expect(matches("sel:\n  f|contains: 'x?y'\ncondition: sel", { f: `--x${grinning}y--` })).toBe(true);
     expect(matches("sel:\n  f: '*?'\ncondition: sel", { f: grinning })).toBe(true);
     expect(matches("sel:\n  f: '*??'\ncondition: sel", { f: grinning })).toBe(false);
+  });
+  it('k question marks match exactly the strings of k code points', () => {
+    const codePoint = fc.constantFrom('a', 'ß', grinning, '\u{10FFFF}', '\u2013');
+    fc.assert(
+      fc.property(fc.array(codePoint, { maxLength: 6 }), fc.nat(6), fc.boolean(), (chars, k, cased) => {
+        const pattern = compileStringPattern(parseSigmaString('?'.repeat(k)), cased);
+        expect(testStringPattern(pattern, chars.join(''))).toBe(chars.length === k);
+      }),
+    );
   });
   it('agrees with the reference evaluator', () => {
     const rule = parseYamlRule(ruleYaml("sel:\n  f: 'a?c'\ncondition: sel"));
