@@ -47,7 +47,17 @@ export function reportPage(): void {
     row.WorkloadKind === null && row.WorkloadName === null
       ? '—'
       : `${show(row.WorkloadKind)}/${show(row.WorkloadName)}`;
-  const cluster = (row: Row): string => show(row.ClusterName ?? row.ClusterResourceId);
+  // As in the workbook, a cluster is its lower-case ClusterResourceId, labelled with its name (ARM's
+  // spelling when enrichment found it): the Activity Log's aks-1 and kube-audit's AKS-1 are one cluster.
+  const clusterKey = (row: Row): string => row.ClusterResourceId ?? row.ClusterName ?? '—';
+  const clusterLabels = new Map<string, string>();
+  for (const { row } of [...model.findings, ...model.suppressed]) {
+    const enriched = row.Enrichment['status'] === 'ok';
+    if (row.ClusterName !== null && (enriched || !clusterLabels.has(clusterKey(row))))
+      clusterLabels.set(clusterKey(row), row.ClusterName);
+  }
+  const clusterLabel = (key: string): string => clusterLabels.get(key) ?? key;
+  const cluster = (row: Row): string => clusterLabel(clusterKey(row));
   const severityRank = (s: string): number => {
     const i = SEVERITIES.indexOf(s);
     return i === -1 ? SEVERITIES.length : i;
@@ -154,18 +164,21 @@ export function reportPage(): void {
     name: string,
     entries: [string, number][],
     total: number,
-    onPick?: (key: string) => void,
+    onPick: (key: string) => void,
+    labelOf: (key: string) => string = (key) => key,
   ): HTMLElement {
     const max = entries.reduce((m, e) => Math.max(m, e[1]), 1);
     const list = el('ol', { class: 'bars', 'data-breakdown': name });
     for (const [key, count] of entries.slice(0, TOP)) {
       const fill = el('span', { class: `fill ${name === 'severity' ? `sev-${key}` : ''}` });
       fill.style.width = `${(100 * count) / max}%`;
-      const label =
-        onPick === undefined
-          ? el('span', { class: 'key' }, key)
-          : el('button', { type: 'button', class: 'key link', title: `Filter the table to ${key}` }, key);
-      if (onPick !== undefined) label.addEventListener('click', () => onPick(key));
+      const text = labelOf(key);
+      const label = el(
+        'button',
+        { type: 'button', class: 'key link', title: `Filter the report to ${text}` },
+        text,
+      );
+      label.addEventListener('click', () => onPick(key));
       list.append(
         el(
           'li',
@@ -515,7 +528,7 @@ export function reportPage(): void {
 
   if (findings.length > 0) {
     const facets: Record<string, (f: ReportFinding) => string> = {
-      cluster: (f) => cluster(f.row),
+      cluster: (f) => clusterKey(f.row),
       rule: (f) => f.row.RuleTitle,
       caller: (f) => show(f.row.Caller),
       namespace: (f) => show(f.row.Namespace),
@@ -587,7 +600,7 @@ export function reportPage(): void {
           const chip = el(
             'button',
             { type: 'button', class: 'chip', title: 'Remove this filter' },
-            `${facet}: ${value} ✕`,
+            `${facet}: ${facet === 'cluster' ? clusterLabel(value) : value} ✕`,
           );
           chip.addEventListener('click', () => {
             filters.delete(facet);
@@ -610,7 +623,13 @@ export function reportPage(): void {
     ): HTMLElement => {
       const entries = countBy(shown, key).filter(([k]) => facet !== 'namespace' || k !== '—');
       const without = shown.length - entries.reduce((sum, e) => sum + e[1], 0);
-      const card = barList(facet, entries, shown.length, pick(facet));
+      const card = barList(
+        facet,
+        entries,
+        shown.length,
+        pick(facet),
+        facet === 'cluster' ? clusterLabel : undefined,
+      );
       if (without > 0)
         card.append(el('p', { class: 'hint' }, `${number(without)} finding(s) have no namespace.`));
       return card;

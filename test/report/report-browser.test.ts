@@ -91,8 +91,14 @@ describe('scan --report in Chromium', () => {
     expect(await metric(opened, 'records')).toBe(records);
 
     expect(await breakdown(opened, 'severity')).toEqual(distinctBy(rows, (r) => r.Severity));
+    // One cluster per ClusterResourceId, as the tile counts: kube-audit's AKS-PAY-WEU-01 is the Activity Log's aks-pay-weu-01.
+    expect(Object.keys(await breakdown(opened, 'cluster'))).toHaveLength(
+      Number(await metric(opened, 'clusters')),
+    );
     expect(await breakdown(opened, 'rule')).toEqual(distinctBy(rows, (r) => r.RuleTitle));
-    expect(await breakdown(opened, 'cluster')).toEqual(distinctBy(rows, (r) => r.ClusterName ?? '—'));
+    expect(await breakdown(opened, 'cluster')).toEqual(
+      distinctBy(rows, (r) => r.ClusterResourceId ?? r.ClusterName ?? '—'),
+    );
     expect(await breakdown(opened, 'caller')).toEqual(distinctBy(rows, (r) => r.Caller ?? '—'));
     expect(await breakdown(opened, 'namespace')).toEqual(
       distinctBy(
@@ -113,7 +119,7 @@ describe('scan --report in Chromium', () => {
     expect(await breakdown(opened, 'cluster')).toEqual(
       distinctBy(
         rows.filter((r) => r.Namespace === 'kube-public'),
-        (r) => r.ClusterName ?? '—',
+        (r) => r.ClusterResourceId ?? r.ClusterName ?? '—',
       ),
     );
     expect(await page.$eval('[data-role="scope"]', (e) => e.textContent)).toBe(
