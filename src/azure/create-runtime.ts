@@ -4,7 +4,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { ContainerClient } from '@azure/storage-blob';
 import type { Settings } from '../config/settings.js';
 import { Enricher } from '../enrich/enricher.js';
-import { systemClock } from '../pipeline/clock.js';
+import { systemClock } from '../util/clock.js';
 import type { InvocationDeps } from '../pipeline/invocation.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { ArmClusterLookup } from './arm-cluster-lookup.js';

@@ -8,7 +8,7 @@ import { readPartialSettings } from '../config/settings.js';
 import { DirectoryDeadLetterStore } from '../emit/directory-dead-letter.js';
 import type { DeadLetterStore, FindingSink } from '../emit/finding-sink.js';
 import { Enricher } from '../enrich/enricher.js';
-import { systemClock } from '../pipeline/clock.js';
+import { systemClock } from '../util/clock.js';
 
 /**
  * The command line reaches Azure with the same settings as the function (environment variables of

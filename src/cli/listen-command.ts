@@ -3,7 +3,7 @@ import { createCheckpointStore, createConsumer, type HubAddress } from '../azure
 import { readPartialSettings, SettingsError } from '../config/settings.js';
 import { DeadLetterFailedError } from '../emit/emit-findings.js';
 import { packageInfo } from '../package-info.js';
-import { systemClock } from '../pipeline/clock.js';
+import { systemClock } from '../util/clock.js';
 import { processInvocation, type InvocationDeps } from '../pipeline/invocation.js';
 import { cliDeadLetter, cliEnricher, cliSink } from './azure-wiring.js';
 import { EXIT, type ExitCode } from './exit-codes.js';

@@ -7,6 +7,7 @@ import { runScan, type ScanOptions } from './scan-command.js';
 import { runHubReplay, type HubReplayOptions } from './hub-replay-command.js';
 import { runListen, type ListenOptions } from './listen-command.js';
 import { join } from 'node:path';
+import { errorText } from '../util/error-text.js';
 
 /** Builds the CLI; `run` resolves to the exit code so tests can drive it in-process. */
 export interface CliIo {
@@ -157,7 +158,7 @@ export async function runCli(
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    io.stderr.write(`kube-job-detector: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`kube-job-detector: ${errorText(error)}\n`);
     return EXIT.failure;
   }
   return code;

@@ -4,7 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { FindingRow } from '../findings/finding-row.js';
 import { readInputs, totalInputBytes } from '../inputs/read-inputs.js';
 import { addProblem, type InputProblem } from '../pipeline/batch-report.js';
-import { systemClock } from '../pipeline/clock.js';
+import { systemClock } from '../util/clock.js';
 import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
 import { loadRuleSetOrReport } from './load-rules-or-report.js';
 import { SettingsError } from '../config/settings.js';

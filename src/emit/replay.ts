@@ -1,4 +1,5 @@
 import type { DeadLetterStore, FindingSink } from './finding-sink.js';
+import { errorText } from '../util/error-text.js';
 
 export interface ReplayOutcome {
   readonly replayed: number;
@@ -28,7 +29,7 @@ export async function replayDeadLetters(store: DeadLetterStore, sink: FindingSin
       replayed++;
       rows += entry.rows.length;
     } catch (error) {
-      kept.push({ name, error: error instanceof Error ? error.message : String(error) });
+      kept.push({ name, error: errorText(error) });
     }
   }
   return { replayed, rows, kept };

@@ -3,7 +3,7 @@ import type { DeadLetterStore, FindingSink } from '../emit/finding-sink.js';
 import type { Enricher, EnrichmentOutcome } from '../enrich/enricher.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import type { InputProblem } from './batch-report.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../util/clock.js';
 import { Detector } from './detector.js';
 
 export interface InvocationDeps {

@@ -1,4 +1,5 @@
-import { isRecord, lookupField, type FieldLookup, type FieldPath } from './field-path.js';
+import { isRecord } from '../util/is-record.js';
+import { lookupField, type FieldLookup, type FieldPath } from './field-path.js';
 import { foldCase } from './string-pattern.js';
 
 /** How a value's text is normalised before string patterns run on it. */

@@ -1,6 +1,6 @@
 import { SigmaRuleError } from './diagnostics.js';
 import { parseCondition } from './condition.js';
-import { isRecord } from './field-path.js';
+import { isRecord } from '../util/is-record.js';
 import type {
   ConditionNode,
   Detection,

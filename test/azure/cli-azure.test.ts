@@ -5,12 +5,11 @@ import { BlobDeadLetterStore } from '../../src/azure/blob-dead-letter.js';
 import { LogsIngestionSink } from '../../src/azure/logs-ingestion-sink.js';
 import { emitFindings } from '../../src/emit/emit-findings.js';
 import { replayDeadLetters } from '../../src/emit/replay.js';
-import { processBatch } from '../../src/pipeline/detector.js';
 import { DCR_ID } from '../fakes/fake-ingestion.js';
 import { trustPolicy } from '../fakes/tls.js';
 import { sampleBodies, startAzureFakes, staticCredential, type AzureFakes } from '../helpers/azure-env.js';
 import { cliEnvironment, runCliProcess } from '../helpers/cli-process.js';
-import { bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import { bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 let fakes: AzureFakes;

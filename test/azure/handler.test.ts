@@ -2,10 +2,9 @@ import { InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEventHubHandler, SUMMARY_PREFIX } from '../../src/azure/event-hub-handler.js';
 import { DeadLetterFailedError } from '../../src/emit/emit-findings.js';
-import { processBatch } from '../../src/pipeline/detector.js';
 import type { InvocationSummary } from '../../src/pipeline/invocation.js';
 import { ContainerClient } from '@azure/storage-blob';
-import { activityRecord, bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import { activityRecord, bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import {
   runtimeFor,
   SAMPLE_CLUSTERS,

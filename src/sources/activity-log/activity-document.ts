@@ -9,7 +9,7 @@ type Derive = (root: Record<string, unknown>) => unknown;
  * Field names that SigmaHQ's Activity Log rules borrow from the Sentinel `AzureActivity` table,
  * mapped onto the diagnostic-settings export. Used only when the record has no field of that name.
  */
-const ALIASES: Readonly<Record<string, string | Derive>> = {
+export const ALIASES: Readonly<Record<string, string | Derive>> = {
   OperationNameValue: 'operationName',
   OperationName: 'operationName',
   ResourceId: 'resourceId',
