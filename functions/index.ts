@@ -14,7 +14,11 @@ const { ruleSet, files } = await loadRuleSet([info.bundledRulesDir]);
 const broken = files.flatMap((f) => f.diagnostics.map(formatDiagnostic));
 if (broken.length > 0) throw new Error(`rules do not compile:\n${broken.join('\n')}`);
 
-export const handler = createEventHubHandler(createRuntime(settings, ruleSet, info.version));
+export const handler = createEventHubHandler({
+  ...createRuntime(settings),
+  ruleSet,
+  detectorVersion: info.version,
+});
 
 /**
  * `dataType: 'binary'` makes the host hand over each event's bytes untouched: one non-JSON event

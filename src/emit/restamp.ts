@@ -5,7 +5,7 @@ import { recogniseRecord } from '../sources/recognise.js';
  * Stamps every record of a body with `now`, so samples sent again show up as recent. Each source
  * restamps its own event times too; ids are kept, so findings keep their ids.
  */
-export function rewriteTimes(body: unknown, now: Date): { body: string; records: number } {
+export function restampBody(body: unknown, now: Date): { body: string; records: number } {
   const iso = now.toISOString();
   const { records } = decodeBody(body);
   for (const record of records) {
