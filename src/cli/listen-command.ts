@@ -66,8 +66,9 @@ export async function runListen(
   const subscription = client.subscribe(
     {
       processEvents: (events, context) => consumer.track(events, context),
-      processError: async (error, context) => {
+      processError: (error, context) => {
         if (!consumer.stopping) log({ warning: `partition ${context.partitionId}: ${error.message}` });
+        return Promise.resolve();
       },
     },
     {

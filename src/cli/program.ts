@@ -157,7 +157,7 @@ export async function runCli(
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {
-    await program.parseAsync(argv as string[], { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     io.stderr.write(`kube-job-detector: ${errorText(error)}\n`);

@@ -66,7 +66,7 @@ function parseSearchIdentifier(value: unknown, path: readonly (string | number)[
     if (value.every(isKeyword)) {
       return {
         kind: 'all',
-        items: [{ field: null, modifiers: [], values: value as ScalarValue[], yamlPath: path }],
+        items: [{ field: null, modifiers: [], values: value, yamlPath: path }],
       };
     }
     const alternatives = value.map((element, i): Detection => {

@@ -54,7 +54,7 @@ export interface SourcePrefilterSpec {
    */
   readonly embedded: { readonly key: string; readonly label: string } | undefined;
   /** Whether a field's values are text of the record, so its literals can be searched in the bytes. */
-  isRawField(field: string): boolean;
+  readonly isRawField: (field: string) => boolean;
 }
 
 /** Everything the rest of the detector knows about one log source. */

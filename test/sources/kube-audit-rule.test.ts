@@ -16,7 +16,7 @@ async function detect(events: Record<string, unknown>[], parsed = false): Promis
 }
 
 const matched = (finding: FindingRow | undefined) =>
-  Object.keys((finding?.Indicators['matched'] ?? {}) as object)
+  Object.keys(finding?.Indicators['matched'] ?? {})
     .filter((k) => k.startsWith('indicator_'))
     .sort();
 

@@ -63,7 +63,7 @@ function activityContext(record: Record<string, unknown>): RecordContext {
     operationKey: [
       correlationId ?? stringOrUndefined(record['time']) ?? '',
       operation?.toUpperCase() ?? '',
-      cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase(),
+      cluster?.resourceId ?? (stringOrUndefined(record['resourceId']) ?? '').toLowerCase(),
     ].join('|'),
   };
 }

@@ -89,7 +89,7 @@ function auditContext(
     principals: username === undefined ? [] : [username],
     operationKey: [
       auditId ?? stringOrUndefined(event['requestReceivedTimestamp']) ?? '',
-      cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase(),
+      cluster?.resourceId ?? (stringOrUndefined(record['resourceId']) ?? '').toLowerCase(),
     ].join('|'),
   };
 }
