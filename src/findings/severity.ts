@@ -1,5 +1,5 @@
 import type { RuleLevel } from '../sigma/rule.js';
-import type { WorkloadFacts } from '../sources/kube-audit/workload.js';
+import type { WorkloadFacts } from '../sources/source-record.js';
 
 const LEVELS: readonly RuleLevel[] = ['informational', 'low', 'medium', 'high', 'critical'];
 
