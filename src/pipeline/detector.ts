@@ -60,7 +60,7 @@ export class Detector {
     for (const message of decoded.problems) addProblem(report, { where, message });
     decoded.records.forEach((record, index) => {
       // The place is spelled out only for a problem: most records have none.
-      const at = (): string => `${where}, record ${index}`;
+      const at: RecordPlace = { where, index };
       const opened = this.openRecord(record, at);
       if (opened !== undefined) this.matchRecord(opened, at, result);
     });
@@ -80,7 +80,7 @@ export class Detector {
   }
 
   /** Recognises and opens one record, counting it under its source; undefined when nothing is left to match. */
-  private openRecord(record: Record<string, unknown>, where: () => string): SourceRecord | undefined {
+  private openRecord(record: Record<string, unknown>, at: RecordPlace): SourceRecord | undefined {
     const report = this.current;
     report.records++;
     const found = recogniseRecord(record);
@@ -91,18 +91,19 @@ export class Detector {
     report.bySource[found.source.id]++;
     const opened = found.shape.open(record, this.prefilter?.embeddedGate(found.source.id));
     if (opened.kind === 'ruled-out') report.prefilterSkippedRecords++;
-    if (opened.kind === 'unreadable') addProblem(report, { where: where(), message: opened.reason });
+    if (opened.kind === 'unreadable')
+      addProblem(report, { where: describePlace(at), message: opened.reason });
     return opened.kind === 'record' ? opened.record : undefined;
   }
 
-  private matchRecord(record: SourceRecord, where: () => string, result: BodyResult): void {
+  private matchRecord(record: SourceRecord, at: RecordPlace, result: BodyResult): void {
     for (const rule of this.deps.ruleSet.bySource.get(record.source) ?? []) {
       try {
         if (rule.compiled.test(record.document)) this.recordMatch(rule, record, result);
       } catch (error) {
         // A defect in one rule must not cost the record's other rules or the rest of the batch.
         addProblem(this.current, {
-          where: where(),
+          where: describePlace(at),
           message: `rule ${rule.metadata.ruleId} failed: ${errorText(error)}`,
         });
       }
@@ -130,4 +131,13 @@ export class Detector {
     report.findings++;
     report.findingsByRule[rule.metadata.ruleId] = (report.findingsByRule[rule.metadata.ruleId] ?? 0) + 1;
   }
+}
+
+interface RecordPlace {
+  readonly where: string;
+  readonly index: number;
+}
+
+function describePlace(at: RecordPlace): string {
+  return `${at.where}, record ${at.index}`;
 }
