@@ -96,7 +96,7 @@ export async function runListen(
 
 /** The rules and the delivery runtime; undefined (after saying why) when either cannot be had. */
 async function listenDeps(options: ListenOptions, io: Io): Promise<InvocationDeps | undefined> {
-  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { requireClean: true });
+  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { reportBroken: true });
   if (loaded === undefined) return undefined;
   try {
     const runtime = cliRuntime({

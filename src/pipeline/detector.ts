@@ -108,6 +108,8 @@ export class Detector {
         });
       }
     }
+    // Bounds the record exceeded while it was read: reported, never dropped silently.
+    for (const message of record.problems()) addProblem(this.current, { where: describePlace(at), message });
   }
 
   /** Builds the finding of a match, then keeps it or counts it as suppressed by an exception. */

@@ -1,10 +1,12 @@
 import { compileRule, type CompiledRule } from '../sigma/compile-rule.js';
-import { SigmaRuleError, type RuleDiagnostic } from '../sigma/diagnostics.js';
+import { SigmaRuleError, isError, type RuleDiagnostic } from '../sigma/diagnostics.js';
+import { errorText } from '../util/error-text.js';
 import { isRecord } from '../util/is-record.js';
 import { parseRule } from '../sigma/parse-rule.js';
 import { parseRuleFile, type RuleDocument } from '../sigma/rule-document.js';
 import type { SigmaRule } from '../sigma/rule.js';
 import { checkRuleSchema, createAjv, schemaProblems } from '../sigma/validate.js';
+import { ruleWarnings } from '../sigma/rule-warnings.js';
 import { describeLogsource, type SourceKind } from '../sources/source-kind.js';
 import { SOURCE_KINDS, sourceForLogsource } from '../sources/sources.js';
 import { ruleMetadata, type MetadataOverride } from './metadata.js';
@@ -21,6 +23,8 @@ export interface RuleSet {
   readonly active: readonly ActiveRule[];
   readonly exceptions: readonly CompiledException[];
   readonly prefilter: Prefilter;
+  /** Rule files that did not load; the rest run without them, and summaries count them. */
+  readonly notLoaded: readonly string[];
 }
 
 export interface RuleFileInput {
@@ -57,127 +61,91 @@ interface CompiledFile {
 
 /** Compiles rule files collecting every diagnostic (for `rules lint`); callers decide whether errors are fatal. */
 export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
-  const files = inputs.map(compileFile);
-  const exceptions = collectExceptions(files);
-  const ruleFiles = checkRuleIds(files);
-  checkOverrideTargets(files, ruleFiles);
-  const overridesById = new Map<string, MetadataOverride>();
-  for (const file of files) for (const o of file.overrides) overridesById.set(o.rule, o);
-  const active = files.flatMap((file) => activeRules(file, overridesById));
-  const bySource = new Map<SourceKind, readonly ActiveRule[]>(
-    SOURCE_KINDS.map((kind) => [kind, Object.freeze(active.filter((r) => r.source === kind))]),
-  );
-  const prefilter = buildPrefilter(bySource);
-  return {
-    ruleSet: Object.freeze({
-      bySource,
-      active: Object.freeze(active),
-      exceptions: Object.freeze(exceptions),
-      prefilter,
-    }),
-    files: files.map(fileReport),
-  };
+  const compiledFiles: CompiledFile[] = [];
+  for (const input of inputs) {
+    const file: CompiledFile = { file: input.path, diagnostics: [], rules: [], overrides: [], exceptions: [], kind: 'rules' };
+    try {
+      compileFile(input, file);
+    } catch (error) {
+      // One hostile file (say, YAML nested deep enough to exhaust the stack) costs only itself.
+      file.rules.length = 0;
+      const reason = errorText(error);
+      file.diagnostics.push({ code: 'yaml-syntax', message: `cannot be read: ${reason}`, location: { file: input.path, yamlPath: '(document)' } });
+    }
+    compiledFiles.push(file);
+  }
+  return assemble(compiledFiles);
 }
 
-/** Parses one file and compiles each of its documents: rules, metadata overrides or exceptions. */
-function compileFile(input: RuleFileInput): CompiledFile {
-  const file: CompiledFile = {
-    file: input.path,
-    diagnostics: [],
-    rules: [],
-    overrides: [],
-    exceptions: [],
-    kind: 'rules',
-  };
+function compileFile(input: RuleFileInput, file: CompiledFile): void {
   const parsed = parseRuleFile(input.text, input.path);
   if (!parsed.ok) {
     file.diagnostics.push({ code: 'yaml-syntax', message: parsed.message, location: parsed.location });
-    return file;
-  }
-  if (parsed.documents.length === 0 && /(^|\/)exceptions\.ya?ml$/i.test(input.path)) {
+  } else if (parsed.documents.length === 0 && /(^|\/)exceptions\.ya?ml$/i.test(input.path)) {
     // An exceptions file holding only commented-out examples is valid and suppresses nothing.
     file.kind = 'exceptions';
-    return file;
-  }
-  for (const document of parsed.documents) {
-    const value = document.value;
-    if (isRecord(value) && Object.hasOwn(value, 'overrides') && !Object.hasOwn(value, 'detection')) {
-      file.kind = 'overrides';
-      file.overrides.push(...readOverrides(document, file.diagnostics));
-    } else if (isRecord(value) && Object.hasOwn(value, 'exceptions') && !Object.hasOwn(value, 'detection')) {
-      file.kind = 'exceptions';
-      file.exceptions.push(...readExceptions(document, input.path, file.diagnostics));
-    } else {
-      const rule = compileDocument(document, input.path, file.diagnostics);
-      if (rule !== undefined) file.rules.push(rule);
+  } else {
+    for (const document of parsed.documents) {
+      const value = document.value;
+      if (isRecord(value) && Object.hasOwn(value, 'overrides') && !Object.hasOwn(value, 'detection')) {
+        file.kind = 'overrides';
+        file.overrides.push(...readOverrides(document, file.diagnostics));
+      } else if (isRecord(value) && Object.hasOwn(value, 'exceptions') && !Object.hasOwn(value, 'detection')) {
+        file.kind = 'exceptions';
+        file.exceptions.push(...readExceptions(document, input.path, file.diagnostics));
+      } else {
+        const rule = compileDocument(document, input.path, file.diagnostics);
+        if (rule !== undefined) file.rules.push(rule);
+      }
     }
   }
-  return file;
 }
 
-/** Rule ids name rules in findings and overrides, so they must be unique; gives each id's file. */
-function checkRuleIds(files: readonly CompiledFile[]): Map<string, string> {
+function assemble(compiledFiles: CompiledFile[]): RuleSetBuild {
+  const exceptions = collectExceptions(compiledFiles);
+  const overridesById = new Map<string, MetadataOverride>();
+  for (const file of compiledFiles) for (const o of file.overrides) overridesById.set(o.rule, o);
   const seenIds = new Map<string, string>();
-  for (const file of files) {
+  for (const file of compiledFiles) {
     for (const { rule } of file.rules) {
       if (rule.id === undefined) continue;
       const first = seenIds.get(rule.id);
       if (first !== undefined) {
-        file.diagnostics.push({
-          code: 'duplicate-id',
-          message: `rule id ${rule.id} is also used by ${first}`,
-          location: { file: file.file, yamlPath: 'id' },
-        });
+        file.diagnostics.push({ code: 'duplicate-id', message: `rule id ${rule.id} is also used by ${first}`, location: { file: file.file, yamlPath: 'id' } });
       } else {
         seenIds.set(rule.id, file.file);
       }
     }
   }
-  return seenIds;
-}
-
-/** An override naming a rule nobody loaded is most likely a typo: an error of its file. */
-function checkOverrideTargets(files: readonly CompiledFile[], ruleIds: ReadonlyMap<string, string>): void {
-  for (const file of files) {
+  // An override naming a rule nobody loaded is most likely a typo: an error of its file.
+  for (const file of compiledFiles) {
     for (const override of file.overrides) {
-      if (!ruleIds.has(override.rule)) {
-        file.diagnostics.push({
-          code: 'unknown-identifier',
-          message: `metadata override for rule ${override.rule}, which no loaded rule has`,
-          location: { file: file.file, yamlPath: 'overrides' },
-        });
+      if (!seenIds.has(override.rule)) {
+        file.diagnostics.push({ code: 'unknown-identifier', message: `metadata override for rule ${override.rule}, which no loaded rule has`, location: { file: file.file, yamlPath: 'overrides' } });
       }
     }
   }
-}
 
-/** The rules of a file without errors that run on some source, with their metadata. */
-function activeRules(file: CompiledFile, overridesById: ReadonlyMap<string, MetadataOverride>): ActiveRule[] {
-  if (file.diagnostics.length > 0) return [];
-  return file.rules.flatMap(({ rule, compiled }) => {
-    const source = sourceForLogsource(rule.logsource);
-    if (source === undefined) return [];
-    const override = rule.id === undefined ? undefined : overridesById.get(rule.id);
-    return [Object.freeze({ compiled, source, metadata: ruleMetadata(rule, override) })];
-  });
-}
+  const active: ActiveRule[] = [];
+  const reports: RuleFileReport[] = [];
+  for (const file of compiledFiles) {
+    const ok = !file.diagnostics.some(isError);
+    const ruleSummaries = file.rules.map(({ rule }) => ({ id: rule.id, title: rule.title, logsource: describeLogsource(rule.logsource), source: sourceForLogsource(rule.logsource) }));
+    if (ok) {
+      for (const { rule, compiled } of file.rules) {
+        const source = sourceForLogsource(rule.logsource);
+        if (source === undefined) continue;
+        active.push(Object.freeze({ compiled, source, metadata: ruleMetadata(rule, rule.id === undefined ? undefined : overridesById.get(rule.id)) }));
+      }
+    }
+    const status: RuleFileStatus = !ok ? 'error' : file.kind !== 'rules' && file.rules.length === 0 ? file.kind : ruleSummaries.some((r) => r.source !== undefined) ? 'active' : 'inactive';
+    reports.push({ file: file.file, status, rules: ruleSummaries, diagnostics: file.diagnostics, exceptions: file.exceptions });
+  }
 
-function fileReport(file: CompiledFile): RuleFileReport {
-  const rules = file.rules.map(({ rule }) => ({
-    id: rule.id,
-    title: rule.title,
-    logsource: describeLogsource(rule.logsource),
-    source: sourceForLogsource(rule.logsource),
-  }));
-  const status: RuleFileStatus =
-    file.diagnostics.length > 0
-      ? 'error'
-      : file.kind !== 'rules' && file.rules.length === 0
-        ? file.kind
-        : rules.some((r) => r.source !== undefined)
-          ? 'active'
-          : 'inactive';
-  return { file: file.file, status, rules, diagnostics: file.diagnostics, exceptions: file.exceptions };
+  const bySource = new Map<SourceKind, readonly ActiveRule[]>(SOURCE_KINDS.map((kind) => [kind, Object.freeze(active.filter((r) => r.source === kind))]));
+  const prefilter = buildPrefilter(bySource);
+  const notLoaded = Object.freeze(reports.filter((r) => r.status === 'error').map((r) => r.file));
+  return { ruleSet: Object.freeze({ bySource, active: Object.freeze(active), exceptions: Object.freeze(exceptions), prefilter, notLoaded }), files: reports };
 }
 
 /** Exception ids name suppressions in reports, so they must be unique across files. */
@@ -185,7 +153,7 @@ function collectExceptions(files: readonly CompiledFile[]): CompiledException[] 
   const seen = new Map<string, string>();
   const out: CompiledException[] = [];
   for (const file of files) {
-    if (file.diagnostics.length > 0) continue;
+    if (file.diagnostics.some(isError)) continue;
     for (const exception of file.exceptions) {
       const first = seen.get(exception.id);
       if (first !== undefined) {
@@ -206,14 +174,20 @@ function compileDocument(document: RuleDocument, file: string, diagnostics: Rule
     diagnostics.push({ code: 'unsupported-feature', message: unsupported.message, feature: unsupported.feature, optionalInSpec: true, location: document.locate([unsupported.key]) });
     return undefined;
   }
-  const problems = checkRuleSchema(value);
-  if (problems.length > 0) {
-    for (const problem of problems) diagnostics.push({ code: 'schema', message: problem.message, location: document.locate(problem.path) });
-    return undefined;
+  let failed = false;
+  for (const problem of checkRuleSchema(value)) {
+    // Metadata is not logic: only detection, logsource and a title (findings carry it) are errors.
+    const [key] = problem.path;
+    const metadata = key !== undefined && key !== 'detection' && key !== 'logsource' && key !== 'title';
+    failed ||= !metadata;
+    diagnostics.push({ code: metadata ? 'metadata' : 'schema', ...(metadata ? { severity: 'warning' as const } : {}), message: problem.message, location: document.locate(problem.path) });
   }
+  if (failed) return undefined;
   try {
     const rule = parseRule(value as Record<string, unknown>, file);
-    return { rule, compiled: compileRule(rule) };
+    const compiled = compileRule(rule);
+    for (const warning of ruleWarnings(rule)) diagnostics.push({ code: 'regex-dialect', severity: 'warning', message: warning.message, location: document.locate(warning.yamlPath) });
+    return { rule, compiled };
   } catch (error) {
     if (!(error instanceof SigmaRuleError)) throw error;
     diagnostics.push({

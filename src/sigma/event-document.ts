@@ -1,4 +1,5 @@
 import { isRecord } from '../util/is-record.js';
+import { assertNever } from './assert-never.js';
 import { lookupField, type FieldLookup, type FieldPath } from './field-path.js';
 import { foldCase } from './string-pattern.js';
 
@@ -97,6 +98,8 @@ export function normaliseText(text: string, form: TextForm): string {
       return text.replace(DASHES, '-');
     case 'folded-windash':
       return foldCase(text).replace(DASHES, '-');
+    default:
+      return assertNever(form);
   }
 }
 

@@ -23,9 +23,9 @@ describe('log source descriptors', () => {
 
   it('catalogue every Activity Log alias with the origin the prefilter relies on', () => {
     const activity = sourceById('AzureActivity');
-    for (const name of Object.keys(ALIASES)) {
+    for (const [name, alias] of ALIASES) {
       const info = activity?.fields.get(name);
-      expect(info?.origin, name).toBe(typeof ALIASES[name] === 'string' ? 'renamed' : 'derived');
+      expect(info?.origin, name).toBe(typeof alias === 'string' ? 'renamed' : 'derived');
       expect(activity?.prefilter.isRawField(name), name).toBe(info?.origin !== 'derived');
     }
   });
