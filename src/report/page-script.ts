@@ -747,11 +747,11 @@ export function reportPage(): void {
           ),
         ),
       ),
-      totals.prefilterSkippedAuditLogs > 0
+      totals.prefilterSkippedRecords > 0
         ? el(
             'p',
             { class: 'hint' },
-            `${number(totals.prefilterSkippedAuditLogs)} kube-audit record(s) were counted but left unparsed: the prefilter showed no rule could match their log.`,
+            `${number(totals.prefilterSkippedRecords)} record(s) were counted but their embedded event (an AKS audit log) was left unparsed: the prefilter showed no rule could match it.`,
           )
         : null,
     ),

@@ -38,7 +38,7 @@ export interface ReportModel {
     readonly suppressed: number;
     readonly unreadable: number;
     readonly prefilterSkippedBodies: number;
-    readonly prefilterSkippedAuditLogs: number;
+    readonly prefilterSkippedRecords: number;
   };
   readonly inputs: readonly InputEntry[];
   readonly problems: readonly InputProblem[];
@@ -73,7 +73,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       suppressed: input.suppressed.length,
       unreadable: report.unreadable,
       prefilterSkippedBodies: report.prefilterSkippedBodies,
-      prefilterSkippedAuditLogs: report.prefilterSkippedAuditLogs,
+      prefilterSkippedRecords: report.prefilterSkippedRecords,
     },
     inputs: input.inputs,
     problems: report.problems,
@@ -91,21 +91,24 @@ export function buildReportModel(input: ReportInput): ReportModel {
 
 /** The workbook's `summarize arg_max(DetectedAt, *) by FindingId`: one operation counts once. */
 function collapseByFindingId(rows: readonly FindingRow[]): ReportFinding[] {
-  const groups = new Map<string, FindingRow[]>();
+  const groups = new Map<string, { shown: FindingRow; final: boolean; resultTypes: (string | null)[] }>();
   for (const row of rows) {
+    const final = isFinal(outcomeOf(row));
     const group = groups.get(row.FindingId);
-    if (group === undefined) groups.set(row.FindingId, [row]);
-    else group.push(row);
+    if (group === undefined) {
+      groups.set(row.FindingId, { shown: row, final, resultTypes: [row.ResultType] });
+      continue;
+    }
+    group.resultTypes.push(row.ResultType);
+    // The last row with a final outcome wins; without one, the last row.
+    if (final || !group.final) Object.assign(group, { shown: row, final });
   }
-  return [...groups.values()].map((group) => {
-    const shown = group.findLast((row) => isFinal(outcomeOf(row))) ?? (group.at(-1) as FindingRow);
-    return {
-      time: eventTime(shown),
-      outcome: outcomeOf(shown),
-      resultTypes: group.map((row) => row.ResultType),
-      row: shown,
-    };
-  });
+  return [...groups.values()].map(({ shown, resultTypes }) => ({
+    time: eventTime(shown),
+    outcome: outcomeOf(shown),
+    resultTypes,
+    row: shown,
+  }));
 }
 
 /** Findings are getting an `EventTime` column; until a row has it, its record time is `TimeGenerated`. */
