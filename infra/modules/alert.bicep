@@ -28,8 +28,10 @@ resource alert 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
     scopes: [ workspaceId ]
     evaluationFrequency: 'PT5M'
     windowSize: 'PT5M'
-    // The service bounds a rule's query by TimeGenerated over windowSize unless overridden: the
-    // query's own 2-day bound must not be cut to 5 minutes (schema: overrideQueryTimeRange).
+    // The service bounds a rule's query by TimeGenerated over windowSize unless overridden, so the
+    // query's own 2-day bound must not be cut to 5 minutes. Two days is the most a log alert may
+    // scan ("limited to a maximum of two days", Learn: azure-monitor/alerts/alerts-create-log-alert-rule).
+    // Only a row whose own time is within 5 minutes of that 2-day edge when it arrives can escape.
     overrideQueryTimeRange: 'P2D'
     // The table is created in the same deployment and is empty until the first finding.
     skipQueryValidation: true
