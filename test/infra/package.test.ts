@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openPromise } from 'yauzl';
 import {
@@ -11,6 +12,7 @@ import {
   packageApp,
   type PackageResult,
 } from '../../tools/package/package-app.js';
+import { DCR_ID } from '../fakes/fake-ingestion.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 /** Every file of the archive, read back with an independent zip reader. */
@@ -31,6 +33,40 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile())
     .map((d) => relative(REPO_ROOT, join(d.parentPath, d.name)).split(sep).join('/'));
+}
+
+function unzipTo(entries: Map<string, Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kjd-unzipped-'));
+  for (const [name, content] of entries) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+/** Imports the unpacked bundle in a fresh Node process, with the settings the deployment sets. */
+function loadBundle(dir: string): unknown {
+  const script = `
+    const m = await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_PATH)).href)});
+    const o = m.eventHubOptions('%ACTIVITY_LOG_HUB_NAME%');
+    console.log(JSON.stringify({ handler: typeof m.handler, trigger: o.trigger.type, dataType: o.trigger.dataType }));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: 'pipe',
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      ACTIVITY_LOG_HUB_NAME: 'insights-activity-logs',
+      AKS_AUDIT_HUB_NAME: 'insights-logs-kube-audit-admin',
+      EVENTHUB_CONSUMER_GROUP: 'kube-job-detector',
+      EventHubConnection__fullyQualifiedNamespace: 'contoso-detector.servicebus.windows.net',
+      LOGS_INGESTION_ENDPOINT: 'https://127.0.0.1:9/never-called',
+      LOGS_INGESTION_DCR_IMMUTABLE_ID: DCR_ID,
+      DEADLETTER_CONTAINER_URL: 'https://127.0.0.1:9/devstoreaccount1/deadletter',
+      ARM_ENDPOINT: 'https://127.0.0.1:9',
+    },
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? 'null') as unknown;
 }
 
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
@@ -100,19 +136,22 @@ describe('npm run package', () => {
     expect(result.runtimeImports).toContain('@azure/functions-core');
   });
 
-  it('writes a bundle Node parses as a module, with a source map back to the TypeScript', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kjd-unzipped-'));
-    for (const [name, content] of files) {
-      mkdirSync(dirname(join(dir, name)), { recursive: true });
-      writeFileSync(join(dir, name), content);
-    }
-    execFileSync(process.execPath, ['--check', join(dir, BUNDLE_PATH)], { stdio: 'pipe' });
+  it('writes a bundle that loads on its own, with a source map back to the TypeScript', () => {
+    const dir = unzipTo(files);
+    // Outside the host, @azure/functions finds no @azure/functions-core and registers nothing; what
+    // runs is everything else at load: settings, the rules from rules/ beside package.json, wiring.
+    expect(loadBundle(dir)).toEqual({ handler: 'function', trigger: 'eventHubTrigger', dataType: 'binary' });
     const bundle = files.get(BUNDLE_PATH)?.toString('utf8') ?? '';
     expect(bundle.trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true);
     const map = JSON.parse(files.get(`${BUNDLE_PATH}.map`)?.toString('utf8') ?? '{}') as {
       sources: string[];
     };
     expect(map.sources).toContain('../../functions/index.ts');
+  });
+
+  it('needs the rules it ships: without rules/ the bundle refuses to load', () => {
+    const dir = unzipTo(new Map([...files].filter(([name]) => !name.startsWith('rules/'))));
+    expect(() => loadBundle(dir)).toThrow(/rules/i);
   });
 
   it('gives the same archive for the same input', async () => {
