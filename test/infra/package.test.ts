@@ -44,12 +44,29 @@ function unzipTo(entries: Map<string, Buffer>): string {
   return dir;
 }
 
-/** Imports the unpacked bundle in a fresh Node process, with the settings the deployment sets. */
+/**
+ * Imports the unpacked bundle in a fresh Node process the way the Functions Node.js worker does:
+ * the worker answers require('@azure/functions-core') by patching Module.prototype.require
+ * (Azure/azure-functions-nodejs-worker, src/setupCoreModule.ts). Returns the functions registered.
+ */
 function loadBundle(dir: string): unknown {
   const script = `
-    const m = await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_PATH)).href)});
-    const o = m.eventHubOptions('%ACTIVITY_LOG_HUB_NAME%');
-    console.log(JSON.stringify({ handler: typeof m.handler, trigger: o.trigger.type, dataType: o.trigger.dataType }));`;
+    import Module from 'node:module';
+    const registered = [];
+    const coreApi = {
+      version: '3.10.1',
+      hostVersion: '4.1040.0',
+      registerHook: () => ({ dispose() {} }),
+      setProgrammingModel: () => {},
+      getProgrammingModel: () => undefined,
+      registerFunction: (metadata) => { registered.push(metadata); return { dispose() {} }; },
+      Disposable: class { dispose() {} },
+    };
+    Module.prototype.require = new Proxy(Module.prototype.require, {
+      apply: (target, self, args) => args[0] === '@azure/functions-core' ? coreApi : Reflect.apply(target, self, args),
+    });
+    await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_PATH)).href)});
+    console.log(JSON.stringify(registered.map((m) => ({ name: m.name, bindings: Object.values(m.bindings), retry: m.retryOptions }))));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: dir,
     encoding: 'utf8',
@@ -136,11 +153,30 @@ describe('npm run package', () => {
     expect(result.runtimeImports).toContain('@azure/functions-core');
   });
 
-  it('writes a bundle that loads on its own, with a source map back to the TypeScript', () => {
+  it('writes a bundle that registers both triggers with the worker, with a source map back to the TypeScript', () => {
     const dir = unzipTo(files);
-    // Outside the host, @azure/functions finds no @azure/functions-core and registers nothing; what
-    // runs is everything else at load: settings, the rules from rules/ beside package.json, wiring.
-    expect(loadBundle(dir)).toEqual({ handler: 'function', trigger: 'eventHubTrigger', dataType: 'binary' });
+    const trigger = (hub: string) => ({
+      type: 'eventHubTrigger',
+      direction: 'in',
+      eventHubName: `%${hub}%`,
+      connection: 'EventHubConnection',
+      consumerGroup: 'kube-job-detector',
+      cardinality: 'many',
+      dataType: 'binary',
+    });
+    const retry = { strategy: 'exponentialBackoff', maxRetryCount: 8 };
+    expect(loadBundle(dir)).toEqual([
+      {
+        name: 'activityLog',
+        bindings: [expect.objectContaining(trigger('ACTIVITY_LOG_HUB_NAME'))],
+        retry: expect.objectContaining(retry),
+      },
+      {
+        name: 'kubeAudit',
+        bindings: [expect.objectContaining(trigger('AKS_AUDIT_HUB_NAME'))],
+        retry: expect.objectContaining(retry),
+      },
+    ]);
     const bundle = files.get(BUNDLE_PATH)?.toString('utf8') ?? '';
     expect(bundle.trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true);
     const map = JSON.parse(files.get(`${BUNDLE_PATH}.map`)?.toString('utf8') ?? '{}') as {
