@@ -42,7 +42,7 @@ resource alert 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
           query: query
           timeAggregation: 'Count'
           dimensions: [
-            { name: 'ClusterName', operator: 'Include', values: [ '*' ] }
+            { name: 'ClusterResourceId', operator: 'Include', values: [ '*' ] }
             { name: 'RuleTitle', operator: 'Include', values: [ '*' ] }
           ]
           operator: 'GreaterThan'
