@@ -12,7 +12,7 @@ import {
   packageApp,
   type PackageResult,
 } from '../../tools/package/package-app.js';
-import { DCR_ID } from '../fakes/fake-ingestion.js';
+import { FUNCTION_APP_SETTINGS } from '../helpers/function-app-settings.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 /** Every file of the archive, read back with an independent zip reader. */
@@ -71,17 +71,7 @@ function loadBundle(dir: string): unknown {
     cwd: dir,
     encoding: 'utf8',
     stdio: 'pipe',
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      ACTIVITY_LOG_HUB_NAME: 'insights-activity-logs',
-      AKS_AUDIT_HUB_NAME: 'insights-logs-kube-audit-admin',
-      EVENTHUB_CONSUMER_GROUP: 'kube-job-detector',
-      EventHubConnection__fullyQualifiedNamespace: 'contoso-detector.servicebus.windows.net',
-      LOGS_INGESTION_ENDPOINT: 'https://127.0.0.1:9/never-called',
-      LOGS_INGESTION_DCR_IMMUTABLE_ID: DCR_ID,
-      DEADLETTER_CONTAINER_URL: 'https://127.0.0.1:9/devstoreaccount1/deadletter',
-      ARM_ENDPOINT: 'https://127.0.0.1:9',
-    },
+    env: { PATH: process.env['PATH'] ?? '', ...FUNCTION_APP_SETTINGS },
   });
   return JSON.parse(out.trim().split('\n').at(-1) ?? 'null') as unknown;
 }
