@@ -52,7 +52,7 @@ function roleGuids(expression: string, holder: ArmTemplate): string[] {
       (r) => r.resource.properties?.template === holder,
     );
     const passed = caller?.resource.properties?.parameters?.[parameter[1] as string]?.value;
-    return passed === undefined ? [expression] : roleGuids(String(passed), caller?.template as ArmTemplate);
+    return typeof passed === 'string' ? roleGuids(passed, caller?.template as ArmTemplate) : [expression];
   }
   return [expression];
 }
