@@ -64,6 +64,7 @@ export function createRuntime(
     ruleSet,
     clock: systemClock,
     detectorVersion,
+    findingPolicy: settings.findings,
     enricher,
     sink,
     deadLetter: new BlobDeadLetterStore(container),

@@ -45,11 +45,12 @@ export async function runListen(
   if (loaded === undefined) return EXIT.usage;
   let deps: InvocationDeps;
   try {
-    const { enrichment } = readPartialSettings(process.env, ['enrichment']);
+    const { enrichment, findings } = readPartialSettings(process.env, ['enrichment', 'findings']);
     deps = {
       ruleSet: loaded.ruleSet,
       clock: systemClock,
       detectorVersion: packageInfo().version,
+      findingPolicy: findings,
       enricher: enrichment.enabled ? cliEnricher() : undefined,
       sink: cliSink(),
       deadLetter: cliDeadLetter({

@@ -1,6 +1,7 @@
 import { decodeBody } from '../decode/decode-body.js';
 import { describeOrigin, type BodyOrigin } from '../decode/origin.js';
 import { buildFinding } from '../findings/build-finding.js';
+import type { FindingPolicy } from '../findings/finding-policy.js';
 import type { FindingRow } from '../findings/finding-row.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { openRecord } from '../sources/open-record.js';
@@ -13,6 +14,8 @@ export interface DetectorDeps {
   readonly detectorVersion: string;
   /** Skip bodies and audit logs the rules' literals rule out, unparsed (default true). */
   readonly prefilter?: boolean;
+  /** Redaction and column caps (default: redaction on, 32 KiB columns). */
+  readonly findingPolicy?: FindingPolicy;
 }
 
 export interface SuppressedFinding {
@@ -85,6 +88,7 @@ export class Detector {
           const finding = buildFinding(rule, opened.record, context, {
             detectedAt: now.toISOString(),
             detectorVersion: this.deps.detectorVersion,
+            ...(this.deps.findingPolicy === undefined ? {} : { policy: this.deps.findingPolicy }),
           });
           const subject = { finding, principals: context.principals, workload: opened.record.workload() };
           const exception = this.deps.ruleSet.exceptions.find((e) => e.matches(subject, now));

@@ -1,6 +1,7 @@
 import { emitFindings, type EmitOutcome } from '../emit/emit-findings.js';
 import type { DeadLetterStore, FindingSink } from '../emit/finding-sink.js';
 import type { Enricher, EnrichmentOutcome } from '../enrich/enricher.js';
+import type { FindingPolicy } from '../findings/finding-policy.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import type { InputProblem } from './batch-report.js';
 import type { Clock } from './clock.js';
@@ -10,6 +11,8 @@ export interface InvocationDeps {
   readonly ruleSet: RuleSet;
   readonly clock: Clock;
   readonly detectorVersion: string;
+  /** Redaction and column caps (default: redaction on, 32 KiB columns). */
+  readonly findingPolicy?: FindingPolicy;
   /** Absent when enrichment is switched off. */
   readonly enricher: Enricher | undefined;
   readonly sink: FindingSink;
@@ -60,6 +63,7 @@ export async function processInvocation(
     ruleSet: deps.ruleSet,
     clock: deps.clock,
     detectorVersion: deps.detectorVersion,
+    ...(deps.findingPolicy === undefined ? {} : { findingPolicy: deps.findingPolicy }),
   });
   const findings = bodies.flatMap((body, event) => {
     const sequenceNumber = meta.sequenceNumbers?.[event];
