@@ -88,10 +88,7 @@ export function readSettings(env: Env): Settings {
 /** The settings one part needs, for the CLI, which runs only some parts. */
 export function readPartialSettings<
   K extends 'ingestion' | 'enrichment' | 'deadLetterContainerUrl' | 'findings',
->(
-  env: Env,
-  parts: readonly K[],
-): Pick<Settings, K> {
+>(env: Env, parts: readonly K[]): Pick<Settings, K> {
   const problems: string[] = [];
   const reader = new SettingReader(env, problems);
   const out: Partial<Settings> = {};

@@ -5,6 +5,7 @@ import { isRecord } from '../sigma/field-path.js';
 import type { RecordContext, RecordTime, SourceRecord } from '../sources/source-record.js';
 import { boundRow } from './bound/bound-row.js';
 import { cutStrings } from './bound/bound-value.js';
+import { jsonBytes, jsonStringBytes, jsonTextBytes } from './bound/json-size.js';
 import { locateRuleMatches, type LocateMatch } from './bound/locate-match.js';
 import { findingId } from './finding-id.js';
 import { DEFAULT_FINDING_POLICY, type FindingPolicy } from './finding-policy.js';
@@ -48,6 +49,17 @@ export function buildFinding(
     source: 'DetectedAt' as const,
     value: options.detectedAt,
   };
+  const found = indicators(matched, record, score.reasons);
+  // Sizes before anything was cut: walked, not serialised, so the huge text is not copied.
+  const originalBytes = new Map<string, number>();
+  const sizes = [
+    ['Indicators', () => jsonBytes(found)],
+    ['RawRecord', () => jsonTextBytes(record.raw)],
+  ] as const;
+  for (const [column, measure] of sizes) {
+    const size = sizeOf(measure);
+    if (size !== undefined) originalBytes.set(column, size);
+  }
   const row: FindingRow = {
     TimeGenerated: eventTime.value,
     DetectedAt: options.detectedAt,
@@ -74,14 +86,19 @@ export function buildFinding(
     Caller: text(context.caller),
     CallerObjectId: text(context.callerObjectId),
     CallerIpAddress: text(context.callerIpAddress),
-    Indicators: shape(indicators(matched, record, score.reasons)) as Record<string, unknown>,
+    Indicators: shape(found) as Record<string, unknown>,
     Enrichment: { status: 'not-requested' },
-    RawRecord: rawRecordText(record, shape, policy.redaction !== 'off'),
+    RawRecord: rawRecordText(record, policy, locate),
     RawRecordTruncated: false,
     Truncated: {},
     DetectorVersion: options.detectorVersion,
   };
-  return boundRow(row, { columnMaxBytes: policy.columnMaxBytes, rowMaxBytes: FINDING_SCHEMA.rowMaxBytes }, locate);
+  return boundRow(
+    row,
+    { columnMaxBytes: policy.columnMaxBytes, rowMaxBytes: FINDING_SCHEMA.rowMaxBytes },
+    locate,
+    originalBytes,
+  );
 }
 
 /** Why it fired: the selections that held with their field values, and the workload it would run. */
@@ -104,17 +121,36 @@ function indicators(
 }
 
 /**
- * The record's JSON text. An audit record keeps `properties.log` as the text the API server wrote;
- * with redaction on it is written again from the redacted Event, since secrets such as container
+ * The record's JSON text, its long strings cut around the match until it fits the column, so it
+ * stays JSON. An audit record keeps `properties.log` as the text the API server wrote; with
+ * redaction on it is written again from the redacted Event, since secrets such as container
  * environment values can only be found in the parsed Event.
  */
-function rawRecordText(record: SourceRecord, shape: (value: unknown) => unknown, redacting: boolean): string {
-  const event = record.embeddedEvent;
-  if (!redacting || event === undefined) return JSON.stringify(shape(record.raw));
-  const properties = propertiesOf(record.raw['properties']);
-  const log = `${JSON.stringify(shape(event))}\n`;
-  return JSON.stringify(shape({ ...record.raw, properties: { ...properties, log } }));
+function rawRecordText(record: SourceRecord, policy: FindingPolicy, locate: LocateMatch): string {
+  const cap = policy.columnMaxBytes;
+  let text = '';
+  for (
+    let allowance = PRECUT_COLUMNS * cap;
+    allowance >= MIN_STRING_ALLOWANCE;
+    allowance = Math.floor(allowance / 2)
+  ) {
+    const shape = (value: unknown, bytes: number): unknown =>
+      redactValue(cutStrings(value, bytes, locate), policy.redaction);
+    const event = record.embeddedEvent;
+    if (policy.redaction === 'off' || event === undefined) {
+      text = JSON.stringify(shape(record.raw, allowance));
+    } else {
+      const properties = propertiesOf(record.raw['properties']);
+      const log = `${JSON.stringify(shape(event, allowance))}\n`;
+      text = JSON.stringify(shape({ ...record.raw, properties: { ...properties, log } }, cap));
+    }
+    if (jsonStringBytes(text) <= cap) return text;
+  }
+  return text;
 }
+
+/** Below this, the record's strings are not cut further: its text is cut as a whole instead. */
+const MIN_STRING_ALLOWANCE = 256;
 
 /** Some forwarders serialise `properties` to a string; its other keys (stream, pod) are kept either way. */
 function propertiesOf(properties: unknown): Record<string, unknown> {
@@ -125,6 +161,15 @@ function propertiesOf(properties: unknown): Record<string, unknown> {
     return isRecord(parsed) ? parsed : {};
   } catch {
     return {};
+  }
+}
+
+/** A value nested too deep to walk has no size to report; the cut column still says it was cut. */
+function sizeOf(measure: () => number): number | undefined {
+  try {
+    return measure();
+  } catch {
+    return undefined;
   }
 }
 

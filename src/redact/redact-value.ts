@@ -46,7 +46,13 @@ function walk(value: unknown, mode: RedactionMode, depth: number): unknown {
   return Object.fromEntries(out);
 }
 
-function walkEntry(key: string, child: unknown, mode: RedactionMode, depth: number, secretData: boolean): unknown {
+function walkEntry(
+  key: string,
+  child: unknown,
+  mode: RedactionMode,
+  depth: number,
+  secretData: boolean,
+): unknown {
   if (key === 'env' && Array.isArray(child)) return child.map((entry) => redactEnv(entry, mode, depth + 1));
   if (key === 'annotations' && isRecord(child)) return redactAnnotations(child, mode, depth + 1);
   const bodyKind = BODY_KEYS.get(key);
@@ -68,7 +74,9 @@ function redactEnv(entry: unknown, mode: RedactionMode, depth: number): unknown 
   return Object.fromEntries(
     Object.entries(copy).map(([k, v]) => [
       k,
-      k === 'value' ? redactionToken('env', typeof value === 'string' ? value : JSON.stringify(value) ?? '') : v,
+      k === 'value'
+        ? redactionToken('env', typeof value === 'string' ? value : (JSON.stringify(value) ?? ''))
+        : v,
     ]),
   );
 }

@@ -13,50 +13,20 @@ export interface TextPattern {
 
 const VALUE = String.raw`[^\s"'\\&;,]+`;
 
+/** Most specific first: a GitHub token in a URL's password is named as a GitHub token. */
 export const DEFAULT_PATTERNS: readonly TextPattern[] = [
   {
     kind: 'private-key',
-    regex: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[^"]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    // Ends at its END line, else at a quote or the end of the text: every BEGIN matches, in one pass.
+    regex: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[^"]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|(?=")|$)/g,
     prefixed: false,
   },
   {
     kind: 'jwt',
-    regex: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+    // Starts only where a run starts, so a run of "eyJeyJ…" is scanned once, not once per "eyJ".
+    regex: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
     prefixed: false,
   },
-  { kind: 'bearer', regex: /(\bBearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi, prefixed: true },
-  { kind: 'sas-signature', regex: new RegExp(String.raw`(\bsig=)(${VALUE})`, 'gi'), prefixed: true },
-  { kind: 'account-key', regex: new RegExp(String.raw`(\bAccountKey=)(${VALUE})`, 'gi'), prefixed: true },
-  {
-    kind: 'shared-access-key',
-    regex: new RegExp(String.raw`(\bSharedAccessKey=)(${VALUE})`, 'gi'),
-    prefixed: true,
-  },
-  {
-    kind: 'connection-string',
-    regex:
-      /(\b(?:mongodb(?:\+srv)?|postgres(?:ql)?|mysql|mariadb|redis|rediss|amqps?|mssql|sqlserver|https?|ftp):\/\/[^\s"'\\:/@]+:)([^\s"'\\@/]+)(?=@)/gi,
-    prefixed: true,
-  },
-  {
-    kind: 'password',
-    regex: new RegExp(String.raw`(\b(?:password|passwd|pwd)\s*=\s*)(${VALUE})`, 'gi'),
-    prefixed: true,
-  },
-  {
-    kind: 'cli-argument',
-    regex: new RegExp(
-      String.raw`(--(?:password|passwd|token|access-token|auth-token|client-secret|secret)(?:=|\s+))([^\s"'\\&;,-][^\s"'\\&;,]*)`,
-      'gi',
-    ),
-    prefixed: true,
-  },
-  {
-    kind: 'aws-secret-key',
-    regex: new RegExp(String.raw`(\baws_secret_access_key\s*[=:]\s*)(${VALUE})`, 'gi'),
-    prefixed: true,
-  },
-  { kind: 'aws-access-key', regex: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, prefixed: false },
   {
     kind: 'github-token',
     regex: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
@@ -68,6 +38,39 @@ export const DEFAULT_PATTERNS: readonly TextPattern[] = [
     kind: 'azure-devops-pat',
     regex: /\b(?:[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}|[a-z2-7]{52})\b/g,
     prefixed: false,
+  },
+  { kind: 'aws-access-key', regex: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, prefixed: false },
+  { kind: 'bearer', regex: /(\bBearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi, prefixed: true },
+  { kind: 'sas-signature', regex: new RegExp(String.raw`(\bsig=)(${VALUE})`, 'gi'), prefixed: true },
+  { kind: 'account-key', regex: new RegExp(String.raw`(\bAccountKey=)(${VALUE})`, 'gi'), prefixed: true },
+  {
+    kind: 'shared-access-key',
+    regex: new RegExp(String.raw`(\bSharedAccessKey=)(${VALUE})`, 'gi'),
+    prefixed: true,
+  },
+  {
+    kind: 'aws-secret-key',
+    regex: new RegExp(String.raw`(\baws_secret_access_key\s*[=:]\s*)(${VALUE})`, 'gi'),
+    prefixed: true,
+  },
+  {
+    kind: 'cli-argument',
+    regex: new RegExp(
+      String.raw`(--(?:password|passwd|token|access-token|auth-token|client-secret|secret)(?:=|\s+))([^\s"'\\&;,-][^\s"'\\&;,]*)`,
+      'gi',
+    ),
+    prefixed: true,
+  },
+  {
+    kind: 'password',
+    regex: new RegExp(String.raw`(\b(?:password|passwd|pwd)\s*=\s*)(${VALUE})`, 'gi'),
+    prefixed: true,
+  },
+  {
+    kind: 'connection-string',
+    regex:
+      /(\b(?:mongodb(?:\+srv)?|postgres(?:ql)?|mysql|mariadb|redis|rediss|amqps?|mssql|sqlserver|https?|ftp):\/\/[^\s"'\\:/@]+:)([^\s"'\\@/]+)(?=@)/gi,
+    prefixed: true,
   },
 ];
 
@@ -82,5 +85,9 @@ export const STRICT_PATTERNS: readonly TextPattern[] = [
     ),
     prefixed: true,
   },
-  { kind: 'opaque-token', regex: /\b(?=[A-Za-z0-9+/_-]*\d)[A-Za-z0-9+/_-]{40,}={0,2}/g, prefixed: false },
+  {
+    kind: 'opaque-token',
+    regex: /(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]*\d)[A-Za-z0-9+/_-]{40,}={0,2}/g,
+    prefixed: false,
+  },
 ];

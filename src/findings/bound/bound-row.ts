@@ -18,18 +18,25 @@ const BOUNDED = FINDING_SCHEMA.columns.filter((c) => c.type === 'string' || c.ty
 const MIN_COLUMN_BYTES = 1024;
 
 /**
- * Cuts every string and dynamic column to the column cap around what the rule matched, then, if
+ * `originalBytes` gives the size of columns whose long strings were cut before the row was built
+ * (so as not to copy them): the size of the value they came from. Cuts every string and dynamic column to the column cap around what the rule matched, then, if
  * the row is still over the row cap, squeezes the largest columns further. Every column cut is
  * listed in `Truncated` with its original size; nothing is cut silently.
  */
-export function boundRow(row: FindingRow, limits: RowLimits, locate: LocateMatch): FindingRow {
+export function boundRow(
+  row: FindingRow,
+  limits: RowLimits,
+  locate: LocateMatch,
+  originalBytes: ReadonlyMap<string, number> = new Map(),
+): FindingRow {
   const values = new Map<string, unknown>(Object.entries(row));
   const truncated = new Map<string, number>();
   const cut = (column: string, maxBytes: number): void => {
     const bounded = safeBound(values.get(column), maxBytes, locate);
     if (bounded.originalBytes === undefined) return;
     values.set(column, bounded.value);
-    if (!truncated.has(column)) truncated.set(column, bounded.originalBytes);
+    if (!truncated.has(column))
+      truncated.set(column, Math.max(originalBytes.get(column) ?? 0, bounded.originalBytes));
   };
   for (const column of BOUNDED) if (column.name !== 'Truncated') cut(column.name, limits.columnMaxBytes);
   // Room for Truncated itself: one entry per bounded column at most.

@@ -25,7 +25,11 @@ export function boundValue(value: unknown, maxBytes: number, locate: LocateMatch
   if (size <= maxBytes) return { value, originalBytes };
   if (typeof value === 'string') return { value: cutAround(value, locate(value), maxBytes), originalBytes };
   let candidate = value;
-  for (let allowance = Math.floor(maxBytes / 2); allowance >= MIN_STRING_BYTES; allowance = Math.floor(allowance / 2)) {
+  for (
+    let allowance = Math.floor(maxBytes / 2);
+    allowance >= MIN_STRING_BYTES;
+    allowance = Math.floor(allowance / 2)
+  ) {
     candidate = cutStrings(candidate, allowance, locate);
     if (jsonBytes(candidate) <= maxBytes) return { value: candidate, originalBytes };
   }

@@ -37,3 +37,41 @@ export function jsonBytes(value: unknown): number {
   }
   return 0;
 }
+
+/**
+ * UTF-8 size of `JSON.stringify(JSON.stringify(value))`: a record kept as JSON text in a string
+ * column, whose quotes and backslashes are escaped once more. Walked, not serialised.
+ */
+export function jsonTextBytes(value: unknown): number {
+  return jsonBytes(value) + 2 + escapedAgain(value);
+}
+
+/** Characters of a value's JSON text that escaping it as a string adds: a backslash before each quote and backslash. */
+function escapedAgain(value: unknown): number {
+  if (typeof value === 'string') return stringEscapedAgain(value);
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + escapedAgain(v), 0);
+  if (typeof value !== 'object' || value === null) return 0;
+  let n = 0;
+  for (const [key, child] of Object.entries(value)) {
+    if (child !== undefined) n += stringEscapedAgain(key) + escapedAgain(child);
+  }
+  return n;
+}
+
+const QUOTE_OR_BACKSLASH = /["\\]/g;
+
+function stringEscapedAgain(text: string): number {
+  // Its two delimiting quotes, the quotes and backslashes it holds, and the backslash of every
+  // escape JSON wrote for it.
+  const escapes = jsonStringBytes(text) - 2 - Buffer.byteLength(text, 'utf8');
+  return 2 + (text.match(QUOTE_OR_BACKSLASH)?.length ?? 0) + escapeCount(text, escapes);
+}
+
+/** Escapes JSON writes for a text: each starts with one backslash, however long it is. */
+function escapeCount(text: string, extraBytes: number): number {
+  if (extraBytes === 0) return 0;
+  ESCAPED.lastIndex = 0;
+  let n = 0;
+  while (ESCAPED.exec(text) !== null) n++;
+  return n;
+}

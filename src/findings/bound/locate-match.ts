@@ -98,7 +98,9 @@ const BACKTRACKING = /(?:^|[^\\])(?:\\\\)*[*+?{]/;
 function regexFinder(source: string, modifiers: readonly string[]): Find | undefined {
   const inline = INLINE_FLAGS.exec(source);
   const body = inline === null ? source : source.slice(inline[0].length);
-  const flags = new Set([...(inline?.[1] ?? '')].concat(modifiers.filter((m) => m === 'i' || m === 'm' || m === 's')));
+  const flags = new Set(
+    [...(inline?.[1] ?? '')].concat(modifiers.filter((m) => m === 'i' || m === 'm' || m === 's')),
+  );
   if (!BACKTRACKING.test(body)) {
     try {
       const regex = new RegExp(body, [...flags].join(''));
