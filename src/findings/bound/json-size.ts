@@ -1,4 +1,5 @@
 /** Characters JSON.stringify escapes: quote, backslash, controls (as \n or \u00XX), lone surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are what JSON escapes
 const ESCAPED = /["\\\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** UTF-8 size of `JSON.stringify(text)`, without making that copy. */
