@@ -43,7 +43,7 @@ export async function runScan(
   options: ScanOptions,
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
 ): Promise<ExitCode> {
-  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { requireClean: true });
+  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { reportBroken: true });
   if (loaded === undefined) return EXIT.usage;
   const { ruleSet } = loaded;
   const info = packageInfo();
@@ -108,9 +108,12 @@ export async function runScan(
     const titles = new Map(ruleSet.active.map((r) => [r.metadata.ruleId, r.metadata.title]));
     io.stderr.write(formatSummary(report, titles));
     io.stderr.write(azure.summary());
+    if (ruleSet.notLoaded.length > 0)
+      io.stderr.write(`Rule files not loaded (see above): ${ruleSet.notLoaded.join(', ')}.\n`);
   }
   if (report.unreadable > 0) return EXIT.partialInput;
-  return azure.deadLettered() > 0 ? EXIT.deadLettered : EXIT.ok;
+  if (azure.deadLettered() > 0) return EXIT.deadLettered;
+  return ruleSet.notLoaded.length > 0 ? EXIT.rulesNotLoaded : EXIT.ok;
 }
 
 interface AzureStages {
