@@ -14,6 +14,12 @@ export interface RowLimits {
 /** Columns whose values come from the record, and so can be any size. */
 const BOUNDED = FINDING_SCHEMA.columns.filter((c) => c.type === 'string' || c.type === 'dynamic');
 
+/**
+ * Enrichment is added after the row is built, from ARM (tags are the only part of any size): it
+ * gets the smallest column cap there is, and room for it is kept in every row.
+ */
+export const ENRICHMENT_MAX_BYTES = 4096;
+
 /** The smallest allowance a column is squeezed to when the whole row is too big. */
 const MIN_COLUMN_BYTES = 1024;
 
@@ -39,8 +45,8 @@ export function boundRow(
       truncated.set(column, Math.max(originalBytes.get(column) ?? 0, bounded.originalBytes));
   };
   for (const column of BOUNDED) if (column.name !== 'Truncated') cut(column.name, limits.columnMaxBytes);
-  // Room for Truncated itself: one entry per bounded column at most.
-  const reserve = 64 * BOUNDED.length;
+  // Room for Truncated itself (one entry per bounded column at most) and for the enrichment to come.
+  const reserve = 64 * BOUNDED.length + ENRICHMENT_MAX_BYTES;
   for (let pass = 0; pass < 2 * BOUNDED.length && rowBytes(values) + reserve > limits.rowMaxBytes; pass++) {
     const excess = rowBytes(values) + reserve - limits.rowMaxBytes;
     const largest = BOUNDED.map((c) => ({ name: c.name, size: jsonBytes(values.get(c.name)) }))
