@@ -1,7 +1,7 @@
 import { ENRICHMENT_MAX_BYTES } from '../findings/bound/bound-row.js';
 import { boundValue } from '../findings/bound/bound-value.js';
 import type { FindingRow } from '../findings/finding-row.js';
-import type { Clock } from '../pipeline/clock.js';
+import type { Clock } from '../util/clock.js';
 import { parseClusterId, type ClusterRef } from '../sources/resource-id.js';
 import type { ClusterLookup, LookupResult } from './cluster-lookup.js';
 

@@ -1,7 +1,7 @@
 import { redactText } from '../redact/redact-text.js';
 import { redactValue } from '../redact/redact-value.js';
-import type { ActiveRule } from '../rules/rule-set.js';
-import { isRecord } from '../sigma/field-path.js';
+import type { ActiveRule } from '../rules/active-rule.js';
+import { isRecord } from '../util/is-record.js';
 import type { RecordContext, RecordTime, SourceRecord } from '../sources/source-record.js';
 import { boundRow } from './bound/bound-row.js';
 import { cutStrings } from './bound/bound-value.js';

@@ -1,4 +1,4 @@
-import { isRecord } from '../sigma/field-path.js';
+import { isRecord } from '../util/is-record.js';
 import { redactText } from './redact-text.js';
 import type { RedactionMode } from './redaction-mode.js';
 import { redactedBody, redactionToken } from './redaction-token.js';

@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { cutAround } from '../../src/findings/bound/cut-text.js';
 import type { FindingRow } from '../../src/findings/finding-row.js';
 import { FINDING_SCHEMA } from '../../src/findings/schema.js';
-import { processBatch } from '../../src/pipeline/detector.js';
 import type { RedactionMode } from '../../src/redact/redaction-mode.js';
 import { aksRecord, auditEvent, cronJobBody, podSpec } from '../helpers/audit.js';
-import { bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import { bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 25);
 const RULE = 'f4fc1f0e-ebc3-4f51-808e-2b12ba1883d8';

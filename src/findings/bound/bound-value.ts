@@ -1,4 +1,4 @@
-import { isRecord } from '../../sigma/field-path.js';
+import { isRecord } from '../../util/is-record.js';
 import { cutAround, cutMarker, markedCutBytes } from './cut-text.js';
 import { jsonBytes, jsonStringBytes } from './json-size.js';
 import type { LocateMatch } from './locate-match.js';
