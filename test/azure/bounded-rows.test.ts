@@ -57,7 +57,8 @@ describe('a padded record through the real Logs Ingestion client', () => {
     expect(truncated['Indicators']).toBeGreaterThan(2 * 1024 * 1024);
     expect(row['RawRecordTruncated']).toBe(true);
     for (const column of ['Indicators', 'RawRecord']) {
-      const text = typeof row[column] === 'string' ? (row[column]) : JSON.stringify(row[column]);
+      const value = row[column];
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
       expect(Buffer.byteLength(JSON.stringify(row[column])), column).toBeLessThanOrEqual(
         FINDING_SCHEMA.columnMaxBytes,
       );
