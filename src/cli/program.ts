@@ -53,6 +53,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       'with --upload: blob container for failed rows (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)',
     )
     .option('--dead-letter-dir <dir>', 'with --upload: local directory for failed rows', undefined)
+    .option(
+      '--cluster-id <id>',
+      'the cluster raw apiserver audit files (audit.log, EventList) come from: its ARM resource id or its name',
+    )
     .action(async (paths: string[], options: ScanOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
       setExitCode(await runScan(paths, { ...options, rules }, io));

@@ -13,6 +13,7 @@ import { cliDeadLetter, cliEnricher, cliSink } from './azure-wiring.js';
 import { formatSummary, formatTable } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { packageInfo } from '../package-info.js';
+import { checkClusterId, UNKNOWN_CLUSTER } from '../sources/kube-audit/shapes/apiserver-event.js';
 
 export interface ScanOptions {
   readonly format: 'table' | 'jsonl';
@@ -24,6 +25,8 @@ export interface ScanOptions {
   readonly upload?: boolean;
   readonly deadLetterContainer?: string;
   readonly deadLetterDir?: string;
+  /** The cluster of raw apiserver audit files: an ARM id or a name. */
+  readonly clusterId?: string;
 }
 
 /** Rows are enriched and uploaded in groups of this many, so memory stays bounded on large scans. */
@@ -41,7 +44,18 @@ export async function runScan(
   if (loaded === undefined) return EXIT.usage;
   const { ruleSet } = loaded;
   const info = packageInfo();
-  const detector = new Detector({ ruleSet, clock: systemClock, detectorVersion: info.version });
+  const clusterProblem = options.clusterId === undefined ? undefined : checkClusterId(options.clusterId);
+  if (clusterProblem !== undefined) {
+    io.stderr.write(`${clusterProblem}\n`);
+    return EXIT.usage;
+  }
+  const detector = new Detector({
+    ruleSet,
+    clock: systemClock,
+    detectorVersion: info.version,
+    ...(options.clusterId === undefined ? {} : { shapeContext: { clusterId: options.clusterId } }),
+  });
+  let unknownCluster = 0;
   let azure: AzureStages;
   try {
     azure = azureStages(options);
@@ -59,6 +73,7 @@ export async function runScan(
   const flush = async (): Promise<void> => {
     const rows = await azure.process(pending.splice(0));
     for (const row of rows) {
+      if (options.clusterId === undefined && row.ClusterName === UNKNOWN_CLUSTER) unknownCluster++;
       if (options.format === 'jsonl') {
         if (!output.write(`${JSON.stringify(row)}\n`)) await once(output, 'drain');
       } else {
@@ -95,6 +110,7 @@ export async function runScan(
     const titles = new Map(ruleSet.active.map((r) => [r.metadata.ruleId, r.metadata.title]));
     io.stderr.write(formatSummary(report, titles));
     io.stderr.write(azure.summary());
+    if (unknownCluster > 0) io.stderr.write(unknownClusterHint(unknownCluster));
   }
   if (report.unreadable > 0) return EXIT.partialInput;
   return azure.deadLettered() > 0 ? EXIT.deadLettered : EXIT.ok;
@@ -208,4 +224,8 @@ function writeSuppressed(
         rows.map((r) => r.exceptionId),
       ),
     );
+}
+
+export function unknownClusterHint(findings: number): string {
+  return `${findings} finding(s) came from raw apiserver audit events, which name no cluster (ClusterName "${UNKNOWN_CLUSTER}"): pass --cluster-id <ARM resource id or cluster name> to name it.\n`;
 }

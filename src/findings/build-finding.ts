@@ -36,7 +36,7 @@ export function buildFinding(
     Operation: context.operation ?? null,
     ResultType: context.resultType ?? null,
     ClusterResourceId: cluster?.resourceId ?? null,
-    ClusterName: cluster?.name ?? null,
+    ClusterName: cluster?.name ?? context.clusterName ?? null,
     ClusterKind: cluster?.kind ?? null,
     SubscriptionId: cluster?.subscriptionId ?? null,
     ResourceGroup: cluster?.resourceGroup ?? null,

@@ -4,6 +4,8 @@ import { buildFinding } from '../findings/build-finding.js';
 import type { FindingRow } from '../findings/finding-row.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { openRecord } from '../sources/open-record.js';
+import type { ShapeContext } from '../sources/shape.js';
+import { mayHoldOtherShape } from '../sources/shapes.js';
 import { addProblem, emptyReport, type BatchReport } from './batch-report.js';
 import type { Clock } from './clock.js';
 
@@ -13,6 +15,8 @@ export interface DetectorDeps {
   readonly detectorVersion: string;
   /** Skip bodies and audit logs the rules' literals rule out, unparsed (default true). */
   readonly prefilter?: boolean;
+  /** What converters of other shapes need (the cluster of a raw apiserver audit file). */
+  readonly shapeContext?: ShapeContext;
 }
 
 export interface SuppressedFinding {
@@ -47,7 +51,8 @@ export class Detector {
     if (
       prefilter !== undefined &&
       (typeof input.body === 'string' || input.body instanceof Uint8Array) &&
-      !prefilter.mayMatchBody(input.body)
+      !prefilter.mayMatchBody(input.body) &&
+      !mayHoldOtherShape(input.body)
     ) {
       report.prefilterSkippedBodies++;
       return { findings: [], suppressed: [] };
@@ -60,7 +65,7 @@ export class Detector {
     const suppressed: SuppressedFinding[] = [];
     decoded.records.forEach((record, index) => {
       report.records++;
-      const opened = openRecord(record, auditGate);
+      const opened = openRecord(record, auditGate, this.deps.shapeContext);
       if (opened.kind === 'ruled-out') {
         report.bySource[opened.source]++;
         report.prefilterSkippedAuditLogs++;

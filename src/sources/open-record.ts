@@ -2,6 +2,8 @@ import { activityRecord } from './activity-log/activity-record.js';
 import { classifyRecord } from './classify.js';
 import { auditEventOf } from './kube-audit/audit-event.js';
 import { auditRecord } from './kube-audit/audit-record.js';
+import type { ShapeContext } from './shape.js';
+import { shapeOf } from './shapes.js';
 import type { SourceKind } from './source-kind.js';
 import type { SourceRecord } from './source-record.js';
 
@@ -12,14 +14,22 @@ export type OpenedRecord =
   | { readonly kind: 'ruled-out'; readonly source: SourceKind };
 
 /**
- * Classifies a decoded record and wraps it in its source's document. `auditLogMayMatch`, when
- * given, lets a kube-audit record whose audit text cannot match stay unparsed.
+ * Classifies a decoded record and wraps it in its source's document; a record of another shape
+ * (a table row, a REST answer, a raw audit Event) is first converted into the export's record.
+ * `auditLogMayMatch`, when given, lets a kube-audit record whose audit text cannot match stay unparsed.
  */
 export function openRecord(
-  record: Record<string, unknown>,
+  input: Record<string, unknown>,
   auditLogMayMatch?: (log: string) => boolean,
+  context: ShapeContext = {},
 ): OpenedRecord {
-  const classification = classifyRecord(record);
+  let record = input;
+  let classification = classifyRecord(record);
+  const shape = classification.source === 'unknown' ? shapeOf(record) : undefined;
+  if (shape !== undefined) {
+    record = shape.toSourceRecord(record, context);
+    classification = classifyRecord(record);
+  }
   switch (classification.source) {
     case 'unknown':
       return { kind: 'unknown', reason: classification.reason };

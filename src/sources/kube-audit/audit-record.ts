@@ -73,6 +73,9 @@ function auditContext(
     operation: describeOperation(event, objectRef),
     resultType: describeResult(event),
     cluster,
+    ...(cluster === undefined && typeof record['clusterName'] === 'string'
+      ? { clusterName: record['clusterName'] }
+      : {}),
     namespace: stringOrUndefined(objectRef['namespace']) ?? stringOrUndefined(metadata['namespace']),
     workloadKind:
       facts?.kind ??
@@ -89,7 +92,7 @@ function auditContext(
     principals: username === undefined ? [] : [username],
     operationKey: [
       auditId ?? stringOrUndefined(event['requestReceivedTimestamp']) ?? '',
-      cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase(),
+      cluster?.resourceId ?? String(record['resourceId'] ?? record['clusterName'] ?? '').toLowerCase(),
     ].join('|'),
   };
 }

@@ -1,0 +1,75 @@
+import { isRecord } from '../sigma/field-path.js';
+import { azureActivityRowShape } from './activity-log/shapes/azure-activity-row.js';
+import { restEventDataShape } from './activity-log/shapes/rest-event-data.js';
+import { aksAuditRowShape } from './kube-audit/shapes/aks-audit-row.js';
+import { apiserverEventShape } from './kube-audit/shapes/apiserver-event.js';
+import { azureDiagnosticsRowShape } from './kube-audit/shapes/azure-diagnostics-row.js';
+import type { RecordShape } from './shape.js';
+
+/** Every shape besides the export itself, tried in order on a record the export's classifier does not know. */
+export const RECORD_SHAPES: readonly RecordShape[] = [
+  restEventDataShape,
+  azureActivityRowShape,
+  aksAuditRowShape,
+  azureDiagnosticsRowShape,
+  apiserverEventShape,
+];
+
+export function shapeOf(record: Record<string, unknown>): RecordShape | undefined {
+  return RECORD_SHAPES.find((shape) => shape.recognise(record));
+}
+
+/** Keys of the containers below, which hold records of the shapes above. */
+const ENVELOPE_MARKERS = ['"items"', '"tables"'];
+const MARKERS = [...RECORD_SHAPES.map((s) => s.marker), ...ENVELOPE_MARKERS];
+const MARKER_BYTES = MARKERS.map((m) => Buffer.from(m, 'utf8'));
+
+/**
+ * Whether raw body text may hold a record of another shape than the export. Such a body must not
+ * meet the raw-text prefilter, whose gates and per-`log` segments assume the export's layout.
+ * A false "yes" only costs a parse; a "no" is certain, since every shape's `recognise` requires
+ * its marker key, which unescaped JSON text then contains.
+ */
+export function mayHoldOtherShape(body: string | Uint8Array): boolean {
+  if (typeof body === 'string') return MARKERS.some((m) => body.includes(m));
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return MARKER_BYTES.some((m) => bytes.includes(m));
+}
+
+/**
+ * Containers of shaped records: the webhook audit backend's `EventList`
+ * (`{"kind":"EventList","items":[…]}`), and a Log Analytics query API answer
+ * (`{"tables":[{"name","columns":[{"name","type"}],"rows":[[…]]}]}`, as documented in
+ * https://learn.microsoft.com/azure/azure-monitor/logs/api/response-format). Undefined when
+ * `value` is neither.
+ */
+export function shapeEnvelope(value: Record<string, unknown>): unknown[] | undefined {
+  if (value['kind'] === 'EventList' && Array.isArray(value['items'])) return value['items'];
+  const tables = value['tables'];
+  if (!Array.isArray(tables) || !tables.every(isQueryTable)) return undefined;
+  return tables.flatMap((table) => rowsToRecords(table.columns, table.rows));
+}
+
+interface QueryTable {
+  readonly columns: readonly { readonly name: string }[];
+  readonly rows: readonly unknown[];
+}
+
+function isQueryTable(table: unknown): table is QueryTable {
+  return (
+    isRecord(table) &&
+    Array.isArray(table['rows']) &&
+    Array.isArray(table['columns']) &&
+    table['columns'].every((c) => isRecord(c) && typeof c['name'] === 'string')
+  );
+}
+
+/** Rows of a query result as records keyed by column name (`fromEntries`, so any name is data). */
+export function rowsToRecords(
+  columns: readonly { readonly name: string }[],
+  rows: readonly unknown[],
+): unknown[] {
+  return rows.map((row) =>
+    Array.isArray(row) ? Object.fromEntries(columns.map((column, i) => [column.name, row[i]])) : row,
+  );
+}
