@@ -4,6 +4,7 @@ import { runLint } from './lint-command.js';
 import { packageInfo } from '../package-info.js';
 import { runReplay } from './deadletter-replay-command.js';
 import { runScan, type ScanOptions } from './scan-command.js';
+import { runHunt, type HuntOptions } from './hunt-command.js';
 import { runHubReplay, type HubReplayOptions } from './hub-replay-command.js';
 import { runListen, type ListenOptions } from './listen-command.js';
 import { join } from 'node:path';
@@ -60,6 +61,53 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .action(async (paths: string[], options: ScanOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
       setExitCode(await runScan(paths, { ...options, rules }, io));
+    });
+
+  program
+    .command('hunt')
+    .description(
+      'query a Log Analytics workspace for the last N days (AzureActivity, AKSAuditAdmin, AKSAudit, AzureDiagnostics) and run the rows through the detector: were we already hit?',
+    )
+    .requiredOption(
+      '--workspace <id>',
+      'the workspace id (GUID); DefaultAzureCredential needs Log Analytics Reader on it',
+    )
+    .option('--days <n>', 'how far back to look, up to the workspace retention', (v: string) => Number(v), 30)
+    .option(
+      '--table <name>',
+      'a table to query; repeat for more (default: all four)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--max-rows <n>',
+      'rows one query may return before its time window is split',
+      (v: string) => Number(v),
+      10_000,
+    )
+    .option('--slice-hours <n>', 'length of the first time windows', (v: string) => Number(v), 24)
+    .option(
+      '--no-narrow',
+      'query every row of the tables, not only those naming jobs or cronjobs (for rules of your own)',
+    )
+    .option('--endpoint <url>', 'the query API root (default https://api.loganalytics.io/v1)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'jsonl']).default('table'))
+    .option(
+      '--rules <path>',
+      'a rule file or directory; repeat for more (default: the bundled rules)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('-o, --output <file>', 'write findings to a file instead of stdout')
+    .option('-q, --quiet', 'do not print the summary on stderr')
+    .option('--show-suppressed', 'also list findings that exceptions suppressed (in jsonl mode, on stderr)')
+    .option('--enrich', 'add cluster metadata from ARM, as scan --enrich')
+    .option('--upload', 'upload findings to the data collection rule, as scan --upload')
+    .option('--dead-letter-container <url>', 'with --upload: blob container for failed rows')
+    .option('--dead-letter-dir <dir>', 'with --upload: local directory for failed rows')
+    .action(async (options: HuntOptions & { table: string[] }) => {
+      const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+      setExitCode(await runHunt({ ...options, tables: options.table, rules }, io));
     });
 
   const rules = program.command('rules').description('work with Sigma rules');

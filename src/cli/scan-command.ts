@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { SingleBar, Presets } from 'cli-progress';
 import type { FindingRow } from '../findings/finding-row.js';
-import { readInputs, totalInputBytes } from '../inputs/read-inputs.js';
+import { readInputs, totalInputBytes, type InputItem } from '../inputs/read-inputs.js';
 import { addProblem, type InputProblem } from '../pipeline/batch-report.js';
 import { systemClock } from '../pipeline/clock.js';
 import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
@@ -35,10 +35,25 @@ const FLUSH_ROWS = 500;
 /** Inputs above this size get a progress bar when stderr is a terminal. */
 const PROGRESS_THRESHOLD_BYTES = 16 * 1024 * 1024;
 
-export async function runScan(
-  paths: readonly string[],
+type ScanIo = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } };
+
+export async function runScan(paths: readonly string[], options: ScanOptions, io: ScanIo): Promise<ExitCode> {
+  return runDetection(options, io, async (progress) => {
+    const tick = (await startProgress(paths, io.stderr, progress)) ?? undefined;
+    return readInputs(paths, tick === undefined ? {} : { onBytes: tick });
+  });
+}
+
+/**
+ * What `scan` and `hunt` share: the detector over a stream of bodies, then enrichment, upload,
+ * printing and the summary. `open` is called once the settings are checked; `summary` adds the
+ * caller's own lines (what was read, and from where).
+ */
+export async function runDetection(
   options: ScanOptions,
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
+  io: ScanIo,
+  open: (progress: ProgressHolder) => Promise<AsyncIterable<InputItem>>,
+  summary: () => string = () => '',
 ): Promise<ExitCode> {
   const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { requireClean: true });
   if (loaded === undefined) return EXIT.usage;
@@ -66,7 +81,8 @@ export async function runScan(
   }
   const output: WriteStream | NodeJS.WritableStream =
     options.output === undefined ? io.stdout : createWriteStream(options.output);
-  const progress = await startProgress(paths, io.stderr);
+  const progress: ProgressHolder = {};
+  const items = await open(progress);
   const tableRows: FindingRow[] = [];
   const suppressedRows: SuppressedFinding[] = [];
   const pending: FindingRow[] = [];
@@ -83,7 +99,7 @@ export async function runScan(
   };
   const fileProblems: InputProblem[] = [];
 
-  for await (const item of readInputs(paths, { onBytes: progress?.tick })) {
+  for await (const item of items) {
     if (item.kind === 'problem') {
       fileProblems.push({ where: item.where, message: item.message });
       continue;
@@ -94,7 +110,7 @@ export async function runScan(
     if (pending.length >= FLUSH_ROWS) await flush();
   }
   await flush();
-  progress?.stop();
+  progress.stop?.();
   if (options.format === 'table')
     output.write(tableRows.length === 0 ? 'No findings.\n' : formatTable(tableRows));
   if (options.showSuppressed === true)
@@ -110,6 +126,7 @@ export async function runScan(
     const titles = new Map(ruleSet.active.map((r) => [r.metadata.ruleId, r.metadata.title]));
     io.stderr.write(formatSummary(report, titles));
     io.stderr.write(azure.summary());
+    io.stderr.write(summary());
     if (unknownCluster > 0) io.stderr.write(unknownClusterHint(unknownCluster));
   }
   if (report.unreadable > 0) return EXIT.partialInput;
@@ -180,10 +197,15 @@ function azureStages(options: ScanOptions): AzureStages {
   };
 }
 
+interface ProgressHolder {
+  stop?: () => void;
+}
+
 async function startProgress(
   paths: readonly string[],
   stderr: NodeJS.WritableStream & { isTTY?: boolean },
-): Promise<{ tick: (bytes: number) => void; stop: () => void } | undefined> {
+  holder: ProgressHolder,
+): Promise<((bytes: number) => void) | undefined> {
   if (stderr.isTTY !== true) return undefined;
   const total = await totalInputBytes(paths);
   if (total < PROGRESS_THRESHOLD_BYTES) return undefined;
@@ -194,12 +216,10 @@ async function startProgress(
   const totalMb = Math.ceil(total / 1_048_576);
   let bytes = 0;
   bar.start(totalMb, 0);
-  return {
-    tick: (n) => {
-      bytes += n;
-      bar.update(Math.min(totalMb, Math.floor(bytes / 1_048_576)));
-    },
-    stop: () => bar.stop(),
+  holder.stop = () => bar.stop();
+  return (n) => {
+    bytes += n;
+    bar.update(Math.min(totalMb, Math.floor(bytes / 1_048_576)));
   };
 }
 

@@ -153,13 +153,19 @@ export function toCsv(rows: readonly Record<string, unknown>[]): string {
 }
 
 /** A Log Analytics query API answer (tables, columns, rows), the format `hunt` reads too. */
-export function queryResponse(rows: readonly Record<string, unknown>[]): Record<string, unknown> {
+export function queryResponse(
+  rows: readonly Record<string, unknown>[],
+  textColumns: readonly string[] = [],
+): Record<string, unknown> {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   return {
     tables: [
       {
         name: 'PrimaryResult',
-        columns: columns.map((name) => ({ name, type: columnType(name, rows) })),
+        columns: columns.map((name) => ({
+          name,
+          type: textColumns.includes(name) ? 'string' : columnType(name, rows),
+        })),
         // The service sends `dynamic` cells as JSON text; the SDK parses them.
         rows: rows.map((r) =>
           columns.map((c) =>
