@@ -134,7 +134,16 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     )
     .option('--rewrite-time', 'stamp records with the current time so the workbook shows them now')
     .action(async (paths: string[], options: HubReplayOptions) =>
-      setExitCode(await runHubReplay(paths.length === 0 ? [join(info.root, 'samples')] : paths, options, io)),
+      setExitCode(
+        await runHubReplay(
+          // The Event Hub bodies only: samples/shapes holds table exports and raw files, which no hub carries.
+          paths.length === 0
+            ? ['activity-log', 'kube-audit'].map((d) => join(info.root, 'samples', d))
+            : paths,
+          options,
+          io,
+        ),
+      ),
     );
 
   program

@@ -132,7 +132,9 @@ describe('hunt against a local query API, with the real LogsQueryClient', () => 
     expect(stderr).toContain(
       `Hunted workspace ${WORKSPACE_ID} from 2025-03-03T12:00:00.000Z to 2025-03-06T12:00:00.000Z (3 days).`,
     );
-    expect(stderr).toContain('Rows read: 4 (AzureActivity 1, AKSAuditAdmin 3, AzureDiagnostics 0) in 10 queries.');
+    expect(stderr).toContain(
+      'Rows read: 4 (AzureActivity 1, AKSAuditAdmin 3, AzureDiagnostics 0) in 10 queries.',
+    );
     expect(stderr).toContain('Not in this workspace (skipped): AKSAudit.');
     expect(stderr).toMatch(
       /Queries sent, per table[\s\S]*AKSAuditAdmin\n\s+\| where TimeGenerated >= datetime\(2025-03-03T12:00:00.000Z\)/,
