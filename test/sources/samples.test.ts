@@ -98,7 +98,8 @@ describe('samples/shapes: one small file per shape users hold logs in', () => {
       expect([file, found.size > 0]).toEqual([file, true]);
       for (const [recordId, findingId] of found) {
         // Raw apiserver files name no cluster, so their operations are keyed on "unknown".
-        if (file === 'apiserver-audit.log' || file === 'webhook-eventlist.json') expect(exported.get(recordId)).not.toBe(findingId);
+        if (file === 'apiserver-audit.log' || file === 'webhook-eventlist.json')
+          expect(exported.get(recordId)).not.toBe(findingId);
         else expect([file, recordId, findingId]).toEqual([file, recordId, exported.get(recordId)]);
       }
     }
