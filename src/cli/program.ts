@@ -25,35 +25,11 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  program
-    .command('scan')
+  addDetectionOptions(program.command('scan'))
     .description(
-      'scan Event Hub bodies, JSON Lines blob exports (PT1H.json), Event Hubs Capture Avro files or directories; "-" reads stdin',
+      'scan Event Hub bodies, blob exports (PT1H.json), Capture Avro files, Log Analytics exports (JSON, CSV), az activity-log output, apiserver audit files or directories; "-" reads stdin',
     )
     .argument('<paths...>', 'files, directories or - for stdin')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'jsonl']).default('table'))
-    .option(
-      '--rules <path>',
-      'a rule file or directory; repeat for more (default: the bundled rules)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    )
-    .option('-o, --output <file>', 'write findings to a file instead of stdout')
-    .option('-q, --quiet', 'do not print the summary on stderr')
-    .option('--show-suppressed', 'also list findings that exceptions suppressed (in jsonl mode, on stderr)')
-    .option(
-      '--enrich',
-      'add cluster metadata from ARM (DefaultAzureCredential; ARM_ENDPOINT, ENRICHMENT_* settings)',
-    )
-    .option(
-      '--upload',
-      'upload findings to the data collection rule (LOGS_INGESTION_* settings); failures are dead-lettered',
-    )
-    .option(
-      '--dead-letter-container <url>',
-      'with --upload: blob container for failed rows (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)',
-    )
-    .option('--dead-letter-dir <dir>', 'with --upload: local directory for failed rows', undefined)
     .option(
       '--cluster-id <id>',
       'the cluster raw apiserver audit files (audit.log, EventList) come from: its ARM resource id or its name',
@@ -63,8 +39,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       setExitCode(await runScan(paths, { ...options, rules }, io));
     });
 
-  program
-    .command('hunt')
+  addDetectionOptions(program.command('hunt'))
     .description(
       'query a Log Analytics workspace for the last N days (AzureActivity, AKSAuditAdmin, AKSAudit, AzureDiagnostics) and run the rows through the detector: were we already hit?',
     )
@@ -91,20 +66,6 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       'query every row of the tables, not only those naming jobs or cronjobs (for rules of your own)',
     )
     .option('--endpoint <url>', 'the query API root (default https://api.loganalytics.io/v1)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'jsonl']).default('table'))
-    .option(
-      '--rules <path>',
-      'a rule file or directory; repeat for more (default: the bundled rules)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    )
-    .option('-o, --output <file>', 'write findings to a file instead of stdout')
-    .option('-q, --quiet', 'do not print the summary on stderr')
-    .option('--show-suppressed', 'also list findings that exceptions suppressed (in jsonl mode, on stderr)')
-    .option('--enrich', 'add cluster metadata from ARM, as scan --enrich')
-    .option('--upload', 'upload findings to the data collection rule, as scan --upload')
-    .option('--dead-letter-container <url>', 'with --upload: blob container for failed rows')
-    .option('--dead-letter-dir <dir>', 'with --upload: local directory for failed rows')
     .action(async (options: HuntOptions & { table: string[] }) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
       setExitCode(await runHunt({ ...options, tables: options.table, rules }, io));
@@ -205,6 +166,34 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     );
 
   return program;
+}
+
+/** Options `scan` and `hunt` share: what to print, which rules, and the Azure stages. */
+function addDetectionOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'jsonl']).default('table'))
+    .option(
+      '--rules <path>',
+      'a rule file or directory; repeat for more (default: the bundled rules)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('-o, --output <file>', 'write findings to a file instead of stdout')
+    .option('-q, --quiet', 'do not print the summary on stderr')
+    .option('--show-suppressed', 'also list findings that exceptions suppressed (in jsonl mode, on stderr)')
+    .option(
+      '--enrich',
+      'add cluster metadata from ARM (DefaultAzureCredential; ARM_ENDPOINT, ENRICHMENT_* settings)',
+    )
+    .option(
+      '--upload',
+      'upload findings to the data collection rule (LOGS_INGESTION_* settings); failures are dead-lettered',
+    )
+    .option(
+      '--dead-letter-container <url>',
+      'with --upload: blob container for failed rows (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)',
+    )
+    .option('--dead-letter-dir <dir>', 'with --upload: local directory for failed rows', undefined);
 }
 
 /** Runs one CLI invocation and resolves to its exit code; tests call it in-process. */

@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LogAnalyticsQuery } from '../../src/azure/log-query-client.js';
 import { runHunt, type HuntOptions } from '../../src/cli/hunt-command.js';
@@ -6,6 +5,7 @@ import { FakeLogQuery, WORKSPACE_ID } from '../fakes/fake-log-query.js';
 import { generateTestCertificate, trustPolicy, type TestCertificate } from '../fakes/tls.js';
 import { auditEvent, cronJobBody, podSpec } from '../helpers/audit.js';
 import { staticCredential } from '../helpers/azure-env.js';
+import { captureIo } from '../helpers/cli.js';
 import { activityRecord } from '../helpers/detector.js';
 import { aksAuditRow, azureActivityRow } from '../helpers/shapes.js';
 import { REPO_ROOT } from '../helpers/shared.js';
@@ -56,12 +56,7 @@ async function hunt(extra: Partial<HuntOptions> = {}): Promise<{
   stderr: string;
   client: LogAnalyticsQuery;
 }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
+  const io = captureIo();
   const client = new LogAnalyticsQuery({
     credential: staticCredential,
     workspaceId: WORKSPACE_ID,
@@ -80,11 +75,11 @@ async function hunt(extra: Partial<HuntOptions> = {}): Promise<{
       rules: [join(REPO_ROOT, 'rules')],
       ...extra,
     },
-    { stdout, stderr },
+    io,
     { now: () => NOW, connect: async () => client },
   );
   await new Promise((r) => setImmediate(r));
-  const text = Buffer.concat(out).toString();
+  const { stdout: text, stderr } = io.written();
   return {
     code,
     rows:
@@ -94,7 +89,7 @@ async function hunt(extra: Partial<HuntOptions> = {}): Promise<{
             .trim()
             .split('\n')
             .map((l) => JSON.parse(l)),
-    stderr: Buffer.concat(err).toString(),
+    stderr,
     client,
   };
 }
