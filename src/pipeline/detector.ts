@@ -52,7 +52,7 @@ export class Detector {
       prefilter !== undefined &&
       (typeof input.body === 'string' || input.body instanceof Uint8Array) &&
       !prefilter.mayMatchBody(input.body) &&
-      !mayHoldOtherShape(input.body)
+      (typeof input.body !== 'string' || !mayHoldOtherShape(input.body))
     ) {
       report.prefilterSkippedBodies++;
       return { findings: [], suppressed: [] };

@@ -22,18 +22,16 @@ export function shapeOf(record: Record<string, unknown>): RecordShape | undefine
 /** Keys of the containers below, which hold records of the shapes above. */
 const ENVELOPE_MARKERS = ['"items"', '"tables"'];
 const MARKERS = [...RECORD_SHAPES.map((s) => s.marker), ...ENVELOPE_MARKERS];
-const MARKER_BYTES = MARKERS.map((m) => Buffer.from(m, 'utf8'));
 
 /**
- * Whether raw body text may hold a record of another shape than the export. Such a body must not
- * meet the raw-text prefilter, whose gates and per-`log` segments assume the export's layout.
- * A false "yes" only costs a parse; a "no" is certain, since every shape's `recognise` requires
- * its marker key, which unescaped JSON text then contains.
+ * Whether the text of a line read from a file may hold a record of another shape than the
+ * export. Such a body must not meet the raw-text prefilter, whose gates and per-`log` segments
+ * assume the export's layout. A false "yes" only costs a parse; a "no" is certain, since every
+ * shape's `recognise` requires its marker key, which unescaped JSON text then contains. (Event Hub
+ * and Capture bodies arrive as bytes and are the export by construction: Azure writes them.)
  */
-export function mayHoldOtherShape(body: string | Uint8Array): boolean {
-  if (typeof body === 'string') return MARKERS.some((m) => body.includes(m));
-  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  return MARKER_BYTES.some((m) => bytes.includes(m));
+export function mayHoldOtherShape(text: string): boolean {
+  return MARKERS.some((m) => text.includes(m));
 }
 
 /**
