@@ -25,10 +25,10 @@ resource alert 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
     criteria: {
       allOf: [
         {
-          query: '${schema.table} | where DetectedAt > ago(5m) | summarize arg_max(DetectedAt, *) by FindingId | where Severity in ("high", "critical") | project TimeGenerated, FindingId, RuleTitle, Severity, ClusterName, Namespace, WorkloadKind, WorkloadName, Caller'
+          query: '${schema.table} | where DetectedAt > ago(5m) | summarize arg_max(DetectedAt, *) by FindingId | where Severity in ("high", "critical") | project TimeGenerated, FindingId, RuleTitle, Severity, ClusterResourceId, ClusterName, Namespace, WorkloadKind, WorkloadName, Caller'
           timeAggregation: 'Count'
           dimensions: [
-            { name: 'ClusterName', operator: 'Include', values: [ '*' ] }
+            { name: 'ClusterResourceId', operator: 'Include', values: [ '*' ] }
             { name: 'RuleTitle', operator: 'Include', values: [ '*' ] }
           ]
           operator: 'GreaterThan'

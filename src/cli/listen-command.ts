@@ -41,7 +41,7 @@ export async function runListen(
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
   signals: NodeJS.EventEmitter = process,
 ): Promise<ExitCode> {
-  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { requireClean: true });
+  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { reportBroken: true });
   if (loaded === undefined) return EXIT.usage;
   let deps: InvocationDeps;
   try {

@@ -55,7 +55,7 @@ export async function runDetection(
   open: (progress: ProgressHolder) => Promise<AsyncIterable<InputItem>>,
   summary: () => string = () => '',
 ): Promise<ExitCode> {
-  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { requireClean: true });
+  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { reportBroken: true });
   if (loaded === undefined) return EXIT.usage;
   const { ruleSet } = loaded;
   const info = packageInfo();
@@ -126,11 +126,14 @@ export async function runDetection(
     const titles = new Map(ruleSet.active.map((r) => [r.metadata.ruleId, r.metadata.title]));
     io.stderr.write(formatSummary(report, titles));
     io.stderr.write(azure.summary());
+    if (ruleSet.notLoaded.length > 0)
+      io.stderr.write(`Rule files not loaded (see above): ${ruleSet.notLoaded.join(', ')}.\n`);
     io.stderr.write(summary());
     if (unknownCluster > 0) io.stderr.write(unknownClusterHint(unknownCluster));
   }
   if (report.unreadable > 0) return EXIT.partialInput;
-  return azure.deadLettered() > 0 ? EXIT.deadLettered : EXIT.ok;
+  if (azure.deadLettered() > 0) return EXIT.deadLettered;
+  return ruleSet.notLoaded.length > 0 ? EXIT.rulesNotLoaded : EXIT.ok;
 }
 
 interface AzureStages {

@@ -64,6 +64,7 @@ function indicators(
   const facts = record.workload();
   if (facts !== undefined) {
     out['requestBody'] = facts.body;
+    if (facts.error !== undefined) out['requestBodyError'] = facts.error;
     if (facts.body === 'present') {
       const { body: _body, ...workload } = facts;
       out['workload'] = workload;

@@ -1,4 +1,5 @@
 import type { RuleLevel } from '../sigma/rule.js';
+import { normalisePath } from '../sources/kube-audit/normalise-path.js';
 import type { WorkloadFacts } from '../sources/kube-audit/workload.js';
 
 const LEVELS: readonly RuleLevel[] = ['informational', 'low', 'medium', 'high', 'critical'];
@@ -19,23 +20,26 @@ const SENSITIVE_HOST_PATHS = [
   '/run/crio/crio.sock',
 ];
 
-/** Fragments of command lines that open shells, fetch payloads or hide them. */
-const SHELL_MARKERS = [
-  'sh -c',
-  'bash',
-  '/dev/tcp',
-  'nc ',
-  'ncat',
-  'netcat',
-  'socat',
-  'mkfifo',
-  'curl ',
-  'wget ',
-  'chmod +x',
-  'base64 -d',
-  'nsenter',
-  'python -c',
-  'perl -e',
+/**
+ * Fragments of command lines that open shells, fetch payloads or hide them. Where a fragment has a
+ * space, any run of whitespace matches (`chmod\t+x`, `bash  -i` are the same command to a shell).
+ */
+const SHELL_MARKERS: readonly RegExp[] = [
+  /sh\s+-c/i,
+  /bash/i,
+  /\/dev\/tcp/i,
+  /nc\s/i,
+  /ncat/i,
+  /netcat/i,
+  /socat/i,
+  /mkfifo/i,
+  /curl\s/i,
+  /wget\s/i,
+  /chmod\s+\+x/i,
+  /base64\s+-d/i,
+  /nsenter/i,
+  /python[\d.]*\s+-c/i,
+  /perl\s+-e/i,
 ];
 
 export interface SeverityScore {
@@ -46,7 +50,7 @@ export interface SeverityScore {
 /**
  * Severity starts at the rule's level and rises one step (up to critical) for each of: a workload
  * that can take over its node and runs a shell-like command; a privileged container with a host
- * path; a write into kube-system.
+ * path; a body that exceeded a bound and was not read in full; a write into kube-system.
  */
 export function scoreSeverity(
   level: RuleLevel,
@@ -57,13 +61,15 @@ export function scoreSeverity(
   if (facts !== undefined) {
     const sensitiveMount = facts.hostPaths.some(isSensitiveHostPath);
     const canEscape = facts.privileged || facts.hostPID || sensitiveMount;
-    const shell = facts.commands.some((c) => SHELL_MARKERS.some((m) => c.toLowerCase().includes(m)));
+    const shell = facts.commands.some((c) => SHELL_MARKERS.some((m) => m.test(c)));
     if (canEscape && shell)
       reasons.push(
         'node-escape primitive (privileged, hostPID or a sensitive hostPath) with a shell-like command',
       );
     if (facts.privileged && facts.hostPaths.length > 0)
       reasons.push('privileged container with a hostPath volume');
+    // What was not read may hold anything: a body built to exceed a bound is itself suspect.
+    if (facts.truncated.length > 0) reasons.push(`body not read in full: ${facts.truncated.join('; ')}`);
   }
   if (namespace === 'kube-system') reasons.push('written into kube-system');
   const index = Math.min(LEVELS.indexOf(level) + reasons.length, LEVELS.length - 1);
@@ -71,6 +77,5 @@ export function scoreSeverity(
 }
 
 function isSensitiveHostPath(path: string): boolean {
-  const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return SENSITIVE_HOST_PATHS.includes(normalised);
+  return SENSITIVE_HOST_PATHS.includes(normalisePath(path));
 }

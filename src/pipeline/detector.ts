@@ -112,6 +112,8 @@ export class Detector {
           });
         }
       }
+      for (const message of opened.record.problems())
+        addProblem(report, { where: `${where}, record ${index}`, message });
     });
     return { findings, suppressed };
   }

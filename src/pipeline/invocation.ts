@@ -41,6 +41,8 @@ export interface InvocationSummary {
   readonly enrichment: EnrichmentOutcome | 'disabled';
   readonly upload: EmitOutcome;
   readonly durationMs: number;
+  /** Rule files that did not compile at start-up; the function runs with the rest. */
+  readonly rulesNotLoaded: number;
 }
 
 const PROBLEMS_LOGGED = 20;
@@ -105,5 +107,6 @@ export async function processInvocation(
     enrichment,
     upload,
     durationMs: deps.clock.now().getTime() - started,
+    rulesNotLoaded: deps.ruleSet.notLoaded.length,
   };
 }

@@ -54,14 +54,19 @@ export function compileException(definition: ExceptionDefinition, file: string):
       if (principals !== undefined && !anyMatches(principals, subject.principals)) return false;
       if (namespaces !== undefined && !anyMatches(namespaces, [finding.Namespace])) return false;
       if (clusters !== undefined && !anyMatches(clusters, [finding.ClusterName, finding.ClusterResourceId])) return false;
-      // Every image must be trusted: one trusted container must not excuse an untrusted one beside it.
-      if (images !== undefined) {
-        const workloadImages = subject.workload?.images ?? [];
-        if (workloadImages.length === 0 || !workloadImages.every((image) => anyMatches(images, [image]))) return false;
-      }
+      if (images !== undefined && !everyImageTrusted(images, subject.workload)) return false;
       return true;
     },
   });
+}
+
+/**
+ * Every image must be trusted: one trusted container must not excuse an untrusted one beside it,
+ * so the images must all be known — a body read in full, with no bound exceeded.
+ */
+function everyImageTrusted(images: Globs, workload: WorkloadFacts | undefined): boolean {
+  if (workload === undefined || workload.body !== 'present' || workload.truncated.length > 0) return false;
+  return workload.images.length > 0 && workload.images.every((image) => anyMatches(images, [image]));
 }
 
 function anyMatches(globs: Globs, values: readonly (string | null | undefined)[]): boolean {

@@ -1,3 +1,4 @@
+import { assertNever } from './assert-never.js';
 import { isRecord, lookupField, type FieldLookup, type FieldPath } from './field-path.js';
 import { foldCase } from './string-pattern.js';
 
@@ -96,6 +97,8 @@ export function normaliseText(text: string, form: TextForm): string {
       return text.replace(DASHES, '-');
     case 'folded-windash':
       return foldCase(text).replace(DASHES, '-');
+    default:
+      return assertNever(form);
   }
 }
 

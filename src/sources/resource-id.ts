@@ -8,10 +8,11 @@ export interface ClusterRef {
   readonly kind: 'ManagedCluster' | 'ConnectedCluster';
 }
 
-const CLUSTER_TYPES: Record<string, ClusterRef['kind']> = {
-  'microsoft.containerservice/managedclusters': 'ManagedCluster',
-  'microsoft.kubernetes/connectedclusters': 'ConnectedCluster',
-};
+/** Keyed by text from the record, so a Map rather than an object literal. */
+const CLUSTER_TYPES: ReadonlyMap<string, ClusterRef['kind']> = new Map([
+  ['microsoft.containerservice/managedclusters', 'ManagedCluster'],
+  ['microsoft.kubernetes/connectedclusters', 'ConnectedCluster'],
+]);
 
 const CLUSTER_ID =
   /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/([^/]+\/[^/]+)\/([^/]+)(?:\/|$)/i;
@@ -21,7 +22,7 @@ export function parseClusterId(resourceId: unknown): ClusterRef | undefined {
   const match = CLUSTER_ID.exec(resourceId.trim());
   if (match === null) return undefined;
   const [, subscription, group, type, name] = match as unknown as [string, string, string, string, string];
-  const kind = CLUSTER_TYPES[type.toLowerCase()];
+  const kind = CLUSTER_TYPES.get(type.toLowerCase());
   if (kind === undefined) return undefined;
   return {
     resourceId:

@@ -36,6 +36,8 @@ export interface SourceRecord {
   context(): RecordContext;
   /** What the written workload would run, when the record carries its body (kube-audit writes). */
   workload(): WorkloadFacts | undefined;
+  /** What went wrong reading the record so far, to report against it; forces no derivation. */
+  problems(): readonly string[];
 }
 
 export function stringOrUndefined(value: unknown): string | undefined {

@@ -17,7 +17,9 @@ const facts = (overrides: Partial<WorkloadFacts>): WorkloadFacts => ({
   hostPaths: [],
   hostPathMountPaths: [],
   mountPaths: [],
+  pathsAsWritten: [],
   serviceAccount: undefined,
+  truncated: [],
   ...overrides,
 });
 

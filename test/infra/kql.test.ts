@@ -68,6 +68,18 @@ describe('KQL in the workbook, the alert and the DCR parses against the finding 
     expect(kqlErrors(substitute(query))).toEqual([]);
   });
 
+  it('groups and filters clusters by the lower-case ClusterResourceId, never by the display name', () => {
+    // The Activity Log and kube-audit spell one cluster's name in different cases.
+    const byName = all.filter((q) => /\bby\b[^|]*\bClusterName\b|\bClusterName\s+in\b/.test(q.query));
+    expect(byName.map((q) => q.name)).toEqual([]);
+    const cluster = all.find((q) => q.name === 'parameter Cluster')?.query ?? '';
+    expect(cluster).toMatch(/by ClusterResourceId/);
+    expect(all.find((q) => q.name === 'top-clusters')?.query).toMatch(/by ClusterResourceId/);
+    const alert = readFileSync(join(REPO_ROOT, 'infra', 'modules', 'alert.bicep'), 'utf8');
+    expect(alert).toMatch(/name: 'ClusterResourceId'/);
+    expect(alert).not.toMatch(/name: 'ClusterName'/);
+  });
+
   it('the DCR transformation', () => {
     expect(kqlErrors(FINDING_SCHEMA.transformKql)).toEqual([]);
   });

@@ -4,15 +4,16 @@ import { stringOrUndefined, type RecordContext, type SourceRecord } from '../sou
 import { ActivityLogDocument } from './activity-document.js';
 import { activityCaller } from './caller.js';
 
-const WORKLOAD_KINDS: Readonly<Record<string, string>> = {
-  CRONJOBS: 'CronJob',
-  JOBS: 'Job',
-  PODS: 'Pod',
-  DEPLOYMENTS: 'Deployment',
-  DAEMONSETS: 'DaemonSet',
-  STATEFULSETS: 'StatefulSet',
-  REPLICASETS: 'ReplicaSet',
-};
+/** Keyed by a segment of the record's operationName, so a Map: `CONSTRUCTOR` must find nothing. */
+const WORKLOAD_KINDS: ReadonlyMap<string, string> = new Map([
+  ['CRONJOBS', 'CronJob'],
+  ['JOBS', 'Job'],
+  ['PODS', 'Pod'],
+  ['DEPLOYMENTS', 'Deployment'],
+  ['DAEMONSETS', 'DaemonSet'],
+  ['STATEFULSETS', 'StatefulSet'],
+  ['REPLICASETS', 'ReplicaSet'],
+]);
 
 export function activityRecord(record: Record<string, unknown>): SourceRecord {
   return new ActivitySourceRecord(record);
@@ -34,6 +35,10 @@ class ActivitySourceRecord implements SourceRecord {
   /** The Activity Log names the kind written, never its pod spec. */
   workload(): undefined {
     return undefined;
+  }
+
+  problems(): readonly string[] {
+    return [];
   }
 }
 
@@ -72,5 +77,5 @@ function activityContext(record: Record<string, unknown>): RecordContext {
 function workloadKindOf(operation: string | undefined): string | undefined {
   const segments = operation?.toUpperCase().split('/') ?? [];
   const resource = segments[segments.length - 2];
-  return resource === undefined ? undefined : WORKLOAD_KINDS[resource];
+  return resource === undefined ? undefined : WORKLOAD_KINDS.get(resource);
 }

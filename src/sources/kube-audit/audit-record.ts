@@ -2,7 +2,7 @@ import { isRecord } from '../../sigma/field-path.js';
 import { parseClusterId } from '../resource-id.js';
 import { stringOrUndefined, type RecordContext, type SourceRecord } from '../source-record.js';
 import { KubeAuditDocument } from './audit-document.js';
-import { deriveWorkload, kindForResource, type WorkloadFacts } from './workload.js';
+import { deriveWorkload, failedWorkload, kindForResource, type WorkloadFacts } from './workload.js';
 
 /** An AKS kube-audit record whose audit Event has been parsed; rules see the Event's own fields. */
 export function auditRecord(record: Record<string, unknown>, event: Record<string, unknown>): SourceRecord {
@@ -22,10 +22,24 @@ class AuditSourceRecord implements SourceRecord {
     this.document = new KubeAuditDocument(event, this);
   }
 
-  /** Derived once, and only when a rule or the finding asks: most audit events are reads. */
+  /**
+   * Derived once, and only when a rule or the finding asks: most audit events are reads. Never
+   * throws: a failure becomes facts that say so, so it costs no rule on this record its finding.
+   */
   workload(): WorkloadFacts | undefined {
-    if (this.facts === null) this.facts = deriveWorkload(this.event);
+    if (this.facts === null) {
+      try {
+        this.facts = deriveWorkload(this.event);
+      } catch (error) {
+        this.facts = failedWorkload(this.event, error);
+      }
+    }
     return this.facts;
+  }
+
+  problems(): readonly string[] {
+    const error = this.facts?.error;
+    return error === undefined ? [] : [`workload fields not derived: ${error}`];
   }
 
   /** Built only for findings: the raw record keeps the parsed Event rather than its JSON text. */
@@ -110,11 +124,23 @@ function describeOperation(
   return `${verb} ${group === undefined ? '' : `${group}/`}${resource}${sub === undefined ? '' : `/${sub}`}`;
 }
 
-/** `Success (201)`, `Denied (403)`, `Failed (404)`: attempts that did not succeed are still findings. */
+/**
+ * `Success (201)`, `Denied (403)`, `Failed (404)`, by HTTP status class (RFC 9110 §15): attempts
+ * that did not succeed are still findings, and a 101 (an upgraded exec or attach) is no failure.
+ */
 function describeResult(event: Record<string, unknown>): string | undefined {
   const status = isRecord(event['responseStatus']) ? event['responseStatus'] : {};
   const code = status['code'];
-  if (typeof code !== 'number') return undefined;
-  const outcome = code >= 200 && code < 300 ? 'Success' : code === 401 || code === 403 ? 'Denied' : 'Failed';
-  return `${outcome} (${code})`;
+  if (typeof code !== 'number' || !Number.isInteger(code)) return undefined;
+  return `${outcomeOf(code)} (${code})`;
+}
+
+function outcomeOf(code: number): string {
+  if (code === 401 || code === 403) return 'Denied';
+  if (code >= 100 && code < 200) return 'Informational';
+  if (code >= 200 && code < 300) return 'Success';
+  if (code >= 300 && code < 400) return 'Redirected';
+  if (code >= 400 && code < 500) return 'Failed';
+  if (code >= 500 && code < 600) return 'Server error';
+  return 'Unknown';
 }

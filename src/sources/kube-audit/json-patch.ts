@@ -2,26 +2,42 @@ import { isRecord } from '../../sigma/field-path.js';
 
 /** Array indexes beyond this are appended instead of padding a sparse array an attacker sized. */
 const MAX_INDEX = 1024;
+/** A pod-spec field is a dozen segments deep; deeper operations are reported, not replayed. */
 const MAX_SEGMENTS = 64;
+
+export interface PartialDocument {
+  readonly document: Record<string, unknown>;
+  /** Operations not replayed because their path is deeper than the bound, or undefined. */
+  readonly truncated: string | undefined;
+}
 
 /**
  * Replays the `add` and `replace` operations of a JSON Patch (RFC 6902) onto an empty document,
  * so the fields a patch sets can be read like those of a merge patch. Removals set nothing.
  */
-export function jsonPatchToPartialDocument(operations: readonly unknown[]): Record<string, unknown> {
+export function jsonPatchToPartialDocument(operations: readonly unknown[]): PartialDocument {
   const root: Record<string, unknown> = {};
+  let tooDeep = 0;
   for (const operation of operations) {
     if (!isRecord(operation) || (operation['op'] !== 'add' && operation['op'] !== 'replace')) continue;
     const path = operation['path'];
     if (typeof path !== 'string' || !path.startsWith('/')) continue;
-    const segments = path
-      .slice(1)
-      .split('/')
-      .slice(0, MAX_SEGMENTS)
-      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    setAt(root, segments, operation['value']);
+    const segments = path.slice(1).split('/');
+    if (segments.length > MAX_SEGMENTS) {
+      tooDeep++;
+      continue;
+    }
+    setAt(
+      root,
+      segments.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')),
+      operation['value'],
+    );
   }
-  return root;
+  const truncated =
+    tooDeep === 0
+      ? undefined
+      : `JSON Patch: ${tooDeep} of ${operations.length} operations deeper than ${MAX_SEGMENTS} segments, not replayed`;
+  return { document: root, truncated };
 }
 
 function setAt(root: Record<string, unknown>, segments: readonly string[], value: unknown): void {
