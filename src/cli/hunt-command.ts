@@ -59,7 +59,7 @@ export async function runHunt(
   const notes = emptyNotes();
   let client: (LogQueryPort & { readonly throttledResponses: number }) | undefined;
   return runDetection(
-    options,
+    { ...options, deadLetterSource: 'kube-job-detector hunt' },
     io,
     async () => {
       client = await (deps.connect ?? sdkClient)(options);

@@ -25,6 +25,8 @@ export interface ScanOptions {
   readonly upload?: boolean;
   readonly deadLetterContainer?: string;
   readonly deadLetterDir?: string;
+  /** Who dead-lettered rows, as their entries say (default `kube-job-detector scan`). */
+  readonly deadLetterSource?: string;
   /** The cluster of raw apiserver audit files: an ARM id or a name. */
   readonly clusterId?: string;
 }
@@ -169,7 +171,7 @@ function azureStages(options: ScanOptions): AzureStages {
           out,
           sink,
           deadLetter,
-          { source: 'kube-job-detector scan' },
+          { source: options.deadLetterSource ?? 'kube-job-detector scan' },
           () => new Date(),
         );
         upload.uploaded += emitted.uploaded;
