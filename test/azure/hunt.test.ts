@@ -217,11 +217,12 @@ describe('the KQL hunt sends', () => {
 });
 
 describe('kube-job-detector hunt, as a process', () => {
-  it('signs in with DefaultAzureCredential and prints the findings of the workspace', async () => {
+  it('signs in with DefaultAzureCredential, prints the findings and uploads them with the event time', async () => {
     const { chmodSync, mkdirSync, mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { runCliProcess } = await import('../helpers/cli-process.js');
-    const { TEST_TOKEN } = await import('../fakes/fake-ingestion.js');
+    const { DCR_ID, FakeIngestion, TEST_TOKEN } = await import('../fakes/fake-ingestion.js');
+    const ingestion = await FakeIngestion.start(certificate);
     const work = mkdtempSync(join(tmpdir(), 'kjd-hunt-'));
     mkdirSync(join(work, 'bin'));
     // A stand-in `az` for AzureCliCredential, and the fake's certificate trusted by Node.
@@ -231,9 +232,9 @@ describe('kube-job-detector hunt, as a process', () => {
     );
     chmodSync(join(work, 'bin', 'az'), 0o755);
     writeFileSync(join(work, 'ca.pem'), certificate.cert);
-    fake.add('AKSAuditAdmin', [
-      { ...aksAuditRow(ATTACK), TimeGenerated: new Date(Date.now() - 3_600_000).toISOString() },
-    ]);
+    const eventTime = new Date(Date.now() - 3_600_000).toISOString();
+    const event = { ...ATTACK, requestReceivedTimestamp: eventTime, stageTimestamp: eventTime };
+    fake.add('AKSAuditAdmin', [{ ...aksAuditRow(event), TimeGenerated: eventTime }]);
     const { code, stdout, stderr } = await runCliProcess(
       [
         'hunt',
@@ -247,16 +248,27 @@ describe('kube-job-detector hunt, as a process', () => {
         '2',
         '--format',
         'jsonl',
+        '--upload',
+        '--dead-letter-dir',
+        join(work, 'dead'),
       ],
       {
         ...process.env,
         PATH: `${join(work, 'bin')}:${process.env['PATH'] ?? ''}`,
         AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
         NODE_EXTRA_CA_CERTS: join(work, 'ca.pem'),
+        LOGS_INGESTION_ENDPOINT: ingestion.url,
+        LOGS_INGESTION_DCR_IMMUTABLE_ID: DCR_ID,
+        DEADLETTER_CONTAINER_URL: '',
       },
       work,
     );
+    await ingestion.server.close();
     expect(fake.violations).toEqual([]);
+    expect(ingestion.violations).toEqual([]);
+    expect(ingestion.rows.map((r) => [r['WorkloadName'], r['TimeGenerated']])).toEqual([
+      ['log-rotate', eventTime],
+    ]);
     expect([code, stderr]).toEqual([
       0,
       expect.stringContaining('Rows read: 1 (AKSAuditAdmin 1) in 2 queries.'),
