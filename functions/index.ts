@@ -18,7 +18,11 @@ for (const file of files.filter((f) => f.status === 'error'))
   );
 if (ruleSet.active.length === 0) throw new Error(`no rule in ${info.bundledRulesDir} could be loaded`);
 
-export const handler = createEventHubHandler(createRuntime(settings, ruleSet, info.version));
+export const handler = createEventHubHandler({
+  ...createRuntime(settings),
+  ruleSet,
+  detectorVersion: info.version,
+});
 
 /**
  * `dataType: 'binary'` makes the host hand over each event's bytes untouched: one non-JSON event

@@ -45,7 +45,7 @@ export async function runLint(
   for (const [source, state] of ruleSet.prefilter.sources) {
     io.stdout.write(
       state.state === 'on'
-        ? `Prefilter for ${source}: on; a body must contain "${state.gate}" and, for some rule, ${state.rules.map(describeClauses).join(' | ')}.\n`
+        ? `Prefilter for ${source}: on; a body must contain ${state.gate === undefined ? '' : `"${state.gate}" and, `}for some rule, ${state.rules.map(describeClauses).join(' | ')}.\n`
         : `Prefilter for ${source}: off, because ${state.reason}; every ${source} body is parsed.\n`,
     );
   }

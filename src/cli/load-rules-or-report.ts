@@ -1,6 +1,7 @@
 import { loadRuleSet } from '../rules/load-rules.js';
 import type { RuleSetBuild } from '../rules/rule-set.js';
 import { formatDiagnostic, isError } from '../sigma/diagnostics.js';
+import { errorText } from '../util/error-text.js';
 
 /**
  * Loads rules for a command. A path that cannot be read is a usage error, reported with the path.
@@ -16,9 +17,7 @@ export async function loadRuleSetOrReport(
   try {
     loaded = await loadRuleSet(paths);
   } catch (error) {
-    out.write(
-      `cannot read rules from ${paths.join(', ')}: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    out.write(`cannot read rules from ${paths.join(', ')}: ${errorText(error)}\n`);
     return undefined;
   }
   if (options.reportBroken !== true) return loaded;

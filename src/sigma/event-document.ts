@@ -1,5 +1,6 @@
+import { isRecord } from '../util/is-record.js';
 import { assertNever } from './assert-never.js';
-import { isRecord, lookupField, type FieldLookup, type FieldPath } from './field-path.js';
+import { lookupField, type FieldLookup, type FieldPath } from './field-path.js';
 import { foldCase } from './string-pattern.js';
 
 /** How a value's text is normalised before string patterns run on it. */

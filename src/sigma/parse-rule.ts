@@ -1,6 +1,6 @@
 import { SigmaRuleError } from './diagnostics.js';
 import { parseCondition } from './condition.js';
-import { isRecord } from './field-path.js';
+import { isRecord } from '../util/is-record.js';
 import type {
   ConditionNode,
   Detection,
@@ -62,7 +62,7 @@ function parseSearchIdentifier(value: unknown, path: readonly (string | number)[
     if (value.every(isKeyword)) {
       return {
         kind: 'all',
-        items: [{ field: null, modifiers: [], values: value as ScalarValue[], yamlPath: path }],
+        items: [{ field: null, modifiers: [], values: value, yamlPath: path }],
       };
     }
     const alternatives = value.map((element, i): Detection => {

@@ -1,4 +1,5 @@
-import { isRecord } from '../sigma/field-path.js';
+import { isRecord } from '../util/is-record.js';
+import type { InputShape } from './log-source.js';
 import type { SourceKind } from './source-kind.js';
 
 /** What a converter may need besides the record: the cluster a raw apiserver file came from. */
@@ -14,6 +15,8 @@ export interface ShapeContext {
  * holding a marker away from the raw-text prefilter, which assumes the export's shape.
  */
 export interface RecordShape {
+  /** Stable name for reports and tests, as `InputShape.id`. */
+  readonly id: string;
   readonly name: string;
   readonly source: SourceKind;
   /** A top-level key every record of this shape has, written as JSON text would (`"key"`). */
@@ -57,4 +60,15 @@ export function textCell(value: unknown): string | undefined {
 /** A record without the keys whose value is absent (`fromEntries` defines keys, so `__proto__` stays data). */
 export function compact(entries: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+}
+
+/** A converted shape as its source lists it: recognised by its own keys, opened as the export is. */
+export function convertedShape(shape: RecordShape, exported: InputShape): InputShape {
+  return {
+    id: shape.id,
+    description: shape.name,
+    recognise: (record) => shape.recognise(record),
+    open: (record, embeddedMayMatch, context) =>
+      exported.open(shape.toSourceRecord(record, context ?? {}), embeddedMayMatch, context),
+  };
 }

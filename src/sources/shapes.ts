@@ -1,4 +1,4 @@
-import { isRecord } from '../sigma/field-path.js';
+import { isRecord } from '../util/is-record.js';
 import { azureActivityRowShape } from './activity-log/shapes/azure-activity-row.js';
 import { restEventDataShape } from './activity-log/shapes/rest-event-data.js';
 import { aksAuditRowShape } from './kube-audit/shapes/aks-audit-row.js';
@@ -6,7 +6,7 @@ import { apiserverEventShape } from './kube-audit/shapes/apiserver-event.js';
 import { azureDiagnosticsRowShape } from './kube-audit/shapes/azure-diagnostics-row.js';
 import type { RecordShape } from './shape.js';
 
-/** Every shape besides the export itself, tried in order on a record the export's classifier does not know. */
+/** Every shape besides the export itself; each source's descriptor lists its own (`convertedShape`). */
 export const RECORD_SHAPES: readonly RecordShape[] = [
   restEventDataShape,
   azureActivityRowShape,
@@ -14,10 +14,6 @@ export const RECORD_SHAPES: readonly RecordShape[] = [
   azureDiagnosticsRowShape,
   apiserverEventShape,
 ];
-
-export function shapeOf(record: Record<string, unknown>): RecordShape | undefined {
-  return RECORD_SHAPES.find((shape) => shape.recognise(record));
-}
 
 /** Keys of the containers below, which hold records of the shapes above. */
 const ENVELOPE_MARKERS = ['"items"', '"tables"'];
@@ -42,7 +38,8 @@ export function mayHoldOtherShape(text: string): boolean {
  * `value` is neither.
  */
 export function shapeEnvelope(value: Record<string, unknown>): unknown[] | undefined {
-  if (value['kind'] === 'EventList' && Array.isArray(value['items'])) return value['items'];
+  const items: unknown = value['items'];
+  if (value['kind'] === 'EventList' && Array.isArray(items)) return items as unknown[];
   const tables = value['tables'];
   if (!Array.isArray(tables) || !tables.every(isQueryTable)) return undefined;
   return tables.flatMap((table) => rowsToRecords(table.columns, table.rows));

@@ -2,14 +2,13 @@ import { InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEventHubHandler, SUMMARY_PREFIX } from '../../src/azure/event-hub-handler.js';
 import { DeadLetterFailedError } from '../../src/emit/emit-findings.js';
-import { processBatch } from '../../src/pipeline/detector.js';
 import type { InvocationSummary } from '../../src/pipeline/invocation.js';
 import { ContainerClient } from '@azure/storage-blob';
 import { join } from 'node:path';
 import { loadRuleFiles } from '../../src/rules/load-rules.js';
 import { buildRuleSet } from '../../src/rules/rule-set.js';
 import { REPO_ROOT } from '../helpers/shared.js';
-import { activityRecord, bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import { activityRecord, bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import {
   runtimeFor,
   SAMPLE_CLUSTERS,

@@ -114,7 +114,7 @@ const condition: fc.Arbitrary<ConditionNode> = fc.letrec<{ node: ConditionNode }
     fc.constantFrom(...NAMES).map((name): ConditionNode => ({ kind: 'ref', name })),
     fc
       .record({ q: fc.constantFrom('one', 'all'), p: fc.constantFrom('sel_*', null, '*', '*a*') })
-      .map(({ q, p }): ConditionNode => ({ kind: 'of', quantifier: q as 'one' | 'all', pattern: p })),
+      .map(({ q, p }): ConditionNode => ({ kind: 'of', quantifier: q, pattern: p })),
     tie('node').map((child): ConditionNode => ({ kind: 'not', child })),
     fc
       .array(tie('node'), { minLength: 2, maxLength: 3 })

@@ -1,4 +1,4 @@
-import { isRecord } from '../../sigma/field-path.js';
+import { isRecord } from '../../util/is-record.js';
 import { parseClusterId } from '../resource-id.js';
 import { stringOrUndefined, type RecordContext, type SourceRecord } from '../source-record.js';
 import { KubeAuditDocument } from './audit-document.js';
@@ -106,7 +106,12 @@ function auditContext(
     principals: username === undefined ? [] : [username],
     operationKey: [
       auditId ?? stringOrUndefined(event['requestReceivedTimestamp']) ?? '',
-      cluster?.resourceId ?? String(record['resourceId'] ?? record['clusterName'] ?? '').toLowerCase(),
+      cluster?.resourceId ??
+        (
+          stringOrUndefined(record['resourceId']) ??
+          stringOrUndefined(record['clusterName']) ??
+          ''
+        ).toLowerCase(),
     ].join('|'),
   };
 }

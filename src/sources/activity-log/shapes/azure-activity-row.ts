@@ -10,6 +10,7 @@ import { compact, dynamicRecord, textCell, timeText, type RecordShape } from '..
  * and event hubs").
  */
 export const azureActivityRowShape: RecordShape = {
+  id: 'azure-activity-row',
   name: 'AzureActivity table row',
   source: 'AzureActivity',
   marker: '"OperationNameValue"',

@@ -1,4 +1,4 @@
-import { isRecord } from '../../../sigma/field-path.js';
+import { isRecord } from '../../../util/is-record.js';
 import { compact, textCell, timeText, type RecordShape } from '../../shape.js';
 
 /**
@@ -11,6 +11,7 @@ import { compact, textCell, timeText, type RecordShape } from '../../shape.js';
  * azure-rest-api-specs `monitor/…/2015-04-01/activityLogs_API.json`.
  */
 export const restEventDataShape: RecordShape = {
+  id: 'rest-event-data',
   name: 'Activity Log REST EventData (az monitor activity-log list)',
   source: 'AzureActivity',
   marker: '"eventTimestamp"',

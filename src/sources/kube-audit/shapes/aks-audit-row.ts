@@ -10,6 +10,7 @@ import { compact, dynamicValue, textCell, timeText, type RecordShape } from '../
  * audit.k8s.io/v1 Event the apiserver wrote, so the Event is rebuilt under its own field names.
  */
 export const aksAuditRowShape: RecordShape = {
+  id: 'aks-audit-row',
   name: 'AKSAudit / AKSAuditAdmin table row',
   source: 'KubeAudit',
   marker: '"AuditId"',

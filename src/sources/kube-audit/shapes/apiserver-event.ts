@@ -12,6 +12,7 @@ export const UNKNOWN_CLUSTER = 'unknown';
  * export does; a bare name, or nothing, goes in `clusterName`.
  */
 export const apiserverEventShape: RecordShape = {
+  id: 'apiserver-event',
   name: 'Kubernetes audit Event (apiserver log or webhook EventList)',
   source: 'KubeAudit',
   marker: '"auditID"',

@@ -10,6 +10,7 @@ const AUDIT_CATEGORIES = new Set(['kube-audit', 'kube-audit-admin']);
  * prefilter can rule the Event out before it is parsed, as for the export's `properties.log`.
  */
 export const azureDiagnosticsRowShape: RecordShape = {
+  id: 'azure-diagnostics-row',
   name: 'AzureDiagnostics kube-audit row',
   source: 'KubeAudit',
   marker: '"log_s"',
