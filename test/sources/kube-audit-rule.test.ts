@@ -210,9 +210,9 @@ describe('seed 001 rule: which writes fire, with which indicators', () => {
         '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourcegroups/rg-pay/providers/microsoft.containerservice/managedclusters/aks-pay-01',
       ClusterKind: 'ManagedCluster',
       SubscriptionId: '3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b',
-      TimeGenerated: '2025-03-04T09:15:27.0000000Z',
-      EventTime: '2025-03-04T09:15:27.0000000Z',
-      EventTimeSource: 'time',
+      TimeGenerated: '2025-03-04T09:15:27.431220Z',
+      EventTime: '2025-03-04T09:15:27.431220Z',
+      EventTimeSource: 'requestReceivedTimestamp',
       Techniques: ['T1053.007'],
     });
     expect(finding?.Indicators['requestBody']).toBe('present');
