@@ -38,7 +38,7 @@ class ActivitySourceRecord implements SourceRecord {
   }
 
   problems(): readonly string[] {
-    return [];
+    return this.document.limitsExceeded();
   }
 }
 
