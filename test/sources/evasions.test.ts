@@ -38,6 +38,12 @@ const indicators = (finding: FindingRow | undefined): string[] | undefined =>
 const workloadOf = (finding: FindingRow | undefined) =>
   finding?.Indicators['workload'] as { truncated: string[]; pathsAsWritten: unknown[] } | undefined;
 
+/** Why the severity of a privileged CronJob running `command` was raised. */
+async function privilegedSeverityReasons(command: string[]): Promise<unknown> {
+  const spec = podSpec({ image: 'contoso/app:1', securityContext: { privileged: true }, command });
+  return (await detect({ requestObject: cronJobBody(spec) }))?.Indicators['severityRaisedBy'];
+}
+
 const withAnnotation = (body: Record<string, unknown>, value: string): Record<string, unknown> => ({
   ...body,
   metadata: { ...(body['metadata'] as object), annotations: { [LAST_APPLIED]: value } },
@@ -215,13 +221,7 @@ describe('4. whitespace variants', () => {
   });
 
   it('a tab-separated shell still raises the severity of a node-escape primitive', async () => {
-    const spec = podSpec({
-      image: 'contoso/app:1',
-      securityContext: { privileged: true },
-      command: ['sh\t-c', 'id'],
-    });
-    const finding = await detect({ requestObject: cronJobBody(spec) });
-    expect(finding?.Indicators['severityRaisedBy']).toEqual([
+    expect(await privilegedSeverityReasons(['sh\t-c', 'id'])).toEqual([
       expect.stringMatching(/^node-escape primitive/),
     ]);
   });
@@ -385,14 +385,12 @@ describe('7. command variants beyond the seed letter', () => {
     expect(await detect({ requestObject: withCommand(line) })).toBeUndefined();
   });
 
-  it('the variants count as shell-like for the severity too', async () => {
-    const spec = podSpec({
-      image: 'contoso/app:1',
-      securityContext: { privileged: true },
-      command: ['/bin/sh', '-i'],
-    });
-    const finding = await detect({ requestObject: cronJobBody(spec) });
-    expect(finding?.Indicators['severityRaisedBy']).toEqual([
+  it.each([
+    ['/bin/sh', '-i'],
+    ['/bin/busybox', 'chmod', 'a+x', '/tmp/m'],
+    ['/bin/busybox', 'base64', '--decode', '/tmp/p'],
+  ])('the variants count as shell-like for the severity too: %s %s', async (...command) => {
+    expect(await privilegedSeverityReasons(command)).toEqual([
       expect.stringMatching(/^node-escape primitive/),
     ]);
   });
