@@ -17,11 +17,7 @@ export function fieldWarnings(rule: SigmaRule, source: LogSource): FieldWarning[
     if (item.field === null) continue;
     const match = resolveCatalogueField(source.fields, item.field);
     if (match.kind === 'unknown') {
-      warnings.push({
-        code: 'unknown-field',
-        message: `${source.displayName} records have no field "${item.field}"${match.suggestion === undefined ? '' : `; did you mean "${match.suggestion}"?`} (kube-job-detector rules fields lists them), so this never matches`,
-        yamlPath: item.yamlPath,
-      });
+      warnings.push(unknownField(source, item.field, match.suggestion, item.yamlPath));
     } else if (holdsObjects(match) && matchesText(item)) {
       warnings.push({
         code: 'object-field',
@@ -29,8 +25,29 @@ export function fieldWarnings(rule: SigmaRule, source: LogSource): FieldWarning[
         yamlPath: item.yamlPath,
       });
     }
+    // A fieldref value names the other field.
+    if (!item.modifiers.includes('fieldref')) continue;
+    item.values.forEach((value, index) => {
+      if (typeof value !== 'string') return;
+      const other = resolveCatalogueField(source.fields, value);
+      if (other.kind === 'unknown')
+        warnings.push(unknownField(source, value, other.suggestion, [...item.yamlPath, index]));
+    });
   }
   return warnings;
+}
+
+function unknownField(
+  source: LogSource,
+  name: string,
+  suggestion: string | undefined,
+  yamlPath: readonly (string | number)[],
+): FieldWarning {
+  return {
+    code: 'unknown-field',
+    message: `${source.displayName} records have no field "${name}"${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`} (kube-job-detector rules fields lists them), so this never matches`,
+    yamlPath,
+  };
 }
 
 /** Every item but `exists` and null values compares the field's scalar values. */

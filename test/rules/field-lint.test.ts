@@ -28,6 +28,16 @@ describe('rules lint and the field catalogue', () => {
     );
   });
 
+  it('checks the field a fieldref value names, too', () => {
+    const report = lintAudit('sel:\n  user.username|fieldref: impersonatedUser.usrname\ncondition: sel');
+    expect(report.diagnostics.map((d) => [d.code, d.location.yamlPath])).toEqual([
+      ['unknown-field', 'detection.sel.user.username|fieldref[0]'],
+    ]);
+    expect(report.diagnostics[0]?.message).toMatch(/no field "impersonatedUser\.usrname"/);
+    const valid = lintAudit('sel:\n  user.username|fieldref: impersonatedUser.username\ncondition: sel');
+    expect(valid.diagnostics).toEqual([]);
+  });
+
   it('accepts dotted keys, array paths and any child of a free-form object', () => {
     const report = lintAudit(
       [
