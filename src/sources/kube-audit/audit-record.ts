@@ -43,7 +43,8 @@ class AuditSourceRecord implements SourceRecord {
 
   problems(): readonly string[] {
     const error = this.facts?.error;
-    return error === undefined ? [] : [`workload fields not derived: ${error}`];
+    const limits = this.document.limitsExceeded();
+    return error === undefined ? limits : [`workload fields not derived: ${error}`, ...limits];
   }
 
   context(): RecordContext {
