@@ -44,7 +44,17 @@ export const kubeAuditSource: LogSource = {
   fields: KUBE_AUDIT_FIELDS,
   prefilter: {
     gate: 'kube-audit',
-    embedded: { key: 'log', label: "kube-audit records' audit logs" },
+    embedded: {
+      key: 'log',
+      label: "kube-audit records' audit logs",
+      // The fields every audit Event carries before its request and response bodies.
+      scanFields: [
+        { name: 'verb', leaf: 'verb' },
+        { name: 'objectRef.resource', leaf: 'resource' },
+        { name: 'objectRef.subresource', leaf: 'subresource' },
+        { name: 'user.username', leaf: 'username' },
+      ],
+    },
     isRawField: (field) => !Object.hasOwn(DERIVED_FIELDS, field),
   },
   shortOperation: (operation) => operation,
