@@ -87,13 +87,22 @@ export class FieldRule {
     return !this.mayMatchTokens([]);
   }
 
+  /** Whether the rule cannot match with the scanned field `index` missing, whatever the others hold. */
+  needs(index: number): boolean {
+    return !possible(this.root, (leaf) =>
+      leaf.scanned === index ? { t: leaf.missing, f: !leaf.missing } : EITHER,
+    ).t;
+  }
+
   /**
    * Whether some event in a region could match, given the scanned fields' values found there:
    * each field holds one of them or is missing (the region may hold an event the scan did not see).
+   * With `only`, just that field's tokens were gathered.
    */
-  mayMatchTokens(tokens: readonly FieldToken[]): boolean {
+  mayMatchTokens(tokens: readonly FieldToken[], only?: number): boolean {
     return possible(this.root, (leaf) => {
-      if (leaf.scanned < 0) return EITHER;
+      // With `only`, the other scanned fields were not searched: they may hold anything.
+      if (leaf.scanned < 0 || (only !== undefined && leaf.scanned !== only)) return EITHER;
       let t = leaf.missing;
       let f = !leaf.missing;
       for (const token of tokens) {

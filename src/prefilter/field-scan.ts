@@ -43,10 +43,8 @@ export function scanRegions(
   embeddedKey: string,
   fields: readonly ScanField[],
 ): Region[] | typeof UNDECIDABLE {
-  const tokens: FieldToken[] = [];
-  for (const [index, field] of fields.entries())
-    if (!collectTokens(text, index, field.leaf, tokens)) return UNDECIDABLE;
-  tokens.sort((a, b) => a.at - b.at);
+  const tokens = scanTokens(text, fields);
+  if (tokens === UNDECIDABLE) return UNDECIDABLE;
   // A `"key":"` with raw quotes starts a string at the body's own level: no string contains it,
   // so every string of the body, and every token in it, lies in one region.
   const opener = `"${embeddedKey}":"`;
@@ -63,6 +61,14 @@ export function scanRegions(
     regions.push({ content: i < 0 ? -1 : begin + opener.length, end, tokens: own });
   }
   return regions;
+}
+
+/** Every key of the fields at escape level 1, in text order, each with `field` its index in `fields`. */
+export function scanTokens(text: string, fields: readonly ScanField[]): FieldToken[] | typeof UNDECIDABLE {
+  const tokens: FieldToken[] = [];
+  for (const [index, field] of fields.entries())
+    if (!collectTokens(text, index, field.leaf, tokens)) return UNDECIDABLE;
+  return fields.length > 1 ? tokens.sort((a, b) => a.at - b.at) : tokens;
 }
 
 /**

@@ -46,6 +46,15 @@ export function buildPrefilter(bySource: ReadonlyMap<SourceKind, readonly Active
 function fieldScan(rules: readonly ActiveRule[], spec: SourcePrefilterSpec): FieldScan | undefined {
   const fields = spec.embedded?.scanFields;
   if (fields === undefined || fields.length === 0) return undefined;
-  const fieldRules = rules.map((rule) => new FieldRule(rule.compiled.rule, fields, spec.isRawField));
-  return fieldRules.every((rule) => rule.decidesByScan) ? { fields, rules: fieldRules } : undefined;
+  // Only the fields some rule reads are searched: each costs a pass over the body.
+  const read = new Set(rules.flatMap((rule) => rule.compiled.fields.map((f) => f.name)));
+  const used = fields.filter((f) => read.has(f.name));
+  const fieldRules = rules.map((rule) => new FieldRule(rule.compiled.rule, used, spec.isRawField));
+  if (used.length === 0 || !fieldRules.every((rule) => rule.decidesByScan)) return undefined;
+  const pivot = used.findIndex((_, index) => fieldRules.every((rule) => rule.needs(index)));
+  return {
+    fields: used,
+    rules: fieldRules,
+    pivot: pivot < 0 ? undefined : { field: used[pivot] as (typeof used)[number], index: pivot },
+  };
 }
