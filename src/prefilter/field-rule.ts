@@ -87,6 +87,22 @@ export class FieldRule {
     return !this.mayMatchTokens([]);
   }
 
+  /**
+   * How many items read scanned field `index`. With one, a region's values may be tried one at a
+   * time: the rule can match on them together exactly when it can on one of them (or none).
+   */
+  itemsOn(index: number): number {
+    const count = (node: Node): number =>
+      node.kind === 'leaf'
+        ? node.leaf.scanned === index
+          ? 1
+          : 0
+        : node.kind === 'not'
+          ? count(node.child)
+          : node.children.reduce((n, child) => n + count(child), 0);
+    return count(this.root);
+  }
+
   /** Whether the rule cannot match with the scanned field `index` missing, whatever the others hold. */
   needs(index: number): boolean {
     return !possible(this.root, (leaf) =>

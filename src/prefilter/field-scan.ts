@@ -72,6 +72,28 @@ export function scanTokens(text: string, fields: readonly ScanField[]): FieldTok
 }
 
 /**
+ * The region around `at`: from the embedded-string key before it to the next one. Its tokens are
+ * gathered from its own text only, so a body with one suspect record is not searched whole again.
+ */
+export function regionAround(
+  text: string,
+  embeddedKey: string,
+  fields: readonly ScanField[],
+  at: number,
+): Region | typeof UNDECIDABLE {
+  const opener = `"${embeddedKey}":"`;
+  const start = text.lastIndexOf(opener, at);
+  const next = text.indexOf(opener, at);
+  const end = next < 0 ? text.length : next;
+  const from = start < 0 ? 0 : start;
+  const tokens: FieldToken[] = [];
+  for (const [index, field] of fields.entries())
+    if (!collectTokens(text, index, field.leaf, tokens, from, end)) return UNDECIDABLE;
+  tokens.sort((a, b) => a.at - b.at);
+  return { content: start < 0 ? -1 : start + opener.length, end, tokens };
+}
+
+/**
  * Where the JSON string whose content starts at `content` ends (its closing quote), or -1.
  * Only called for the few records that survive the scan: it steps through every escaped quote.
  */
@@ -83,8 +105,15 @@ export function stringEnd(text: string, content: number, limit: number): number 
 }
 
 /** Records each key ending in `leaf` at escape level 1; false when one cannot be read exactly. */
-function collectTokens(text: string, field: number, leaf: string, out: FieldToken[]): boolean {
-  for (let at = text.indexOf(leaf); at >= 0; at = text.indexOf(leaf, at + 1)) {
+function collectTokens(
+  text: string,
+  field: number,
+  leaf: string,
+  out: FieldToken[],
+  from = 0,
+  to = text.length,
+): boolean {
+  for (let at = text.indexOf(leaf, from); at >= 0 && at < to; at = text.indexOf(leaf, at + 1)) {
     const after = at + leaf.length;
     let run = 0;
     while (text.charCodeAt(after + run) === BACKSLASH) run++;

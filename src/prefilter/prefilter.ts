@@ -2,7 +2,15 @@ import type { SourceKind } from '../sources/source-kind.js';
 import { tryParseJson } from '../util/json.js';
 import { isRecord } from '../util/is-record.js';
 import type { FieldRule } from './field-rule.js';
-import { scanRegions, scanTokens, stringEnd, UNDECIDABLE, type ScanField } from './field-scan.js';
+import {
+  regionAround,
+  scanRegions,
+  scanTokens,
+  stringEnd,
+  UNDECIDABLE,
+  type Region,
+  type ScanField,
+} from './field-scan.js';
 import { FOLD_HAZARDS } from './fold-hazards.js';
 
 /** The fields a source's embedded events are scanned for, and its rules as the scan evaluates them. */
@@ -10,7 +18,14 @@ export interface FieldScan {
   readonly fields: readonly ScanField[];
   readonly rules: readonly FieldRule[];
   /** A field every rule needs a value of: searched alone first, it rules most bodies out in one pass. */
-  readonly pivot?: { readonly field: ScanField; readonly index: number } | undefined;
+  readonly pivot?:
+    | {
+        readonly field: ScanField;
+        readonly index: number;
+        /** Every rule reads it once, so its values may be tried one at a time. */
+        readonly alone: boolean;
+      }
+    | undefined;
 }
 
 /** Per source: off (with why), or the literal requirement of each rule, any of which lets a body through. */
@@ -122,16 +137,33 @@ function someEmbeddedEvent(
   scan: FieldScan,
   decode: (slice: string) => string,
 ): boolean {
-  // One field first, across the whole body: when none of its values could satisfy any rule,
-  // no region can, and the other fields and the regions are never searched.
   const pivot = scan.pivot;
+  let regions: readonly Region[] | typeof UNDECIDABLE | undefined;
   if (pivot !== undefined) {
+    // One field every rule needs, across the whole body first: only the regions holding a value
+    // of it that could satisfy a rule are searched for the other fields (exact when each rule
+    // reads the field once; otherwise every region is searched).
     const found = scanTokens(text, [pivot.field]);
     if (found === UNDECIDABLE) return true;
     const tokens = found.map((token) => ({ ...token, field: pivot.index }));
     if (!scan.rules.some((rule) => rule.mayMatchTokens(tokens, pivot.index))) return false;
+    const suspects = tokens.filter((token) =>
+      scan.rules.some((rule) => rule.mayMatchTokens([token], pivot.index)),
+    );
+    if (pivot.alone && suspects.length === 0) return false;
+    if (pivot.alone) {
+      const around: Region[] = [];
+      for (const suspect of suspects) {
+        const last = around[around.length - 1];
+        if (last !== undefined && suspect.at < last.end) continue;
+        const region = regionAround(text, key, scan.fields, suspect.at);
+        if (region === UNDECIDABLE) return true;
+        around.push(region);
+      }
+      regions = around;
+    }
   }
-  const regions = scanRegions(text, key, scan.fields);
+  regions ??= scanRegions(text, key, scan.fields);
   if (regions === UNDECIDABLE) return true;
   return regions.some((region) => {
     if (!scan.rules.some((rule) => rule.mayMatchTokens(region.tokens))) return false;

@@ -55,6 +55,13 @@ function fieldScan(rules: readonly ActiveRule[], spec: SourcePrefilterSpec): Fie
   return {
     fields: used,
     rules: fieldRules,
-    pivot: pivot < 0 ? undefined : { field: used[pivot] as (typeof used)[number], index: pivot },
+    pivot:
+      pivot < 0
+        ? undefined
+        : {
+            field: used[pivot] as (typeof used)[number],
+            index: pivot,
+            alone: fieldRules.every((rule) => rule.itemsOn(pivot) <= 1),
+          },
   };
 }
