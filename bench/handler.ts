@@ -1,4 +1,5 @@
-import { InvocationContext } from '@azure/functions';
+import type * as Functions from '@azure/functions';
+import { createRequire } from 'node:module';
 import { createEventHubHandler } from '../src/azure/event-hub-handler.js';
 import { packageInfo } from '../src/package-info.js';
 import { loadRuleSet } from '../src/rules/load-rules.js';
@@ -10,6 +11,9 @@ import { generateSizedBody, mulberry32 } from './generate.js';
  * 'binary'`), the prefilter on, no enrichment or upload. Prints CPU ms per MB for Activity Log and
  * kube-audit batches, and the peak RSS, as one JSON line.
  */
+// The library is CommonJS, and Node's ESM loader does not detect this export of it.
+const { InvocationContext } = createRequire(import.meta.url)('@azure/functions') as typeof Functions;
+
 const EVENTS = 100;
 const EVENT_BYTES = 1024 * 1024;
 const BATCHES = Number(process.env['BENCH_HANDLER_BATCHES'] ?? 2);
@@ -28,7 +32,7 @@ const random = mulberry32(16);
 let peak = process.memoryUsage().rss;
 const summaries: string[] = [];
 
-function context(): InvocationContext {
+function context(): Functions.InvocationContext {
   return new InvocationContext({
     invocationId: '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f',
     functionName: 'bench',
