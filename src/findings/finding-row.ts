@@ -2,6 +2,8 @@
 export interface FindingRow {
   TimeGenerated: string;
   DetectedAt: string;
+  EventTime: string;
+  EventTimeSource: EventTimeSource;
   FindingId: string;
   RuleId: string;
   RuleTitle: string;
@@ -25,7 +27,12 @@ export interface FindingRow {
   CallerIpAddress: string | null;
   Indicators: Record<string, unknown>;
   Enrichment: Record<string, unknown>;
-  RawRecord: unknown;
+  RawRecord: string;
   RawRecordTruncated: boolean;
+  /** Each column cut to fit the caps, with its original size in bytes. */
+  Truncated: Record<string, number>;
   DetectorVersion: string;
 }
+
+/** Which clock `EventTime` comes from: the record's, the audit event's, or the detector's. */
+export type EventTimeSource = 'time' | 'stageTimestamp' | 'requestReceivedTimestamp' | 'DetectedAt';
