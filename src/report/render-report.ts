@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { reportPage } from './page-script.js';
+import { PAGE_SCRIPT } from './page-script.generated.js';
 import { REPORT_STYLE } from './page-style.js';
 import type { ReportModel } from './report-model.js';
 
@@ -7,10 +7,11 @@ import type { ReportModel } from './report-model.js';
  * The report as one self-contained HTML document. Record values travel only as JSON inside a
  * non-executed `<script type="application/json">`, and the page renders them with textContent; the
  * Content-Security-Policy admits just this page's own script and style (by hash) and no network at
- * all, so even an escaping mistake could neither run injected script nor load anything.
+ * all, so even an escaping mistake could neither run injected script nor load anything. The script
+ * is src/report/page/ bundled by tools/report-page, hashed as the exact text inlined.
  */
 export function renderReport(model: ReportModel): string {
-  const script = `(${reportPage.toString()})();`;
+  const script = PAGE_SCRIPT;
   const csp = [
     "default-src 'none'",
     `script-src '${sha256(script)}'`,
