@@ -13,6 +13,11 @@ import { generateStream } from './generate.js';
  * parse-everything baseline and a raw byte scan, and peak memory for one large invocation.
  * `--json` ends with the figures as one JSON object.
  */
+if (process.argv.includes('--startup')) {
+  // Start-up is measured in fresh processes; bench/startup.ts owns that mode.
+  await import('./startup.js');
+  process.exit();
+}
 const json = process.argv.includes('--json');
 const targetMB = Number(process.env['BENCH_MB'] ?? 160);
 const info = packageInfo();
