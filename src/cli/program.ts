@@ -1,15 +1,17 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
-import { runLint } from './lint-command.js';
 import { packageInfo } from '../package-info.js';
-import { runResendDeadLetters } from './deadletter-resend-command.js';
-import { runScan, type ScanOptions } from './scan-command.js';
-import { runSend, type SendOptions } from './send-command.js';
-import { runListen, type ListenOptions } from './listen-command.js';
+import type { ScanOptions } from './scan-command.js';
+import type { SendOptions } from './send-command.js';
+import type { ListenOptions } from './listen-command.js';
 import { join } from 'node:path';
 import { errorText } from '../util/error-text.js';
 
-/** Builds the CLI; `run` resolves to the exit code so tests can drive it in-process. */
+/**
+ * Builds the CLI; `run` resolves to the exit code so tests can drive it in-process. Each command
+ * imports its module when it runs: `--help` loads commander only, and no command loads another's
+ * dependencies (the Azure SDKs above all; test/cli/startup.test.ts checks this).
+ */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
@@ -56,6 +58,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--dead-letter-dir <dir>', 'with --upload: local directory for failed rows', undefined)
     .action(async (paths: string[], options: ScanOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+      const { runScan } = await import('./scan-command.js');
       setExitCode(await runScan(paths, { ...options, rules }, io));
     });
 
@@ -64,7 +67,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .command('lint')
     .description('compile rules and report each file as active, inactive (other log source) or error')
     .argument('[dirs...]', 'rule files or directories', [info.bundledRulesDir])
-    .action(async (dirs: string[]) => setExitCode(await runLint(dirs, io)));
+    .action(async (dirs: string[]) => {
+      const { runLint } = await import('./lint-command.js');
+      setExitCode(await runLint(dirs, io));
+    });
 
   program
     .command('send')
@@ -83,9 +89,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       'instead of --namespace: a connection string with Send rights',
     )
     .option('--rewrite-time', 'restamp records with the current time so the workbook shows them now')
-    .action(async (paths: string[], options: SendOptions) =>
-      setExitCode(await runSend(paths.length === 0 ? [join(info.root, 'samples')] : paths, options, io)),
-    );
+    .action(async (paths: string[], options: SendOptions) => {
+      const { runSend } = await import('./send-command.js');
+      setExitCode(await runSend(paths.length === 0 ? [join(info.root, 'samples')] : paths, options, io));
+    });
 
   program
     .command('listen')
@@ -132,6 +139,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--dead-letter-dir <dir>', 'local directory for rows that cannot be uploaded')
     .action(async (options: ListenOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+      const { runListen } = await import('./listen-command.js');
       setExitCode(await runListen({ ...options, rules }, io));
     });
 
@@ -142,9 +150,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .description('upload dead-lettered findings again; each entry is deleted only after its upload succeeded')
     .option('--container <url>', 'blob container (default: DEADLETTER_CONTAINER_URL)')
     .option('--dir <dir>', 'local directory written by "scan --upload"')
-    .action(async (options: { container?: string; dir?: string }) =>
-      setExitCode(await runResendDeadLetters(options, io)),
-    );
+    .action(async (options: { container?: string; dir?: string }) => {
+      const { runResendDeadLetters } = await import('./deadletter-resend-command.js');
+      setExitCode(await runResendDeadLetters(options, io));
+    });
 
   return program;
 }
