@@ -1,7 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
-import { SingleBar, Presets } from 'cli-progress';
 import type { FindingRow } from '../findings/finding-row.js';
 import { readInputs, totalInputBytes } from '../inputs/read-inputs.js';
 import { addProblem, type InputProblem } from '../pipeline/batch-report.js';
@@ -14,7 +13,6 @@ import { cliRuntime } from './azure-wiring.js';
 import { formatSummary, formatTable } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { packageInfo } from '../package-info.js';
-import { ReportCollector } from '../report/report-collector.js';
 
 export interface ScanOptions {
   readonly format: 'table' | 'jsonl';
@@ -59,8 +57,13 @@ export async function runScan(
   const tableRows: FindingRow[] = [];
   const suppressedRows: SuppressedFinding[] = [];
   const pending: FindingRow[] = [];
+  // The report renderer and the progress bar are imported only when used, to keep start-up short.
   const htmlReport =
-    options.report === undefined ? undefined : new ReportCollector(options.report, () => detector.report());
+    options.report === undefined
+      ? undefined
+      : new (await import('../report/report-collector.js')).ReportCollector(options.report, () =>
+          detector.report(),
+        );
   const flush = async (): Promise<void> => {
     const rows = await azure.process(pending.splice(0));
     htmlReport?.rows(rows);
@@ -176,6 +179,7 @@ async function startProgress(
   if (stderr.isTTY !== true) return undefined;
   const total = await totalInputBytes(paths);
   if (total < PROGRESS_THRESHOLD_BYTES) return undefined;
+  const { SingleBar, Presets } = await import('cli-progress');
   const bar = new SingleBar(
     { stream: stderr, format: 'scanning [{bar}] {percentage}% | {value}/{total} MB', hideCursor: true },
     Presets.shades_classic,
