@@ -28,7 +28,7 @@ const IO_MODULES = [
 ].flatMap((m) => [m, `node:${m}`]);
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tools/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tools/', 'src/**/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -14,6 +14,11 @@ import { generateStream } from './generate.js';
  * `--json` ends with the figures as one JSON object; `--handler` also runs the function handler
  * on batches of 100 events of 1 MB and reports CPU ms per MB (bench/handler.ts).
  */
+if (process.argv.includes('--startup')) {
+  // Start-up is measured in fresh processes; bench/startup.ts owns that mode.
+  await import('./startup.js');
+  process.exit();
+}
 const json = process.argv.includes('--json');
 const withHandler = process.argv.includes('--handler');
 const targetMB = Number(process.env['BENCH_MB'] ?? 160);

@@ -1,15 +1,13 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { DefaultAzureCredential } from '@azure/identity';
-import { ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
 import type { Settings } from '../config/settings.js';
 import type { DeadLetterStore } from '../emit/finding-sink.js';
 import { Enricher } from '../enrich/enricher.js';
 import type { Runtime } from '../pipeline/runtime.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import { ArmClusterLookup } from './arm-cluster-lookup.js';
 import { BlobDeadLetterStore } from './blob-dead-letter.js';
-import { LogsIngestionSink } from './logs-ingestion-sink.js';
+import { lazyClusterLookup, lazyDeadLetterStore, lazyDefaultCredential, lazySink } from './lazy-adapters.js';
 import { realTimers } from './real-timers.js';
 
 /** The settings a runtime is built from; a part that is absent (or enrichment disabled) is a stage skipped. */
@@ -32,20 +30,26 @@ export interface RuntimeAdapters {
   readonly clock?: Clock;
 }
 
-/** Builds the Azure adapters once from validated settings; every batch reuses them. */
+/**
+ * Builds the Azure adapters once from validated settings; every batch reuses them. Each adapter
+ * imports its SDK when first used (src/azure/lazy-adapters.ts), so building a runtime loads none.
+ */
 export function createRuntime(settings: RuntimeSettings, adapters: RuntimeAdapters = {}): Runtime {
   let credential = adapters.credential;
-  const credentialOnce = (): TokenCredential => (credential ??= new DefaultAzureCredential());
+  const credentialOnce = (): TokenCredential => (credential ??= lazyDefaultCredential());
   const policies = adapters.additionalPolicies ?? [];
   const clock = adapters.clock ?? systemClock;
   const { enrichment, ingestion } = settings;
   const enricher =
     enrichment?.enabled === true
       ? new Enricher(
-          new ArmClusterLookup({
-            credential: credentialOnce(),
-            endpoint: enrichment.armEndpoint,
-            additionalPolicies: policies,
+          lazyClusterLookup(async () => {
+            const { ArmClusterLookup } = await import('./arm-cluster-lookup.js');
+            return new ArmClusterLookup({
+              credential: credentialOnce(),
+              endpoint: enrichment.armEndpoint,
+              additionalPolicies: policies,
+            });
           }),
           clock,
           realTimers,
@@ -59,13 +63,16 @@ export function createRuntime(settings: RuntimeSettings, adapters: RuntimeAdapte
   const sink =
     ingestion === undefined
       ? undefined
-      : new LogsIngestionSink({
-          ...ingestion,
-          credential: credentialOnce(),
-          ...(adapters.ingestionRetryDelayMs === undefined
-            ? {}
-            : { retryDelayMs: adapters.ingestionRetryDelayMs }),
-          additionalPolicies: policies,
+      : lazySink(async () => {
+          const { LogsIngestionSink } = await import('./logs-ingestion-sink.js');
+          return new LogsIngestionSink({
+            ...ingestion,
+            credential: credentialOnce(),
+            ...(adapters.ingestionRetryDelayMs === undefined
+              ? {}
+              : { retryDelayMs: adapters.ingestionRetryDelayMs }),
+            additionalPolicies: policies,
+          });
         });
   return { clock, enricher, sink, deadLetter: deadLetterStore(settings, adapters, credentialOnce) };
 }
@@ -78,7 +85,10 @@ function deadLetterStore(
   if (adapters.deadLetter !== undefined) return adapters.deadLetter;
   if (adapters.deadLetterContainer !== undefined)
     return new BlobDeadLetterStore(adapters.deadLetterContainer);
-  return settings.deadLetterContainerUrl === undefined
-    ? undefined
-    : new BlobDeadLetterStore(new ContainerClient(settings.deadLetterContainerUrl, credential()));
+  const url = settings.deadLetterContainerUrl;
+  if (url === undefined) return undefined;
+  return lazyDeadLetterStore(async () => {
+    const { ContainerClient } = await import('@azure/storage-blob');
+    return new BlobDeadLetterStore(new ContainerClient(url, credential()));
+  });
 }

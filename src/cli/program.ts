@@ -1,17 +1,18 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
-import { runLint } from './lint-command.js';
-import { runFields } from './fields-command.js';
 import { packageInfo } from '../package-info.js';
-import { runResendDeadLetters } from './deadletter-resend-command.js';
-import { runScan, type ScanOptions } from './scan-command.js';
-import { runHunt, type HuntOptions } from './hunt-command.js';
-import { runSend, type SendOptions } from './send-command.js';
-import { runListen, type ListenOptions } from './listen-command.js';
+import type { ScanOptions } from './scan-command.js';
+import type { HuntOptions } from './hunt-command.js';
+import type { SendOptions } from './send-command.js';
+import type { ListenOptions } from './listen-command.js';
 import { join } from 'node:path';
 import { errorText } from '../util/error-text.js';
 
-/** Builds the CLI; `run` resolves to the exit code so tests can drive it in-process. */
+/**
+ * Builds the CLI; `run` resolves to the exit code so tests can drive it in-process. Each command
+ * imports its module when it runs: `--help` loads commander only, and no command loads another's
+ * dependencies (the Azure SDKs above all; test/cli/startup.test.ts checks this).
+ */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
@@ -38,6 +39,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     )
     .action(async (paths: string[], options: ScanOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+      const { runScan } = await import('./scan-command.js');
       setExitCode(await runScan(paths, { ...options, rules }, io));
     });
 
@@ -70,6 +72,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--endpoint <url>', 'the query API root (default https://api.loganalytics.io/v1)')
     .action(async (options: HuntOptions & { table: string[] }) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+      const { runHunt } = await import('./hunt-command.js');
       setExitCode(await runHunt({ ...options, tables: options.table, rules }, io));
     });
 
@@ -78,12 +81,18 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .command('lint')
     .description('compile rules and report each file as active, inactive (other log source) or error')
     .argument('[dirs...]', 'rule files or directories', [info.bundledRulesDir])
-    .action(async (dirs: string[]) => setExitCode(await runLint(dirs, io)));
+    .action(async (dirs: string[]) => {
+      const { runLint } = await import('./lint-command.js');
+      setExitCode(await runLint(dirs, io));
+    });
   rules
     .command('fields')
     .description('print the fields rules can name, per log source, as a Markdown table')
     .argument('[source]', 'a log source: AzureActivity (Activity Log) or KubeAudit (kube-audit); default all')
-    .action((source: string | undefined) => setExitCode(runFields(source, io)));
+    .action(async (source: string | undefined) => {
+      const { runFields } = await import('./fields-command.js');
+      setExitCode(runFields(source, io));
+    });
 
   program
     .command('send')
@@ -102,18 +111,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       'instead of --namespace: a connection string with Send rights',
     )
     .option('--rewrite-time', 'restamp records with the current time so the workbook shows them now')
-    .action(async (paths: string[], options: SendOptions) =>
-      setExitCode(
-        await runSend(
-          // The Event Hub bodies only: samples/shapes holds table exports and raw files, which no hub carries.
-          paths.length === 0
-            ? ['activity-log', 'kube-audit'].map((d) => join(info.root, 'samples', d))
-            : paths,
-          options,
-          io,
-        ),
-      ),
-    );
+    .action(async (paths: string[], options: SendOptions) => {
+      const { runSend } = await import('./send-command.js');
+      // The Event Hub bodies only: samples/shapes holds table exports and raw files, which no hub carries.
+      const bodies = ['activity-log', 'kube-audit'].map((d) => join(info.root, 'samples', d));
+      setExitCode(await runSend(paths.length === 0 ? bodies : paths, options, io));
+    });
 
   program
     .command('listen')
@@ -160,6 +163,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--dead-letter-dir <dir>', 'local directory for rows that cannot be uploaded')
     .action(async (options: ListenOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+      const { runListen } = await import('./listen-command.js');
       setExitCode(await runListen({ ...options, rules }, io));
     });
 
@@ -170,9 +174,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .description('upload dead-lettered findings again; each entry is deleted only after its upload succeeded')
     .option('--container <url>', 'blob container (default: DEADLETTER_CONTAINER_URL)')
     .option('--dir <dir>', 'local directory written by "scan --upload"')
-    .action(async (options: { container?: string; dir?: string }) =>
-      setExitCode(await runResendDeadLetters(options, io)),
-    );
+    .action(async (options: { container?: string; dir?: string }) => {
+      const { runResendDeadLetters } = await import('./deadletter-resend-command.js');
+      setExitCode(await runResendDeadLetters(options, io));
+    });
 
   return program;
 }

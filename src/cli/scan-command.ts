@@ -1,7 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
-import { SingleBar, Presets } from 'cli-progress';
 import type { FindingRow } from '../findings/finding-row.js';
 import { readInputs, totalInputBytes, type InputItem } from '../inputs/read-inputs.js';
 import { addProblem, type InputProblem } from '../pipeline/batch-report.js';
@@ -16,7 +15,6 @@ import { formatSummary, tableHeader, tableLine } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { packageInfo } from '../package-info.js';
 import { checkClusterId, UNKNOWN_CLUSTER } from '../sources/kube-audit/shapes/apiserver-event.js';
-import { ReportCollector } from '../report/report-collector.js';
 
 export interface ScanOptions {
   readonly format: 'table' | 'jsonl';
@@ -99,8 +97,13 @@ export async function runDetection(
   const items = await open(progress);
   const suppressed = suppressedWriter(options.format, io.stderr);
   const pending: FindingRow[] = [];
+  // The report renderer and the progress bar are imported only when used, to keep start-up short.
   const htmlReport =
-    options.report === undefined ? undefined : new ReportCollector(options.report, () => detector.report());
+    options.report === undefined
+      ? undefined
+      : new (await import('../report/report-collector.js')).ReportCollector(options.report, () =>
+          detector.report(),
+        );
   let written = 0;
   // Both formats stream: a table line has fixed widths, so no row is held once it is written.
   const flush = async (): Promise<void> => {
@@ -227,6 +230,7 @@ async function startProgress(
   if (stderr.isTTY !== true) return undefined;
   const total = await totalInputBytes(paths);
   if (total < PROGRESS_THRESHOLD_BYTES) return undefined;
+  const { SingleBar, Presets } = await import('cli-progress');
   const bar = new SingleBar(
     { stream: stderr, format: 'scanning [{bar}] {percentage}% | {value}/{total} MB', hideCursor: true },
     Presets.shades_classic,

@@ -3,7 +3,6 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import avro from 'avsc';
 import { parseJson } from '../decode/decode-body.js';
 import type { InputBody } from '../pipeline/detector.js';
 import { errorText } from '../util/error-text.js';
@@ -110,6 +109,8 @@ async function readHead(file: string): Promise<Buffer> {
 }
 
 async function* readAvro(file: string, options: ReadOptions): AsyncGenerator<InputItem> {
+  // avsc is imported only for a Capture file: loading it is a large share of a plain scan's start-up.
+  const { default: avro } = await import('avsc');
   const decoder = avro.createFileDecoder(file);
   let index = 0;
   try {

@@ -5,15 +5,15 @@ import { isRecord } from '../util/is-record.js';
 import { parseRule } from '../sigma/parse-rule.js';
 import { parseRuleFile, type RuleDocument } from '../sigma/rule-document.js';
 import type { SigmaRule } from '../sigma/rule.js';
-import { checkRuleSchema, createAjv, schemaProblems } from '../sigma/validate.js';
+import { checkRuleSchema, schemaProblems } from '../sigma/validate.js';
+import { validateExceptions } from './exceptions-schema.generated.js';
+import { validateOverrides } from './overrides-schema.generated.js';
 import { ruleWarnings } from '../sigma/rule-warnings.js';
 import { describeLogsource, type SourceKind } from '../sources/source-kind.js';
 import { SOURCE_KINDS, SOURCES, sourceForLogsource } from '../sources/sources.js';
 import { fieldWarnings } from './field-warnings.js';
 import { ruleMetadata, type MetadataOverride } from './metadata.js';
 import { compileException, type CompiledException, type ExceptionDefinition } from './exceptions.js';
-import exceptionsSchema from './exceptions-schema.json' with { type: 'json' };
-import overridesSchema from './overrides-schema.json' with { type: 'json' };
 import { buildPrefilter } from './build-prefilter.js';
 import type { Prefilter } from '../prefilter/prefilter.js';
 import type { ActiveRule } from './active-rule.js';
@@ -52,9 +52,6 @@ export interface RuleSetBuild {
   readonly ruleSet: RuleSet;
   readonly files: readonly RuleFileReport[];
 }
-
-const validateOverrides = createAjv().compile(overridesSchema);
-const validateExceptions = createAjv().compile(exceptionsSchema);
 
 interface CompiledFile {
   readonly file: string;

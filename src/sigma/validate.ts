@@ -1,17 +1,5 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import formatsPlugin from 'ajv-formats';
-import ruleSchema from './rule-schema.json' with { type: 'json' };
-
-/** ajv-formats is CommonJS; under NodeNext its callable export is the module itself. */
-const addFormats = formatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
-
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  addFormats(ajv);
-  return ajv;
-}
-
-const validateRuleDocument = createAjv().compile(ruleSchema);
+import type { ErrorObject } from 'ajv';
+import { validateRuleDocument } from './rule-schema.generated.js';
 
 export interface SchemaProblem {
   readonly path: (string | number)[];
