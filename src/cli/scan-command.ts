@@ -1,4 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { SingleBar, Presets } from 'cli-progress';
 import type { FindingRow } from '../findings/finding-row.js';
@@ -9,10 +10,12 @@ import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
 import { loadRuleSetOrReport } from './load-rules-or-report.js';
 import { SettingsError } from '../config/settings.js';
 import { deliverFindings } from '../pipeline/deliver.js';
-import { cliRuntime } from './azure-wiring.js';
+import { cliRuntime, resendCommand } from './azure-wiring.js';
 import { formatSummary, formatTable } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { packageInfo } from '../package-info.js';
+import { errorText } from '../util/error-text.js';
+import { rawStream, writeText } from './terminal-io.js';
 
 export interface ScanOptions {
   readonly format: 'table' | 'jsonl';
@@ -37,6 +40,10 @@ export async function runScan(
   options: ScanOptions,
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
 ): Promise<ExitCode> {
+  if (paths.filter((p) => p === '-').length > 1) {
+    io.stderr.write('scan: "-" (stdin) can be given only once\n');
+    return EXIT.usage;
+  }
   const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { reportBroken: true });
   if (loaded === undefined) return EXIT.usage;
   const { ruleSet } = loaded;
@@ -50,8 +57,15 @@ export async function runScan(
     io.stderr.write(`${error.message}\n`);
     return EXIT.usage;
   }
-  const output: WriteStream | NodeJS.WritableStream =
-    options.output === undefined ? io.stdout : createWriteStream(options.output);
+  let output: WriteStream | NodeJS.WritableStream = io.stdout;
+  if (options.output !== undefined) {
+    try {
+      output = (await open(options.output, 'w')).createWriteStream();
+    } catch (error) {
+      io.stderr.write(`cannot write ${options.output}: ${errorText(error)}\n`);
+      return EXIT.usage;
+    }
+  }
   const progress = await startProgress(paths, io.stderr);
   const tableRows: FindingRow[] = [];
   const suppressedRows: SuppressedFinding[] = [];
@@ -60,7 +74,7 @@ export async function runScan(
     const rows = await azure.process(pending.splice(0));
     for (const row of rows) {
       if (options.format === 'jsonl') {
-        if (!output.write(`${JSON.stringify(row)}\n`)) await once(output, 'drain');
+        await writeText(output, `${JSON.stringify(row)}\n`);
       } else {
         tableRows.push(row);
       }
@@ -81,7 +95,7 @@ export async function runScan(
   await flush();
   progress?.stop();
   if (options.format === 'table')
-    output.write(tableRows.length === 0 ? 'No findings.\n' : formatTable(tableRows));
+    await writeText(output, tableRows.length === 0 ? 'No findings.\n' : formatTable(tableRows));
   if (options.showSuppressed === true)
     writeSuppressed(suppressedRows, options.format, options.format === 'table' ? output : io.stderr);
   if (output !== io.stdout) {
@@ -149,7 +163,7 @@ function azureStages(options: ScanOptions): AzureStages {
         );
       if (upload) {
         lines.push(
-          `Uploaded ${uploaded.uploaded} finding(s)${uploaded.deadLettered === 0 ? '.' : `; dead-lettered ${uploaded.deadLettered} in ${uploaded.entries.join(', ')} (${[...uploaded.errors].join('; ')}). Send them again with "kube-job-detector deadletter resend".`}`,
+          `Uploaded ${uploaded.uploaded} finding(s)${uploaded.deadLettered === 0 ? '.' : `; dead-lettered ${uploaded.deadLettered} in ${uploaded.entries.join(', ')} (${[...uploaded.errors].join('; ')}). Send them again with "${resendCommand(options)}".`}`,
         );
       }
       return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
@@ -166,7 +180,11 @@ async function startProgress(
   const total = await totalInputBytes(paths);
   if (total < PROGRESS_THRESHOLD_BYTES) return undefined;
   const bar = new SingleBar(
-    { stream: stderr, format: 'scanning [{bar}] {percentage}% | {value}/{total} MB', hideCursor: true },
+    {
+      stream: rawStream(stderr),
+      format: 'scanning [{bar}] {percentage}% | {value}/{total} MB',
+      hideCursor: true,
+    },
     Presets.shades_classic,
   );
   const totalMb = Math.ceil(total / 1_048_576);
@@ -177,7 +195,11 @@ async function startProgress(
       bytes += n;
       bar.update(Math.min(totalMb, Math.floor(bytes / 1_048_576)));
     },
-    stop: () => bar.stop(),
+    stop: () => {
+      // Byte counts of decoded Avro bodies fall short of the files' sizes: the end is the end.
+      bar.update(totalMb);
+      bar.stop();
+    },
   };
 }
 
