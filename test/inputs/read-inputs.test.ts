@@ -64,9 +64,7 @@ describe('readInputs', () => {
     const file = join(dir, 'PT1H.json');
     writeFileSync(file, `{"records": [\n${JSON.stringify(rec(2))}\n${JSON.stringify(rec(3))}\n`);
     const items = await collect([file]);
-    expect(
-      items.filter((i) => i.kind === 'body').map((i) => (i.kind === 'body' ? i.body : undefined)),
-    ).toEqual([rec(2), rec(3)]);
+    expect(items.filter((i) => i.kind === 'body').map(value)).toEqual([rec(2), rec(3)]);
     expect(items.filter((i) => i.kind === 'problem')).toHaveLength(1);
   });
 
