@@ -10,7 +10,8 @@ import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
 import { loadRuleSetOrReport } from './load-rules-or-report.js';
 import { SettingsError } from '../config/settings.js';
 import { deliverFindings } from '../pipeline/deliver.js';
-import { cliRuntime, resendCommand } from './azure-wiring.js';
+import { cliRuntime, DEFAULT_DEAD_LETTER_DIR, resendCommand } from './azure-wiring.js';
+import { scanKey, UploadJournal } from './upload-journal.js';
 import { formatSummary, formatTable } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { packageInfo } from '../package-info.js';
@@ -70,8 +71,17 @@ export async function runScan(
   const tableRows: FindingRow[] = [];
   const suppressedRows: SuppressedFinding[] = [];
   const pending: FindingRow[] = [];
+  const key = options.upload === true ? await scanKey(paths, options.rules, info.version) : undefined;
+  const journal =
+    key === undefined
+      ? undefined
+      : await UploadJournal.open(options.deadLetterDir ?? DEFAULT_DEAD_LETTER_DIR, key);
+  let group = 0;
   const flush = async (): Promise<void> => {
-    const rows = await azure.process(pending.splice(0));
+    if (pending.length === 0) return;
+    const current = group++;
+    const rows = await azure.process(pending.splice(0), journal?.isDone(current) !== true);
+    await journal?.markDone(current);
     for (const row of rows) {
       if (options.format === 'jsonl') {
         await writeText(output, `${JSON.stringify(row)}\n`);
@@ -103,6 +113,7 @@ export async function runScan(
     await once(output, 'finish');
   }
 
+  await journal?.finish();
   const report = detector.report();
   for (const problem of fileProblems) addProblem(report, problem);
   if (!options.quiet) {
@@ -118,7 +129,8 @@ export async function runScan(
 }
 
 interface AzureStages {
-  process(rows: FindingRow[]): Promise<FindingRow[]>;
+  /** `upload` false: an interrupted run of this scan delivered these rows already. */
+  process(rows: FindingRow[], upload: boolean): Promise<FindingRow[]>;
   summary(): string;
   deadLettered(): number;
 }
@@ -137,11 +149,22 @@ function azureStages(options: ScanOptions): AzureStages {
         })
       : undefined;
   const enrichment: Record<string, number> = {};
-  const uploaded = { uploaded: 0, deadLettered: 0, entries: [] as string[], errors: new Set<string>() };
+  const uploaded = {
+    uploaded: 0,
+    deadLettered: 0,
+    resumed: 0,
+    entries: [] as string[],
+    errors: new Set<string>(),
+  };
   return {
-    async process(rows) {
+    async process(rows, upload) {
       if (runtime === undefined) return rows;
-      const delivery = await deliverFindings(rows, runtime, { source: 'kube-job-detector scan' });
+      if (!upload) uploaded.resumed += rows.length;
+      const delivery = await deliverFindings(
+        rows,
+        upload ? runtime : { ...runtime, sink: undefined, deadLetter: undefined },
+        { source: 'kube-job-detector scan' },
+      );
       if (delivery.enrichment !== 'disabled')
         for (const [status, n] of Object.entries(delivery.enrichment.byStatus))
           enrichment[status] = (enrichment[status] ?? 0) + n;
@@ -160,6 +183,10 @@ function azureStages(options: ScanOptions): AzureStages {
               .map(([s, n]) => `${s} ${n}`)
               .join(', ') || 'nothing to enrich'
           }.`,
+        );
+      if (uploaded.resumed > 0)
+        lines.push(
+          `Resumed an interrupted upload: ${uploaded.resumed} finding(s) it had delivered were not sent again.`,
         );
       if (upload) {
         lines.push(

@@ -22,7 +22,10 @@ export class DirectoryDeadLetterStore implements DeadLetterStore {
   async write(entry: DeadLetterEntry): Promise<string> {
     await mkdir(this.directory, { recursive: true });
     const name = `${entry.createdAt.replace(/:/g, '-')}-${randomUUID()}.json`;
-    await writeFile(join(this.directory, name), JSON.stringify({ version: 1, ...entry }), { flag: 'wx' });
+    // Written aside, then renamed: a process killed mid-write leaves no half entry to resend.
+    const partial = join(this.directory, `.${name}.partial`);
+    await writeFile(partial, JSON.stringify({ version: 1, ...entry }), { flag: 'wx' });
+    await rename(partial, join(this.directory, name));
     return name;
   }
 
