@@ -16,6 +16,7 @@ import { formatSummary, formatTable } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { packageInfo } from '../package-info.js';
 import { errorText } from '../util/error-text.js';
+import { isRecord } from '../util/is-record.js';
 import { rawStream, writeText } from './terminal-io.js';
 
 export interface ScanOptions {
@@ -52,7 +53,7 @@ export async function runScan(
   const detector = new Detector({ ruleSet, clock: systemClock, detectorVersion: info.version });
   let azure: AzureStages;
   try {
-    azure = azureStages(options);
+    azure = azureStages(options, io.stderr);
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     io.stderr.write(`${error.message}\n`);
@@ -136,7 +137,7 @@ interface AzureStages {
 }
 
 /** `--enrich` and `--upload` run the function's delivery stage on the scanned findings. */
-function azureStages(options: ScanOptions): AzureStages {
+function azureStages(options: ScanOptions, stderr: NodeJS.WritableStream): AzureStages {
   const enrich = options.enrich === true;
   const upload = options.upload === true;
   const runtime =
@@ -149,6 +150,19 @@ function azureStages(options: ScanOptions): AzureStages {
         })
       : undefined;
   const enrichment: Record<string, number> = {};
+  let warnedUnauthenticated = false;
+  /** Once per scan, not once per finding: every lookup fails the same way without a sign-in. */
+  const warnUnauthenticated = (rows: readonly FindingRow[]): void => {
+    if (warnedUnauthenticated) return;
+    const reason = rows
+      .map((r) => r.Enrichment)
+      .find((e) => isRecord(e) && e['status'] === 'unauthenticated');
+    if (reason === undefined) return;
+    warnedUnauthenticated = true;
+    stderr.write(
+      `--enrich: cannot sign in to Azure, findings carry Enrichment.status "unauthenticated" (${String(reason['reason'])})\n`,
+    );
+  };
   const uploaded = {
     uploaded: 0,
     deadLettered: 0,
@@ -168,6 +182,7 @@ function azureStages(options: ScanOptions): AzureStages {
       if (delivery.enrichment !== 'disabled')
         for (const [status, n] of Object.entries(delivery.enrichment.byStatus))
           enrichment[status] = (enrichment[status] ?? 0) + n;
+      warnUnauthenticated(delivery.rows);
       uploaded.uploaded += delivery.upload.uploaded;
       uploaded.deadLettered += delivery.upload.deadLettered;
       uploaded.entries.push(...delivery.upload.deadLetterBlobs);

@@ -136,3 +136,27 @@ describe('hostile text on the terminal', () => {
     expect(rows.map((r) => r.Caller)).toContain(hostile);
   });
 });
+
+describe('--enrich without Azure credentials', () => {
+  it('warns once with the credential chain reason and marks every finding unauthenticated', async () => {
+    const saved = { ...process.env };
+    // Only the environment credential, and none of its variables: the chain cannot sign in.
+    process.env['AZURE_TOKEN_CREDENTIALS'] = 'EnvironmentCredential';
+    for (const name of ['AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_USERNAME'])
+      delete process.env[name];
+    try {
+      const { code, stdout, stderr } = await cli('scan', '--enrich', '--format', 'jsonl', SAMPLES);
+      expect(code).toBe(0);
+      const warnings = stderr.split('\n').filter((l) => l.startsWith('--enrich: cannot sign in'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/EnvironmentCredential/);
+      const statuses = stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { Enrichment: { status: string } }).Enrichment.status);
+      expect(new Set(statuses)).toEqual(new Set(['unauthenticated']));
+    } finally {
+      process.env = saved;
+    }
+  });
+});
