@@ -20,6 +20,70 @@ afterAll(async () => {
   await fakes.stop();
 });
 
+const FINDINGS = 1200;
+/** The scan delivers in groups of this many rows (FLUSH_ROWS in scan-command.ts). */
+const GROUP = 500;
+const RUNS = 20;
+
+/** Writes FINDINGS CronJob writes as a blob export, each its own finding. */
+function exportFile(): string {
+  const input = join(mkdtempSync(join(tmpdir(), 'kjd-resume-')), 'PT1H.json');
+  const op = 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE';
+  writeFileSync(
+    input,
+    Array.from({ length: FINDINGS }, (_, i) =>
+      JSON.stringify(
+        activityRecord(op, {
+          correlationId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          eventDataId: `e-${i}`,
+        }),
+      ),
+    ).join('\n'),
+  );
+  return input;
+}
+
+/** Runs the built CLI with stdout read by a reader that closes the pipe after its first chunk (`| head`). */
+function runIntoClosedPipe(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env,
+      cwd: work,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', (c: Buffer) => stderr.push(c));
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.on('close', (code) => resolve({ code, stderr: Buffer.concat(stderr).toString() }));
+  });
+}
+
+describe('a closed stdout pipe (| head)', () => {
+  it('does not stop scan --upload: every finding is uploaded, and no stack trace is printed', async () => {
+    fakes.ingestion.rows.length = 0;
+    const dir = join(work, 'dead-epipe');
+    const { code, stderr } = await runIntoClosedPipe([
+      'scan',
+      '--upload',
+      '--format',
+      'jsonl',
+      '--dead-letter-dir',
+      dir,
+      exportFile(),
+    ]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).toMatch(new RegExp(`Uploaded ${FINDINGS} finding\\(s\\)\\.`));
+    expect(code).toBe(0);
+    expect(new Set(fakes.ingestion.rows.map((r) => r['FindingId'])).size).toBe(FINDINGS);
+  }, 120_000);
+
+  it('rules lint | head -1 exits quietly', async () => {
+    const { code, stderr } = await runIntoClosedPipe(['rules', 'lint']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, 60_000);
+});
+
 /** A deterministic generator (mulberry32), so a failing seed can be run again. */
 function random(seed: number): () => number {
   let a = seed;
@@ -57,26 +121,9 @@ function deadLetteredIds(dir: string): string[] {
   );
 }
 
-const FINDINGS = 1200;
-/** The scan delivers in groups of this many rows (FLUSH_ROWS in scan-command.ts). */
-const GROUP = 500;
-const RUNS = 20;
-
 describe('scan --upload killed at random points, then run again', () => {
   it(`leaves every finding uploaded or dead-lettered, and the rerun sends only what was missing (${RUNS} seeded runs)`, async () => {
-    const input = join(mkdtempSync(join(tmpdir(), 'kjd-resume-')), 'PT1H.json');
-    const op = 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE';
-    writeFileSync(
-      input,
-      Array.from({ length: FINDINGS }, (_, i) =>
-        JSON.stringify(
-          activityRecord(op, {
-            correlationId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-            eventDataId: `e-${i}`,
-          }),
-        ),
-      ).join('\n'),
-    );
+    const input = exportFile();
     const scanned = await cli('scan', '--format', 'jsonl', '--quiet', input);
     const expected = new Set(
       scanned.stdout
