@@ -1,5 +1,5 @@
 import type { WriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { SingleBar, Presets } from 'cli-progress';
 import type { FindingRow } from '../findings/finding-row.js';
@@ -18,11 +18,13 @@ import { packageInfo } from '../package-info.js';
 import { errorText } from '../util/error-text.js';
 import { isRecord } from '../util/is-record.js';
 import { rawStream, writeText } from './terminal-io.js';
+import { ReportCollector } from '../report/report-collector.js';
 
 export interface ScanOptions {
   readonly format: 'table' | 'jsonl';
   readonly rules: string[];
   readonly output?: string;
+  readonly report?: string;
   readonly quiet?: boolean;
   readonly showSuppressed?: boolean;
   readonly enrich?: boolean;
@@ -72,6 +74,8 @@ export async function runScan(
   const tableRows: FindingRow[] = [];
   const suppressedRows: SuppressedFinding[] = [];
   const pending: FindingRow[] = [];
+  const htmlReport =
+    options.report === undefined ? undefined : new ReportCollector(options.report, () => detector.report());
   const key = options.upload === true ? await scanKey(paths, options.rules, info.version) : undefined;
   const journal =
     key === undefined
@@ -83,6 +87,7 @@ export async function runScan(
     const current = group++;
     const rows = await azure.process(pending.splice(0), journal?.isDone(current) !== true);
     await journal?.markDone(current);
+    htmlReport?.rows(rows);
     for (const row of rows) {
       if (options.format === 'jsonl') {
         await writeText(output, `${JSON.stringify(row)}\n`);
@@ -96,9 +101,12 @@ export async function runScan(
   for await (const item of readInputs(paths, { onBytes: progress?.tick })) {
     if (item.kind === 'problem') {
       fileProblems.push({ where: item.where, message: item.message });
+      htmlReport?.unreadable(item.where);
       continue;
     }
+    htmlReport?.body(item.origin);
     const result = detector.processBody(item);
+    htmlReport?.suppressed(result.suppressed);
     if (options.showSuppressed === true) suppressedRows.push(...result.suppressed);
     pending.push(...result.findings);
     if (pending.length >= FLUSH_ROWS) await flush();
@@ -117,6 +125,8 @@ export async function runScan(
   await journal?.finish();
   const report = detector.report();
   for (const problem of fileProblems) addProblem(report, problem);
+  if (htmlReport !== undefined)
+    await writeFile(htmlReport.file, htmlReport.render(report, info.version, new Date()));
   if (!options.quiet) {
     const titles = new Map(ruleSet.active.map((r) => [r.metadata.ruleId, r.metadata.title]));
     io.stderr.write(formatSummary(report, titles));
