@@ -24,6 +24,19 @@ afterAll(async () => {
   await fakes.stop();
 });
 
+/** The sink against the ingestion fake, without retries. */
+function testSink(): LogsIngestionSink {
+  return new LogsIngestionSink({
+    endpoint: fakes.ingestion.url,
+    dcrImmutableId: DCR_ID,
+    streamName: 'Custom-KubeJobFindings',
+    credential: staticCredential,
+    timeoutMs: 2000,
+    maxRetries: 0,
+    additionalPolicies: [trustPolicy(fakes.certificate)],
+  });
+}
+
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return runCliProcess(args, env, work);
 }
@@ -102,15 +115,7 @@ describe('scan --enrich --upload and deadletter replay, from the command line', 
 describe('dead-letter replay from blob storage (Azurite)', () => {
   it('re-uploads each blob and deletes it only after its upload succeeded', async () => {
     fakes.ingestion.rows.length = 0;
-    const sink = new LogsIngestionSink({
-      endpoint: fakes.ingestion.url,
-      dcrImmutableId: DCR_ID,
-      streamName: 'Custom-KubeJobFindings',
-      credential: staticCredential,
-      timeoutMs: 2000,
-      maxRetries: 0,
-      additionalPolicies: [trustPolicy(fakes.certificate)],
-    });
+    const sink = testSink();
     const store = new BlobDeadLetterStore(await fakes.azurite.container('replay-test'));
     const { findings } = processBatch(
       sampleBodies().map((body, event) => ({ body, origin: { event } })),
@@ -137,15 +142,7 @@ describe('dead-letter replay from blob storage (Azurite)', () => {
 describe('concurrent resends from blob storage (Azurite)', () => {
   it('claim each blob with a lease: every row is sent once and nothing fails', async () => {
     fakes.ingestion.rows.length = 0;
-    const sink = new LogsIngestionSink({
-      endpoint: fakes.ingestion.url,
-      dcrImmutableId: DCR_ID,
-      streamName: 'Custom-KubeJobFindings',
-      credential: staticCredential,
-      timeoutMs: 2000,
-      maxRetries: 0,
-      additionalPolicies: [trustPolicy(fakes.certificate)],
-    });
+    const sink = testSink();
     const container = await fakes.azurite.container('concurrent-resend');
     const { findings } = processBatch(
       sampleBodies().map((body, event) => ({ body, origin: { event } })),

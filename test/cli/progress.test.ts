@@ -2,28 +2,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
+import { writeCapture } from '../helpers/capture.js';
 
 /** A Capture file just over 20 MiB of bodies that match no rule: the bar counts body bytes, the total is the file's size. */
 async function largeCapture(): Promise<string> {
   const file = join(mkdtempSync(join(tmpdir(), 'kjd-progress-')), 'capture.avro');
-  const schema = avro.Type.forSchema({
-    type: 'record',
-    name: 'EventData',
-    namespace: 'Microsoft.ServiceBus.Messaging',
-    fields: [
-      { name: 'SequenceNumber', type: 'long' },
-      { name: 'Body', type: ['null', 'bytes'] },
-    ],
-  });
-  const encoder = avro.createFileEncoder(file, schema);
   const body = Buffer.from(JSON.stringify({ records: [{ category: 'Other', note: 'x'.repeat(1_048_000) }] }));
-  for (let i = 0; i < 20; i++) encoder.write({ SequenceNumber: i, Body: body });
-  encoder.end();
-  await new Promise((resolve) => encoder.on('finish', resolve));
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await writeCapture(
+    file,
+    Array.from({ length: 20 }, () => body),
+  );
   return file;
 }
 

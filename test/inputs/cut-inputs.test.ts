@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
 import { readInputs, type InputItem } from '../../src/inputs/read-inputs.js';
+import { writeCapture } from '../helpers/capture.js';
 import { cli } from '../helpers/cli.js';
 import { activityRecord } from '../helpers/detector.js';
 
@@ -16,44 +16,14 @@ async function collect(path: string): Promise<InputItem[]> {
   return out;
 }
 
-const CAPTURE_SCHEMA = avro.Type.forSchema({
-  type: 'record',
-  name: 'EventData',
-  namespace: 'Microsoft.ServiceBus.Messaging',
-  fields: [
-    { name: 'SequenceNumber', type: 'long' },
-    { name: 'Offset', type: 'string' },
-    { name: 'EnqueuedTimeUtc', type: 'string' },
-    { name: 'SystemProperties', type: { type: 'map', values: ['long', 'double', 'string', 'bytes'] } },
-    { name: 'Properties', type: { type: 'map', values: ['long', 'double', 'string', 'bytes', 'null'] } },
-    { name: 'Body', type: ['null', 'bytes'] },
-  ],
-});
-
 /** A Capture file of `events` CronJob writes, in blocks of about one event each. */
 async function captureFile(events: number): Promise<string> {
   const file = join(tmp(), 'capture.avro');
-  const encoder = avro.createFileEncoder(file, CAPTURE_SCHEMA, { blockSize: 64 });
-  for (let i = 0; i < events; i++)
-    encoder.write({
-      SequenceNumber: i,
-      Offset: String(i * 4096),
-      EnqueuedTimeUtc: '3/4/2025 9:15:27 AM',
-      SystemProperties: {},
-      Properties: {},
-      Body: Buffer.from(
-        JSON.stringify({
-          records: [
-            activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE', {
-              correlationId: `c-${i}`,
-            }),
-          ],
-        }),
-      ),
-    });
-  encoder.end();
-  await new Promise((resolve) => encoder.on('finish', resolve));
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  const op = 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE';
+  const bodies = Array.from({ length: events }, (_, i) =>
+    Buffer.from(JSON.stringify({ records: [activityRecord(op, { correlationId: `c-${i}` })] })),
+  );
+  await writeCapture(file, bodies, 64);
   return file;
 }
 
