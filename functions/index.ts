@@ -31,6 +31,7 @@ export const handler = createEventHubHandler({
   ...createRuntime(settings, { maxRetryAfterMs }),
   ruleSet,
   detectorVersion: info.version,
+  findingPolicy: settings.findings,
 });
 
 /**
