@@ -1,9 +1,9 @@
 import type { WriteStream } from 'node:fs';
-import { open, writeFile } from 'node:fs/promises';
+import { open as openFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { SingleBar, Presets } from 'cli-progress';
 import type { FindingRow } from '../findings/finding-row.js';
-import { readInputs, totalInputBytes } from '../inputs/read-inputs.js';
+import { readInputs, totalInputBytes, type InputItem } from '../inputs/read-inputs.js';
 import { addProblem, type InputProblem } from '../pipeline/batch-report.js';
 import { systemClock } from '../util/clock.js';
 import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
@@ -19,6 +19,7 @@ import { packageInfo } from '../package-info.js';
 import { errorText } from '../util/error-text.js';
 import { isRecord } from '../util/is-record.js';
 import { rawStream, writeText } from './terminal-io.js';
+import { checkClusterId, UNKNOWN_CLUSTER } from '../sources/kube-audit/shapes/apiserver-event.js';
 import { ReportCollector } from '../report/report-collector.js';
 
 export interface ScanOptions {
@@ -34,6 +35,10 @@ export interface ScanOptions {
   readonly deadLetterDir?: string;
   /** `--no-redact`: commander sets `redact: false`; REDACTION=off does the same. */
   readonly redact?: boolean;
+  /** Who dead-lettered rows, as their entries say (default `kube-job-detector scan`). */
+  readonly deadLetterSource?: string;
+  /** The cluster of raw apiserver audit files: an ARM id or a name. */
+  readonly clusterId?: string;
 }
 
 /** Rows are enriched and uploaded in groups of this many, so memory stays bounded on large scans. */
@@ -45,19 +50,48 @@ const SUPPRESSED_TABLE_LINES = 10_000;
 /** Inputs above this size get a progress bar when stderr is a terminal. */
 const PROGRESS_THRESHOLD_BYTES = 16 * 1024 * 1024;
 
-export async function runScan(
-  paths: readonly string[],
-  options: ScanOptions,
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
-): Promise<ExitCode> {
+type ScanIo = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } };
+
+export async function runScan(paths: readonly string[], options: ScanOptions, io: ScanIo): Promise<ExitCode> {
   if (paths.filter((p) => p === '-').length > 1) {
     io.stderr.write('scan: "-" (stdin) can be given only once\n');
     return EXIT.usage;
   }
+  return runDetection(
+    options,
+    io,
+    async (progress) => {
+      const tick = (await startProgress(paths, io.stderr, progress)) ?? undefined;
+      return readInputs(paths, tick === undefined ? {} : { onBytes: tick });
+    },
+    () => '',
+    paths,
+  );
+}
+
+/**
+ * What `scan` and `hunt` share: the detector over a stream of bodies, then enrichment, upload,
+ * printing and the summary. `open` is called once the settings are checked; `summary` adds the
+ * caller's own lines (what was read, and from where).
+ */
+export async function runDetection(
+  options: ScanOptions,
+  io: ScanIo,
+  open: (progress: ProgressHolder) => Promise<AsyncIterable<InputItem>>,
+  summary: () => string = () => '',
+  /** The scanned files, when they can be read again: an interrupted upload of them resumes. */
+  inputPaths?: readonly string[],
+): Promise<ExitCode> {
   const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { reportBroken: true });
   if (loaded === undefined) return EXIT.usage;
   const { ruleSet } = loaded;
   const info = packageInfo();
+  const clusterProblem = options.clusterId === undefined ? undefined : checkClusterId(options.clusterId);
+  if (clusterProblem !== undefined) {
+    io.stderr.write(`${clusterProblem}\n`);
+    return EXIT.usage;
+  }
+  let unknownCluster = 0;
   let azure: AzureStages;
   let policy: FindingPolicy;
   try {
@@ -71,7 +105,7 @@ export async function runScan(
   let output: WriteStream | NodeJS.WritableStream = io.stdout;
   if (options.output !== undefined) {
     try {
-      output = (await open(options.output, 'w')).createWriteStream();
+      output = (await openFile(options.output, 'w')).createWriteStream();
     } catch (error) {
       io.stderr.write(`cannot write ${options.output}: ${errorText(error)}\n`);
       return EXIT.usage;
@@ -82,13 +116,18 @@ export async function runScan(
     clock: systemClock,
     detectorVersion: info.version,
     findingPolicy: policy,
+    ...(options.clusterId === undefined ? {} : { shapeContext: { clusterId: options.clusterId } }),
   });
-  const progress = await startProgress(paths, io.stderr);
+  const progress: ProgressHolder = {};
+  const items = await open(progress);
   const suppressed = suppressedWriter(options.format, io.stderr);
   const pending: FindingRow[] = [];
   const htmlReport =
     options.report === undefined ? undefined : new ReportCollector(options.report, () => detector.report());
-  const key = options.upload === true ? await scanKey(paths, options.rules, info.version) : undefined;
+  const key =
+    options.upload === true && inputPaths !== undefined
+      ? await scanKey(inputPaths, options.rules, info.version)
+      : undefined;
   const journal =
     key === undefined
       ? undefined
@@ -103,6 +142,7 @@ export async function runScan(
     await journal?.markDone(current);
     htmlReport?.rows(rows);
     for (const row of rows) {
+      if (options.clusterId === undefined && row.ClusterName === UNKNOWN_CLUSTER) unknownCluster++;
       const line =
         options.format === 'jsonl'
           ? JSON.stringify(row)
@@ -113,7 +153,7 @@ export async function runScan(
   };
   const fileProblems: InputProblem[] = [];
 
-  for await (const item of readInputs(paths, { onBytes: progress?.tick })) {
+  for await (const item of items) {
     if (item.kind === 'problem') {
       fileProblems.push({ where: item.where, message: item.message });
       htmlReport?.unreadable(item.where);
@@ -127,7 +167,7 @@ export async function runScan(
     if (pending.length >= FLUSH_ROWS) await flush();
   }
   await flush();
-  progress?.stop();
+  progress.stop?.();
   if (options.format === 'table' && written === 0) await writeText(output, 'No findings.\n');
   if (options.showSuppressed === true) suppressed.finish(output);
   if (output !== io.stdout) {
@@ -146,6 +186,8 @@ export async function runScan(
     io.stderr.write(azure.summary());
     if (ruleSet.notLoaded.length > 0)
       io.stderr.write(`Rule files not loaded (see above): ${ruleSet.notLoaded.join(', ')}.\n`);
+    io.stderr.write(summary());
+    if (unknownCluster > 0) io.stderr.write(unknownClusterHint(unknownCluster));
   }
   if (report.unreadable > 0) return EXIT.partialInput;
   if (azure.deadLettered() > 0) return EXIT.deadLettered;
@@ -200,7 +242,7 @@ function azureStages(options: ScanOptions, stderr: NodeJS.WritableStream): Azure
       const delivery = await deliverFindings(
         rows,
         upload ? runtime : { ...runtime, sink: undefined, deadLetter: undefined },
-        { source: 'kube-job-detector scan' },
+        { source: options.deadLetterSource ?? 'kube-job-detector scan' },
       );
       if (delivery.enrichment !== 'disabled')
         for (const [status, n] of Object.entries(delivery.enrichment.byStatus))
@@ -237,10 +279,15 @@ function azureStages(options: ScanOptions, stderr: NodeJS.WritableStream): Azure
   };
 }
 
+interface ProgressHolder {
+  stop?: () => void;
+}
+
 async function startProgress(
   paths: readonly string[],
   stderr: NodeJS.WritableStream & { isTTY?: boolean },
-): Promise<{ tick: (bytes: number) => void; stop: () => void } | undefined> {
+  holder: ProgressHolder,
+): Promise<((bytes: number) => void) | undefined> {
   if (stderr.isTTY !== true) return undefined;
   const total = await totalInputBytes(paths);
   if (total < PROGRESS_THRESHOLD_BYTES) return undefined;
@@ -255,16 +302,14 @@ async function startProgress(
   const totalMb = Math.ceil(total / 1_048_576);
   let bytes = 0;
   bar.start(totalMb, 0);
-  return {
-    tick: (n) => {
-      bytes += n;
-      bar.update(Math.min(totalMb, Math.floor(bytes / 1_048_576)));
-    },
-    stop: () => {
-      // Byte counts of decoded Avro bodies fall short of the files' sizes: the end is the end.
-      bar.update(totalMb);
-      bar.stop();
-    },
+  holder.stop = () => {
+    // Byte counts of decoded Avro bodies fall short of the files' sizes: the end is the end.
+    bar.update(totalMb);
+    bar.stop();
+  };
+  return (n) => {
+    bytes += n;
+    bar.update(Math.min(totalMb, Math.floor(bytes / 1_048_576)));
   };
 }
 
@@ -301,4 +346,8 @@ function suppressedWriter(
 function findingPolicy(options: ScanOptions): FindingPolicy {
   const { findings } = readPartialSettings(process.env, ['findings']);
   return options.redact === false ? { ...findings, redaction: 'off' } : findings;
+}
+
+export function unknownClusterHint(findings: number): string {
+  return `${findings} finding(s) came from raw apiserver audit events, which name no cluster (ClusterName "${UNKNOWN_CLUSTER}"): pass --cluster-id <ARM resource id or cluster name> to name it.\n`;
 }
