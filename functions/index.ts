@@ -1,5 +1,8 @@
 import { app, trigger, type EventHubFunctionOptions } from '@azure/functions';
+import { join } from 'node:path';
 import { createRuntime } from '../src/azure/create-runtime.js';
+import { maxRetryAfterWithin } from '../src/azure/retry-timing.js';
+import { functionTimeoutMs } from '../src/config/function-timeout.js';
 import { createEventHubHandler } from '../src/azure/event-hub-handler.js';
 import { EVENT_HUB_CONNECTION, readSettings } from '../src/config/settings.js';
 import { packageInfo } from '../src/package-info.js';
@@ -18,8 +21,14 @@ for (const file of files.filter((f) => f.status === 'error'))
   );
 if (ruleSet.active.length === 0) throw new Error(`no rule in ${info.bundledRulesDir} could be loaded`);
 
+// Retry-After waits are capped so one chunk's retries fit in half the function's timeout.
+const maxRetryAfterMs = maxRetryAfterWithin(
+  functionTimeoutMs(join(info.root, 'host.json')),
+  settings.ingestion,
+);
+
 export const handler = createEventHubHandler({
-  ...createRuntime(settings),
+  ...createRuntime(settings, { maxRetryAfterMs }),
   ruleSet,
   detectorVersion: info.version,
   findingPolicy: settings.findings,

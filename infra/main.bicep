@@ -47,6 +47,9 @@ param createAlert bool = true
 @description('Action group (resource id) the alert notifies; empty for none.')
 param alertActionGroupId string = ''
 
+@description('Create a log alert when the function runs out of retries and findings are lost (off by default).')
+param createRetriesExhaustedAlert bool = false
+
 @description('Most instances the Flex Consumption plan scales the function to (1 to 1000, Flex\'s default 100). Each hub\'s partition count caps its function\'s instances anyway.')
 // "The default maximum instance count is 100. Set it to a value between 1 and 1,000."
 // (Learn: azure-functions/migration/migrate-plan-consumption-to-flex); the former floor of 40 is gone.
@@ -260,6 +263,16 @@ module workbook 'modules/workbook.bicep' = {
 }
 
 module alert 'modules/alert.bicep' = if (createAlert) {
+  scope: group
+  params: {
+    location: findingsTable.outputs.location
+    workspaceId: workspaceId
+    actionGroupId: alertActionGroupId
+    tags: tags
+  }
+}
+
+module retriesExhaustedAlert 'modules/retries-exhausted-alert.bicep' = if (createRetriesExhaustedAlert) {
   scope: group
   params: {
     location: findingsTable.outputs.location

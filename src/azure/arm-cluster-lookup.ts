@@ -85,7 +85,25 @@ export class ArmClusterLookup implements ClusterLookup {
 /** The token audience of Azure Resource Manager in the public cloud. */
 const ARM_AUDIENCE = 'https://management.azure.com';
 
+/** The errors @azure/identity throws when no credential of the chain can give a token. */
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+]);
+
 function lookupFailure(error: unknown): LookupResult {
+  if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name))
+    // The chain's message says, per credential, why it could not sign in: kept, on one line.
+    return {
+      status: 'unauthenticated',
+      message: error.message
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+        .join(' ')
+        .slice(0, 600),
+    };
   const status =
     typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
   const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);

@@ -27,6 +27,8 @@ export interface RuntimeAdapters {
   readonly deadLetterContainer?: ContainerClient;
   readonly additionalPolicies?: readonly PipelinePolicy[];
   readonly ingestionRetryDelayMs?: number;
+  /** The cap on one `Retry-After` wait; the function derives it from `functionTimeout` in host.json. */
+  readonly maxRetryAfterMs?: number;
   readonly clock?: Clock;
 }
 
@@ -71,6 +73,7 @@ export function createRuntime(settings: RuntimeSettings, adapters: RuntimeAdapte
             ...(adapters.ingestionRetryDelayMs === undefined
               ? {}
               : { retryDelayMs: adapters.ingestionRetryDelayMs }),
+            ...(adapters.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: adapters.maxRetryAfterMs }),
             additionalPolicies: policies,
           });
         });

@@ -1,10 +1,19 @@
 import type { InvocationContext } from '@azure/functions';
 import { DeadLetterFailedError } from '../emit/emit-findings.js';
 import { isRecord } from '../util/is-record.js';
+import { maskSecrets } from '../util/terminal-text.js';
 import { processInvocation, type InvocationDeps, type InvocationMeta } from '../pipeline/invocation.js';
 
 /** The prefix of the one log line each invocation writes; the workbook parses what follows as JSON. */
 export const SUMMARY_PREFIX = 'kube-job-detector summary ';
+
+/**
+ * The prefix of the error logged when the last retry fails and the host moves the checkpoint on:
+ * those findings are lost. The Node worker sends `context.error` to Application Insights as a
+ * trace of severity 3 (Error); the workbook's pipeline-health tab and the optional alert parse the
+ * JSON that follows.
+ */
+export const RETRIES_EXHAUSTED_PREFIX = 'kube-job-detector retries exhausted ';
 
 /**
  * The Event Hub trigger handler: reads the batch metadata the host passes, runs the pipeline and
@@ -20,15 +29,49 @@ export function createEventHubHandler(deps: InvocationDeps | (() => Promise<Invo
       context.log(`${SUMMARY_PREFIX}${JSON.stringify(summary)}`);
       if (summary.upload.deadLettered > 0)
         context.warn(
-          `${summary.upload.deadLettered} finding(s) dead-lettered: ${summary.upload.errors.join('; ')}`,
+          maskSecrets(
+            `${summary.upload.deadLettered} finding(s) dead-lettered: ${summary.upload.errors.join('; ')}`,
+          ),
         );
       for (const problem of summary.problems)
-        context.warn(`unreadable input at ${problem.where}: ${problem.message}`);
+        context.warn(maskSecrets(`unreadable input at ${problem.where}: ${problem.message}`));
     } catch (error) {
-      if (error instanceof DeadLetterFailedError)
-        context.error(`${error.message}; failing the invocation so the retry policy keeps the checkpoint`);
+      if (error instanceof DeadLetterFailedError) {
+        const retry = context.retryContext;
+        if (retry !== undefined && retry.maxRetryCount >= 0 && retry.retryCount >= retry.maxRetryCount)
+          context.error(
+            `${RETRIES_EXHAUSTED_PREFIX}${JSON.stringify(exhaustedCounts(messages, meta, retry, error))}`,
+          );
+        else
+          context.error(
+            `${maskSecrets(error.message)}; failing the invocation so the retry policy keeps the checkpoint`,
+          );
+      }
       throw error;
     }
+  };
+}
+
+/** One line with every count an operator needs to judge the loss. */
+function exhaustedCounts(
+  messages: unknown,
+  meta: InvocationMeta,
+  retry: { retryCount: number; maxRetryCount: number },
+  error: DeadLetterFailedError,
+): Record<string, unknown> {
+  const { uploaded, deadLettered } = error.delivered;
+  return {
+    invocationId: meta.invocationId,
+    functionName: meta.functionName,
+    partition: meta.partitionId ?? null,
+    firstSequenceNumber: meta.sequenceNumbers?.[0] ?? null,
+    retries: retry.retryCount,
+    bodies: Array.isArray(messages) ? messages.length : 1,
+    findings: uploaded + deadLettered + error.lostRows,
+    uploaded,
+    deadLettered,
+    lost: error.lostRows,
+    error: maskSecrets(error.message),
   };
 }
 

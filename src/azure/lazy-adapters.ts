@@ -37,7 +37,6 @@ export function lazyDeadLetterStore(load: () => Promise<DeadLetterStore>): DeadL
     async *list() {
       yield* (await store()).list();
     },
-    read: async (name) => (await store()).read(name),
-    remove: async (name) => (await store()).remove(name),
+    claim: async (name) => (await store()).claim(name),
   };
 }

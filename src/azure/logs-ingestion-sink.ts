@@ -3,6 +3,7 @@ import { scalarText } from '../util/scalar-text.js';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { isAggregateLogsUploadError, LogsIngestionClient } from '@azure/monitor-ingestion';
 import type { FindingSink, UploadFailure } from '../emit/finding-sink.js';
+import { DEFAULT_MAX_RETRY_AFTER_MS, retryTimingPolicy } from './retry-timing.js';
 import type { FindingRow } from '../findings/finding-row.js';
 
 export interface IngestionOptions {
@@ -14,6 +15,8 @@ export interface IngestionOptions {
   readonly maxRetries: number;
   /** First retry delay; the SDK backs off exponentially from it. */
   readonly retryDelayMs?: number;
+  /** The cap on one `Retry-After` wait (default 60 s; the function derives it from its timeout). */
+  readonly maxRetryAfterMs?: number;
   readonly additionalPolicies?: readonly PipelinePolicy[];
 }
 
@@ -31,9 +34,19 @@ export class LogsIngestionSink implements FindingSink {
         maxRetries: options.maxRetries,
         ...(options.retryDelayMs === undefined ? {} : { retryDelayInMs: options.retryDelayMs }),
       },
-      additionalPolicies: [timeoutPolicy(options.timeoutMs), ...(options.additionalPolicies ?? [])].map(
-        (policy) => ({ policy, position: 'perCall' as const }),
-      ),
+      additionalPolicies: [
+        ...[timeoutPolicy(options.timeoutMs), ...(options.additionalPolicies ?? [])].map((policy) => ({
+          policy,
+          position: 'perCall' as const,
+        })),
+        {
+          policy: retryTimingPolicy({
+            maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
+            baseDelayMs: options.retryDelayMs ?? 1000,
+          }),
+          position: 'perRetry' as const,
+        },
+      ],
     });
   }
 

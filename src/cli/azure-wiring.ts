@@ -3,6 +3,9 @@ import { readPartialSettings } from '../config/settings.js';
 import { DirectoryDeadLetterStore } from '../emit/directory-dead-letter.js';
 import type { Runtime } from '../pipeline/runtime.js';
 
+/** Where `scan --upload` and `listen` keep dead letters when no container is named. */
+export const DEFAULT_DEAD_LETTER_DIR = 'kube-job-detector-deadletter';
+
 export interface CliRuntimeOptions {
   /** `true` forces enrichment on (`scan --enrich`); `'settings'` follows ENRICHMENT_ENABLED (`listen`). */
   readonly enrich: boolean | 'settings';
@@ -26,7 +29,7 @@ export function cliRuntime(options: CliRuntimeOptions): Runtime {
   };
   const local =
     options.upload && settings.deadLetterContainerUrl === undefined
-      ? { deadLetter: new DirectoryDeadLetterStore(options.deadLetterDir ?? 'kube-job-detector-deadletter') }
+      ? { deadLetter: new DirectoryDeadLetterStore(options.deadLetterDir ?? DEFAULT_DEAD_LETTER_DIR) }
       : {};
   return createRuntime(settings, local);
 }
@@ -43,4 +46,16 @@ function deadLetterContainer(env: NodeJS.ProcessEnv, options: CliRuntimeOptions)
     (options.deadLetterDir === undefined ? env['DEADLETTER_CONTAINER_URL'] : undefined);
   if (container === undefined || container === '') return {};
   return readPartialSettings({ DEADLETTER_CONTAINER_URL: container }, ['deadLetterContainerUrl']);
+}
+
+/** The command that sends a scan's dead letters again, naming the store it used (a container URL without its query). */
+export function resendCommand(
+  options: Pick<CliRuntimeOptions, 'deadLetterContainer' | 'deadLetterDir'>,
+): string {
+  const container =
+    options.deadLetterContainer ??
+    (options.deadLetterDir === undefined ? process.env['DEADLETTER_CONTAINER_URL'] : undefined);
+  if (container !== undefined && container !== '')
+    return `kube-job-detector deadletter resend --container ${container.split('?')[0] ?? ''}`;
+  return `kube-job-detector deadletter resend --dir ${options.deadLetterDir ?? DEFAULT_DEAD_LETTER_DIR}`;
 }

@@ -1,13 +1,26 @@
+import { stat } from 'node:fs/promises';
 import { SettingsError } from '../config/settings.js';
 import { resendDeadLetters } from '../emit/resend-dead-letters.js';
+import { errorText } from '../util/error-text.js';
 import { cliRuntime } from './azure-wiring.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
-/** `deadletter replay`: uploads the dead-lettered rows again; entries that fail again are kept. */
+/** `deadletter resend`: uploads the dead-lettered rows again; entries that fail again are kept. */
 export async function runResendDeadLetters(
   options: { container?: string; dir?: string },
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
 ): Promise<ExitCode> {
+  if (options.dir !== undefined) {
+    // A directory that is not there is a mistyped path, not an empty store.
+    const problem = await stat(options.dir).then(
+      (info) => (info.isDirectory() ? undefined : 'not a directory'),
+      (error: unknown) => errorText(error),
+    );
+    if (problem !== undefined) {
+      io.stderr.write(`deadletter resend: cannot read --dir ${options.dir}: ${problem}\n`);
+      return EXIT.usage;
+    }
+  }
   let runtime;
   try {
     runtime = cliRuntime({
@@ -25,8 +38,9 @@ export async function runResendDeadLetters(
   if (sink === undefined || deadLetter === undefined) throw new Error('an uploading runtime has a sink');
   const outcome = await resendDeadLetters(deadLetter, sink);
   io.stdout.write(
-    `Replayed ${outcome.resent} dead-letter entr${outcome.resent === 1 ? 'y' : 'ies'} (${outcome.rows} finding(s)); ${outcome.kept.length} kept.\n`,
+    `Resent ${outcome.resent} dead-letter entr${outcome.resent === 1 ? 'y' : 'ies'} (${outcome.rows} finding(s)); ${outcome.kept.length} kept${outcome.taken > 0 ? `; ${outcome.taken} held by another resend` : ''}.\n`,
   );
   for (const kept of outcome.kept) io.stderr.write(`kept ${kept.name}: ${kept.error}\n`);
+  for (const skipped of outcome.skipped) io.stderr.write(`skipped ${skipped.name}: ${skipped.reason}\n`);
   return outcome.kept.length > 0 ? EXIT.deadLettered : EXIT.ok;
 }

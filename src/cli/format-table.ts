@@ -1,3 +1,4 @@
+import { escapeControl } from '../util/terminal-text.js';
 import type { FindingRow } from '../findings/finding-row.js';
 import type { BatchReport } from '../pipeline/batch-report.js';
 import { SOURCES, sourceById } from '../sources/sources.js';
@@ -43,9 +44,8 @@ export function tableLine(row: FindingRow, note?: string): string {
 }
 
 function cell(text: string, width: number): string {
-  // Records are written by adversaries: no control character reaches the terminal.
-  // eslint-disable-next-line no-control-regex -- the control characters are what it removes
-  const flat = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  // Records are written by adversaries: no control character reaches the terminal (`\x1b` → `\u001b`).
+  const flat = escapeControl(text.replace(/\s+/g, ' '));
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat.padEnd(width);
 }
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { loadRuleSet } from '../rules/load-rules.js';
 import type { RuleSetBuild } from '../rules/rule-set.js';
 import { formatDiagnostic, isError } from '../sigma/diagnostics.js';
@@ -15,7 +16,7 @@ export async function loadRuleSetOrReport(
 ): Promise<RuleSetBuild | undefined> {
   let loaded: RuleSetBuild;
   try {
-    loaded = await loadRuleSet(paths);
+    loaded = await loadRuleSet(distinctPaths(paths));
   } catch (error) {
     out.write(`cannot read rules from ${paths.join(', ')}: ${errorText(error)}\n`);
     return undefined;
@@ -37,4 +38,15 @@ export async function loadRuleSetOrReport(
       `${broken.length} rule file(s) not loaded; going on with ${loaded.ruleSet.active.length} rule(s). Check with "kube-job-detector rules lint".\n`,
     );
   return loaded;
+}
+
+/** `--rules rules --rules ./rules/` names one directory: it is loaded once. */
+function distinctPaths(paths: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return paths.filter((path) => {
+    const key = resolve(path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

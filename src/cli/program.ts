@@ -7,6 +7,7 @@ import type { SendOptions } from './send-command.js';
 import type { ListenOptions } from './listen-command.js';
 import { join } from 'node:path';
 import { errorText } from '../util/error-text.js';
+import { escapingStream, ignoreClosedPipe } from './terminal-io.js';
 
 /**
  * Builds the CLI; `run` resolves to the exit code so tests can drive it in-process. Each command
@@ -25,6 +26,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       'Detects Kubernetes CronJob/Job persistence (MITRE ATT&CK T1053.007) in Azure Activity Logs and AKS audit logs with Sigma rules.',
     )
     .version(info.version)
+    .option('--debug', 'print stack traces of unexpected errors (or set DEBUG)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
@@ -37,8 +39,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       '--cluster-id <id>',
       'the cluster raw apiserver audit files (audit.log, EventList) come from: its ARM resource id or its name',
     )
-    .action(async (paths: string[], options: ScanOptions) => {
-      const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+    .action(async (paths: string[], options: Omit<ScanOptions, 'rules'> & { rules?: string[] }) => {
+      const rules = options.rules ?? [info.bundledRulesDir];
       const { runScan } = await import('./scan-command.js');
       setExitCode(await runScan(paths, { ...options, rules }, io));
     });
@@ -55,8 +57,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option(
       '--table <name>',
       'a table to query; repeat for more (default: all four)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option(
       '--max-rows <n>',
@@ -70,8 +71,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       'query every row of the tables, not only those naming jobs or cronjobs (for rules of your own)',
     )
     .option('--endpoint <url>', 'the query API root (default https://api.loganalytics.io/v1)')
-    .action(async (options: HuntOptions & { table: string[] }) => {
-      const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+    .action(async (options: Omit<HuntOptions, 'rules'> & { rules?: string[]; table: string[] }) => {
+      const rules = options.rules ?? [info.bundledRulesDir];
       const { runHunt } = await import('./hunt-command.js');
       setExitCode(await runHunt({ ...options, tables: options.table, rules }, io));
     });
@@ -146,8 +147,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option(
       '--rules <path>',
       'a rule file or directory; repeat for more (default: the bundled rules)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('--health-interval <seconds>', 'seconds between health lines', (v: string) => Number(v), 60)
     .option(
@@ -161,8 +161,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       'blob container for rows that cannot be uploaded (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)',
     )
     .option('--dead-letter-dir <dir>', 'local directory for rows that cannot be uploaded')
-    .action(async (options: ListenOptions) => {
-      const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+    .action(async (options: Omit<ListenOptions, 'rules'> & { rules?: string[] }) => {
+      const rules = options.rules ?? [info.bundledRulesDir];
       const { runListen } = await import('./listen-command.js');
       setExitCode(await runListen({ ...options, rules }, io));
     });
@@ -189,8 +189,7 @@ function addDetectionOptions(command: Command): Command {
     .option(
       '--rules <path>',
       'a rule file or directory; repeat for more (default: the bundled rules)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('-o, --output <file>', 'write findings to a file instead of stdout')
     .option('-q, --quiet', 'do not print the summary on stderr')
@@ -218,16 +217,31 @@ function addDetectionOptions(command: Command): Command {
 /** Runs one CLI invocation and resolves to its exit code; tests call it in-process. */
 export async function runCli(
   argv: readonly string[],
-  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+  raw: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
+  // Stays attached: a write that fails after the command returned must not crash the exit.
+  ignoreClosedPipe(raw.stdout);
+  ignoreClosedPipe(raw.stderr);
+  // Everything shown is escaped; messages on stderr are masked too (rows on stdout stay exact).
+  const io: CliIo = {
+    stdout: escapingStream(raw.stdout, { mask: false }),
+    stderr: escapingStream(raw.stderr, { mask: true }),
+  };
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    io.stderr.write(`kube-job-detector: ${errorText(error)}\n`);
+    const debug = argv.includes('--debug') || (process.env['DEBUG'] ?? '') !== '';
+    io.stderr.write(
+      `kube-job-detector: ${debug && error instanceof Error ? (error.stack ?? error.message) : oneLine(errorText(error))}\n`,
+    );
     return EXIT.failure;
   }
   return code;
+}
+
+function oneLine(text: string): string {
+  return text.split('\n')[0] ?? '';
 }

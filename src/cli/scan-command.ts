@@ -1,6 +1,6 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { open as openFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { writeFile } from 'node:fs/promises';
 import type { FindingRow } from '../findings/finding-row.js';
 import { readInputs, totalInputBytes, type InputItem } from '../inputs/read-inputs.js';
 import { addProblem, type InputProblem } from '../pipeline/batch-report.js';
@@ -10,10 +10,14 @@ import { loadRuleSetOrReport } from './load-rules-or-report.js';
 import { readPartialSettings, SettingsError } from '../config/settings.js';
 import type { FindingPolicy } from '../findings/finding-policy.js';
 import { deliverFindings } from '../pipeline/deliver.js';
-import { cliRuntime } from './azure-wiring.js';
+import { cliRuntime, DEFAULT_DEAD_LETTER_DIR, resendCommand } from './azure-wiring.js';
+import { scanKey, UploadJournal } from './upload-journal.js';
 import { formatSummary, tableHeader, tableLine } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { packageInfo } from '../package-info.js';
+import { errorText } from '../util/error-text.js';
+import { isRecord } from '../util/is-record.js';
+import { rawStream, writeText } from './terminal-io.js';
 import { checkClusterId, UNKNOWN_CLUSTER } from '../sources/kube-audit/shapes/apiserver-event.js';
 
 export interface ScanOptions {
@@ -47,10 +51,20 @@ const PROGRESS_THRESHOLD_BYTES = 16 * 1024 * 1024;
 type ScanIo = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } };
 
 export async function runScan(paths: readonly string[], options: ScanOptions, io: ScanIo): Promise<ExitCode> {
-  return runDetection(options, io, async (progress) => {
-    const tick = (await startProgress(paths, io.stderr, progress)) ?? undefined;
-    return readInputs(paths, tick === undefined ? {} : { onBytes: tick });
-  });
+  if (paths.filter((p) => p === '-').length > 1) {
+    io.stderr.write('scan: "-" (stdin) can be given only once\n');
+    return EXIT.usage;
+  }
+  return runDetection(
+    options,
+    io,
+    async (progress) => {
+      const tick = (await startProgress(paths, io.stderr, progress)) ?? undefined;
+      return readInputs(paths, tick === undefined ? {} : { onBytes: tick });
+    },
+    () => '',
+    paths,
+  );
 }
 
 /**
@@ -63,6 +77,8 @@ export async function runDetection(
   io: ScanIo,
   open: (progress: ProgressHolder) => Promise<AsyncIterable<InputItem>>,
   summary: () => string = () => '',
+  /** The scanned files, when they can be read again: an interrupted upload of them resumes. */
+  inputPaths?: readonly string[],
 ): Promise<ExitCode> {
   const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { reportBroken: true });
   if (loaded === undefined) return EXIT.usage;
@@ -78,14 +94,21 @@ export async function runDetection(
   let policy: FindingPolicy;
   try {
     policy = findingPolicy(options);
-    azure = azureStages(options);
+    azure = azureStages(options, io.stderr);
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     io.stderr.write(`${error.message}\n`);
     return EXIT.usage;
   }
-  const output: WriteStream | NodeJS.WritableStream =
-    options.output === undefined ? io.stdout : createWriteStream(options.output);
+  let output: WriteStream | NodeJS.WritableStream = io.stdout;
+  if (options.output !== undefined) {
+    try {
+      output = (await openFile(options.output, 'w')).createWriteStream();
+    } catch (error) {
+      io.stderr.write(`cannot write ${options.output}: ${errorText(error)}\n`);
+      return EXIT.usage;
+    }
+  }
   const detector = new Detector({
     ruleSet,
     clock: systemClock,
@@ -104,10 +127,22 @@ export async function runDetection(
       : new (await import('../report/report-collector.js')).ReportCollector(options.report, () =>
           detector.report(),
         );
+  const key =
+    options.upload === true && inputPaths !== undefined
+      ? await scanKey(inputPaths, options.rules, info.version)
+      : undefined;
+  const journal =
+    key === undefined
+      ? undefined
+      : await UploadJournal.open(options.deadLetterDir ?? DEFAULT_DEAD_LETTER_DIR, key);
+  let group = 0;
   let written = 0;
   // Both formats stream: a table line has fixed widths, so no row is held once it is written.
   const flush = async (): Promise<void> => {
-    const rows = await azure.process(pending.splice(0));
+    if (pending.length === 0) return;
+    const current = group++;
+    const rows = await azure.process(pending.splice(0), journal?.isDone(current) !== true);
+    await journal?.markDone(current);
     htmlReport?.rows(rows);
     for (const row of rows) {
       if (options.clusterId === undefined && row.ClusterName === UNKNOWN_CLUSTER) unknownCluster++;
@@ -116,7 +151,7 @@ export async function runDetection(
           ? JSON.stringify(row)
           : `${written === 0 ? `${tableHeader(false)}\n` : ''}${tableLine(row)}`;
       written++;
-      if (!output.write(`${line}\n`)) await once(output, 'drain');
+      await writeText(output, `${line}\n`);
     }
   };
   const fileProblems: InputProblem[] = [];
@@ -136,13 +171,14 @@ export async function runDetection(
   }
   await flush();
   progress.stop?.();
-  if (options.format === 'table' && written === 0) output.write('No findings.\n');
+  if (options.format === 'table' && written === 0) await writeText(output, 'No findings.\n');
   if (options.showSuppressed === true) suppressed.finish(output);
   if (output !== io.stdout) {
     (output as WriteStream).end();
     await once(output, 'finish');
   }
 
+  await journal?.finish();
   const report = detector.report();
   for (const problem of fileProblems) addProblem(report, problem);
   if (htmlReport !== undefined)
@@ -162,13 +198,14 @@ export async function runDetection(
 }
 
 interface AzureStages {
-  process(rows: FindingRow[]): Promise<FindingRow[]>;
+  /** `upload` false: an interrupted run of this scan delivered these rows already. */
+  process(rows: FindingRow[], upload: boolean): Promise<FindingRow[]>;
   summary(): string;
   deadLettered(): number;
 }
 
 /** `--enrich` and `--upload` run the function's delivery stage on the scanned findings. */
-function azureStages(options: ScanOptions): AzureStages {
+function azureStages(options: ScanOptions, stderr: NodeJS.WritableStream): AzureStages {
   const enrich = options.enrich === true;
   const upload = options.upload === true;
   const runtime =
@@ -181,16 +218,39 @@ function azureStages(options: ScanOptions): AzureStages {
         })
       : undefined;
   const enrichment: Record<string, number> = {};
-  const uploaded = { uploaded: 0, deadLettered: 0, entries: [] as string[], errors: new Set<string>() };
+  let warnedUnauthenticated = false;
+  /** Once per scan, not once per finding: every lookup fails the same way without a sign-in. */
+  const warnUnauthenticated = (rows: readonly FindingRow[]): void => {
+    if (warnedUnauthenticated) return;
+    const reason = rows
+      .map((r) => r.Enrichment)
+      .find((e) => isRecord(e) && e['status'] === 'unauthenticated');
+    if (reason === undefined) return;
+    warnedUnauthenticated = true;
+    stderr.write(
+      `--enrich: cannot sign in to Azure, findings carry Enrichment.status "unauthenticated" (${String(reason['reason'])})\n`,
+    );
+  };
+  const uploaded = {
+    uploaded: 0,
+    deadLettered: 0,
+    resumed: 0,
+    entries: [] as string[],
+    errors: new Set<string>(),
+  };
   return {
-    async process(rows) {
+    async process(rows, upload) {
       if (runtime === undefined) return rows;
-      const delivery = await deliverFindings(rows, runtime, {
-        source: options.deadLetterSource ?? 'kube-job-detector scan',
-      });
+      if (!upload) uploaded.resumed += rows.length;
+      const delivery = await deliverFindings(
+        rows,
+        upload ? runtime : { ...runtime, sink: undefined, deadLetter: undefined },
+        { source: options.deadLetterSource ?? 'kube-job-detector scan' },
+      );
       if (delivery.enrichment !== 'disabled')
         for (const [status, n] of Object.entries(delivery.enrichment.byStatus))
           enrichment[status] = (enrichment[status] ?? 0) + n;
+      warnUnauthenticated(delivery.rows);
       uploaded.uploaded += delivery.upload.uploaded;
       uploaded.deadLettered += delivery.upload.deadLettered;
       uploaded.entries.push(...delivery.upload.deadLetterBlobs);
@@ -207,9 +267,13 @@ function azureStages(options: ScanOptions): AzureStages {
               .join(', ') || 'nothing to enrich'
           }.`,
         );
+      if (uploaded.resumed > 0)
+        lines.push(
+          `Resumed an interrupted upload: ${uploaded.resumed} finding(s) it had delivered were not sent again.`,
+        );
       if (upload) {
         lines.push(
-          `Uploaded ${uploaded.uploaded} finding(s)${uploaded.deadLettered === 0 ? '.' : `; dead-lettered ${uploaded.deadLettered} in ${uploaded.entries.join(', ')} (${[...uploaded.errors].join('; ')}). Send them again with "kube-job-detector deadletter resend".`}`,
+          `Uploaded ${uploaded.uploaded} finding(s)${uploaded.deadLettered === 0 ? '.' : `; dead-lettered ${uploaded.deadLettered} in ${uploaded.entries.join(', ')} (${[...uploaded.errors].join('; ')}). Send them again with "${resendCommand(options)}".`}`,
         );
       }
       return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
@@ -232,13 +296,21 @@ async function startProgress(
   if (total < PROGRESS_THRESHOLD_BYTES) return undefined;
   const { SingleBar, Presets } = await import('cli-progress');
   const bar = new SingleBar(
-    { stream: stderr, format: 'scanning [{bar}] {percentage}% | {value}/{total} MB', hideCursor: true },
+    {
+      stream: rawStream(stderr),
+      format: 'scanning [{bar}] {percentage}% | {value}/{total} MB',
+      hideCursor: true,
+    },
     Presets.shades_classic,
   );
   const totalMb = Math.ceil(total / 1_048_576);
   let bytes = 0;
   bar.start(totalMb, 0);
-  holder.stop = () => bar.stop();
+  holder.stop = () => {
+    // Byte counts of decoded Avro bodies fall short of the files' sizes: the end is the end.
+    bar.update(totalMb);
+    bar.stop();
+  };
   return (n) => {
     bytes += n;
     bar.update(Math.min(totalMb, Math.floor(bytes / 1_048_576)));

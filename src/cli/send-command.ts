@@ -27,6 +27,10 @@ export async function runSend(
   options: SendOptions,
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
 ): Promise<ExitCode> {
+  if (options.namespace === undefined && options.connectionString === undefined) {
+    io.stderr.write('send: give --namespace <fqdn> (Entra ID) or --connection-string <connection string>\n');
+    return EXIT.usage;
+  }
   const address: HubAddress = {
     hub: options.hub,
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),

@@ -1,5 +1,6 @@
 import type { FindingPolicy } from '../findings/finding-policy.js';
 import { FINDING_SCHEMA } from '../findings/schema.js';
+import { escapeControl, maskSecrets } from '../util/terminal-text.js';
 import { REDACTION_MODES, type RedactionMode } from '../redact/redaction-mode.js';
 
 /** Everything the runtime reads from app settings, validated once at start-up. */
@@ -188,12 +189,12 @@ class SettingReader {
     try {
       parsed = new URL(value);
     } catch {
-      this.problems.push(`${name} is not a URL: "${value}"`);
+      this.problems.push(`${name} is not a URL: "${shown(value)}"`);
       return undefined;
     }
     if (parsed.protocol !== 'https:') {
       this.problems.push(
-        `${name} must be an https:// URL (Azure SDK bearer tokens are only sent over TLS): "${value}"`,
+        `${name} must be an https:// URL (Azure SDK bearer tokens are only sent over TLS): "${shown(value)}"`,
       );
       return undefined;
     }
@@ -205,7 +206,7 @@ class SettingReader {
     if (value === undefined) return fallback;
     if (value === 'true' || value === '1') return true;
     if (value === 'false' || value === '0') return false;
-    this.problems.push(`${name} must be true or false, not "${value}"`);
+    this.problems.push(`${name} must be true or false, not "${shown(value)}"`);
     return fallback;
   }
 
@@ -214,7 +215,7 @@ class SettingReader {
     if (value === undefined) return fallback;
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) {
-      this.problems.push(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+      this.problems.push(`${name} must be a whole number from ${min} to ${max}, not "${shown(value)}"`);
       return fallback;
     }
     return n;
@@ -226,7 +227,12 @@ class SettingReader {
 
   private check(name: string, value: string, pattern: RegExp, what: string): string | undefined {
     if (pattern.test(value)) return value;
-    this.problems.push(`${name} is "${value}", which is not ${what}`);
+    this.problems.push(`${name} is "${shown(value)}", which is not ${what}`);
     return undefined;
   }
+}
+
+/** A rejected value as echoed in a message: a SAS `sig=`, a `code=` or a password never leaves in clear. */
+function shown(value: string): string {
+  return maskSecrets(escapeControl(value));
 }

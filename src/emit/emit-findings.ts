@@ -14,6 +14,11 @@ export class DeadLetterFailedError extends Error {
   constructor(
     message: string,
     readonly lostRows: number,
+    /** What happened to the other rows of the delivery. */
+    readonly delivered: { readonly uploaded: number; readonly deadLettered: number } = {
+      uploaded: 0,
+      deadLettered: 0,
+    },
   ) {
     super(message);
     this.name = 'DeadLetterFailedError';
@@ -62,6 +67,7 @@ export async function emitFindings(
       throw new DeadLetterFailedError(
         `upload failed (${failure.error}) and so did the dead-letter write (${errorText(error)}); ${lost} finding(s) not stored`,
         lost,
+        { uploaded: result.uploaded, deadLettered },
       );
     }
   }

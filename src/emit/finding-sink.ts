@@ -20,10 +20,26 @@ export interface DeadLetterEntry {
   readonly rows: readonly FindingRow[];
 }
 
+/** An entry one resend holds: no other resend reads it until it is released or removed. */
+export interface ClaimedDeadLetter {
+  readonly entry: DeadLetterEntry;
+  /** Deletes the entry: its rows were accepted. */
+  remove(): Promise<void>;
+  /** Gives the entry back for a later resend. */
+  release(): Promise<void>;
+}
+
+export type ClaimResult =
+  | { readonly claimed: ClaimedDeadLetter }
+  /** Another resend holds it (or took it already): not an error. */
+  | { readonly taken: true }
+  /** Not a dead-letter entry this store will read (a symlink, a directory): reported, left alone. */
+  | { readonly skipped: string };
+
 /** Durable storage for rows the sink could not take. `write` throws when the store itself fails. */
 export interface DeadLetterStore {
   write(entry: DeadLetterEntry): Promise<string>;
   list(): AsyncIterable<string>;
-  read(name: string): Promise<DeadLetterEntry>;
-  remove(name: string): Promise<void>;
+  /** Takes one entry for a resend, atomically, so concurrent resends never send it twice. */
+  claim(name: string): Promise<ClaimResult>;
 }

@@ -166,5 +166,7 @@ function toEnrichment(result: LookupResult): Enrichment {
       return { status: 'throttled', reason: result.message };
     case 'error':
       return { status: 'error', reason: result.message };
+    case 'unauthenticated':
+      return { status: 'unauthenticated', reason: result.message };
   }
 }

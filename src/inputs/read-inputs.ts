@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { parseJson } from '../decode/decode-body.js';
 import type { InputBody } from '../pipeline/detector.js';
 import { errorText } from '../util/error-text.js';
+import { checkAvroContainer } from './avro-container.js';
 import { opensEventList, readCsv, readEventList } from './read-shaped-files.js';
 
 export type InputItem =
@@ -109,6 +110,8 @@ async function readHead(file: string): Promise<Buffer> {
 }
 
 async function* readAvro(file: string, options: ReadOptions): AsyncGenerator<InputItem> {
+  const handle = await open(file, 'r');
+  const damage = await checkAvroContainer(handle).finally(() => handle.close());
   // avsc is imported only for a Capture file: loading it is a large share of a plain scan's start-up.
   const { default: avro } = await import('avsc');
   const decoder = avro.createFileDecoder(file);
@@ -129,18 +132,31 @@ async function* readAvro(file: string, options: ReadOptions): AsyncGenerator<Inp
       index++;
     }
   } catch (error) {
+    // A damaged frame is reported once, below, with its byte offset.
+    if (damage === undefined)
+      yield {
+        kind: 'problem',
+        where: `${file}, event ${index}`,
+        message: `Avro decoding stopped: ${errorText(error)}`,
+      };
+  }
+  if (damage !== undefined)
     yield {
       kind: 'problem',
-      where: `${file}, event ${index}`,
-      message: `Avro decoding stopped: ${errorText(error)}`,
+      where: `${file}, byte ${damage.offset}`,
+      message: `Avro file damaged after ${index} event(s): ${damage.message}`,
     };
-  }
 }
+
+/** Lines after an unparsable first line that decide between JSON Lines and one pretty-printed document. */
+const EVIDENCE_LINES = 8;
 
 async function* readText(stream: Readable, file: string, options: ReadOptions): AsyncGenerator<InputItem> {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNumber = 0;
   let whole: { firstLine: number; lines: string[]; bytes: number } | undefined;
+  /** Non-empty lines after the first while the mode is undecided; set only then. */
+  let evidence: number | undefined;
   let seenContent = false;
   for await (const rawLine of lines) {
     lineNumber++;
@@ -149,6 +165,14 @@ async function* readText(stream: Readable, file: string, options: ReadOptions): 
     if (whole !== undefined) {
       whole.lines.push(line);
       whole.bytes += line.length + 1;
+      if (evidence !== undefined && line.trim() !== '' && ++evidence >= EVIDENCE_LINES) {
+        evidence = undefined;
+        if (looksLikeJsonLines(whole.lines)) {
+          yield* jsonLinesFrom(whole, file);
+          whole = undefined;
+          continue;
+        }
+      }
       if (whole.bytes > MAX_WHOLE_DOCUMENT_BYTES) {
         yield {
           kind: 'problem',
@@ -172,13 +196,41 @@ async function* readText(stream: Readable, file: string, options: ReadOptions): 
     if (parsed.ok) {
       yield { kind: 'body', body: line, origin: { file, line: lineNumber } };
     } else if (/^\s*[[{]/.test(line)) {
-      // The first line is not JSON on its own: this is a pretty-printed document, not JSON Lines.
+      // Either a pretty-printed document or JSON Lines whose first line is cut: the next lines decide.
       whole = { firstLine: lineNumber, lines: [line], bytes: line.length };
+      evidence = 0;
     } else {
       yield { kind: 'problem', where: `${file}, line ${lineNumber}`, message: parsed.message };
     }
   }
-  if (whole !== undefined) yield* settleWholeDocument(whole, file);
+  if (whole === undefined) return;
+  if (evidence !== undefined && looksLikeJsonLines(whole.lines)) yield* jsonLinesFrom(whole, file);
+  else yield* settleWholeDocument(whole, file);
+}
+
+/** Two or more of the lines after the first are JSON objects on their own: a pretty-printed document has none such. */
+function looksLikeJsonLines(lines: readonly string[]): boolean {
+  let objects = 0;
+  for (const line of lines.slice(1)) {
+    const parsed = line.trim() === '' ? undefined : parseJson(line);
+    if (parsed?.ok === true && typeof parsed.value === 'object' && parsed.value !== null) objects++;
+  }
+  return objects >= 2;
+}
+
+/** The buffered lines as JSON Lines: the cut first line is reported, the others go on as bodies. */
+function* jsonLinesFrom(whole: { firstLine: number; lines: string[] }, file: string): Generator<InputItem> {
+  for (const [i, line] of whole.lines.entries()) {
+    const lineNumber = whole.firstLine + i;
+    if (line.trim() === '') continue;
+    if (i === 0) {
+      const parsed = parseJson(line);
+      if (!parsed.ok)
+        yield { kind: 'problem', where: `${file}, line ${lineNumber}`, message: parsed.message };
+      continue;
+    }
+    yield { kind: 'body', body: line, origin: { file, line: lineNumber } };
+  }
 }
 
 function* settleWholeDocument(
@@ -190,12 +242,10 @@ function* settleWholeDocument(
     yield { kind: 'body', body: parsed.value, origin: { file, line: whole.firstLine } };
     return;
   }
-  // Neither one document nor clean JSON Lines: salvage every line that parses on its own.
-  for (const [i, line] of whole.lines.entries()) {
-    if (line.trim() === '') continue;
-    const lineParsed = parseJson(line);
-    const lineNumber = whole.firstLine + i;
-    if (lineParsed.ok) yield { kind: 'body', body: lineParsed.value, origin: { file, line: lineNumber } };
-    else yield { kind: 'problem', where: `${file}, line ${lineNumber}`, message: lineParsed.message };
-  }
+  // One document that does not parse (cut, most often) is one problem, not one per line.
+  yield {
+    kind: 'problem',
+    where: `${file}, line ${whole.firstLine}`,
+    message: `${parsed.message} (one document of ${whole.lines.length} line(s), read as a whole)`,
+  };
 }

@@ -24,6 +24,19 @@ afterAll(async () => {
   await fakes.stop();
 });
 
+/** The sink against the ingestion fake, without retries. */
+function testSink(): LogsIngestionSink {
+  return new LogsIngestionSink({
+    endpoint: fakes.ingestion.url,
+    dcrImmutableId: DCR_ID,
+    streamName: 'Custom-KubeJobFindings',
+    credential: staticCredential,
+    timeoutMs: 2000,
+    maxRetries: 0,
+    additionalPolicies: [trustPolicy(fakes.certificate)],
+  });
+}
+
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return runCliProcess(args, env, work);
 }
@@ -73,6 +86,15 @@ describe('scan --enrich --upload and deadletter replay, from the command line', 
     ]);
     expect(failed.code).toBe(4);
     expect(readdirSync(dir)).toHaveLength(1);
+    const hintDir = join(work, 'dead-hint');
+    const hinted = await cli([
+      'scan',
+      '--upload',
+      '--dead-letter-dir',
+      hintDir,
+      join(REPO_ROOT, 'samples', 'kube-audit'),
+    ]);
+    expect(hinted.stderr).toContain(`"kube-job-detector deadletter resend --dir ${hintDir}"`);
 
     const stillDown = await cli(['deadletter', 'replay', '--dir', dir]);
     expect(stillDown.code).toBe(4);
@@ -80,7 +102,7 @@ describe('scan --enrich --upload and deadletter replay, from the command line', 
 
     fakes.ingestion.server.failAlways(undefined);
     const replayed = await cli(['deadletter', 'replay', '--dir', dir]);
-    expect(replayed.stdout).toMatch(/Replayed 1 dead-letter entry \(4 finding\(s\)\); 0 kept\./);
+    expect(replayed.stdout).toMatch(/Resent 1 dead-letter entry \(4 finding\(s\)\); 0 kept\./);
     expect(replayed.code).toBe(0);
     expect(readdirSync(dir)).toHaveLength(0);
     expect(fakes.ingestion.rows).toHaveLength(4);
@@ -100,15 +122,7 @@ describe('scan --enrich --upload and deadletter replay, from the command line', 
 describe('dead-letter replay from blob storage (Azurite)', () => {
   it('re-uploads each blob and deletes it only after its upload succeeded', async () => {
     fakes.ingestion.rows.length = 0;
-    const sink = new LogsIngestionSink({
-      endpoint: fakes.ingestion.url,
-      dcrImmutableId: DCR_ID,
-      streamName: 'Custom-KubeJobFindings',
-      credential: staticCredential,
-      timeoutMs: 2000,
-      maxRetries: 0,
-      additionalPolicies: [trustPolicy(fakes.certificate)],
-    });
+    const sink = testSink();
     const store = new BlobDeadLetterStore(await fakes.azurite.container('replay-test'));
     const { findings } = processBatch(
       sampleBodies().map((body, event) => ({ body, origin: { event } })),
@@ -129,5 +143,28 @@ describe('dead-letter replay from blob storage (Azurite)', () => {
     expect(fakes.ingestion.rows.map((r) => r['FindingId']).sort()).toEqual(
       findings.map((f) => f.FindingId).sort(),
     );
+  });
+});
+
+describe('concurrent resends from blob storage (Azurite)', () => {
+  it('claim each blob with a lease: every row is sent once and nothing fails', async () => {
+    fakes.ingestion.rows.length = 0;
+    const sink = testSink();
+    const container = await fakes.azurite.container('concurrent-resend');
+    const { findings } = processBatch(
+      sampleBodies().map((body, event) => ({ body, origin: { event } })),
+      { ruleSet: await bundledRuleSet(), clock: FIXED_CLOCK, detectorVersion: 'test' },
+    );
+    const writer = new BlobDeadLetterStore(container);
+    const createdAt = '2026-11-28T04:00:00.000Z';
+    for (const finding of findings)
+      await writer.write({ createdAt, error: 'HTTP 500', context: {}, rows: [finding] });
+
+    const outcomes = await Promise.all(
+      [1, 2, 3].map(() => resendDeadLetters(new BlobDeadLetterStore(container), sink)),
+    );
+    expect(outcomes.flatMap((o) => o.kept)).toEqual([]);
+    expect(outcomes.reduce((n, o) => n + o.resent, 0)).toBe(findings.length);
+    expect(fakes.ingestion.rows).toHaveLength(findings.length);
   });
 });

@@ -1,6 +1,10 @@
 import { InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEventHubHandler, SUMMARY_PREFIX } from '../../src/azure/event-hub-handler.js';
+import {
+  createEventHubHandler,
+  RETRIES_EXHAUSTED_PREFIX,
+  SUMMARY_PREFIX,
+} from '../../src/azure/event-hub-handler.js';
 import { DeadLetterFailedError } from '../../src/emit/emit-findings.js';
 import type { InvocationSummary } from '../../src/pipeline/invocation.js';
 import { ContainerClient } from '@azure/storage-blob';
@@ -36,8 +40,13 @@ interface Logged {
   message: string;
 }
 
-function invocation(events: number, logs: Logged[]): InvocationContext {
+function invocation(
+  events: number,
+  logs: Logged[],
+  retryContext?: { retryCount: number; maxRetryCount: number },
+): InvocationContext {
   return new InvocationContext({
+    ...(retryContext === undefined ? {} : { retryContext }),
     invocationId: '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f',
     functionName: 'activityLog',
     logHandler: (level, ...args) => logs.push({ level, message: args.map(String).join(' ') }),
@@ -203,6 +212,37 @@ describe('Event Hub handler against local Azure services', () => {
     );
     await expect(run).rejects.toBeInstanceOf(DeadLetterFailedError);
     expect(logs.some((l) => l.level === 'error' && /retry policy/.test(l.message))).toBe(true);
+  }, 60_000);
+
+  it('logs one error with the counts when the last retry fails too and the checkpoint moves on', async () => {
+    fakes.ingestion.server.failAlways({ status: 503 });
+    const unreachable = new ContainerClient(`http://127.0.0.1:1/devstoreaccount1/nowhere`, undefined, {
+      retryOptions: { maxTries: 1 },
+    });
+    const handler = createEventHubHandler(await runtimeFor(fakes, { deadLetter: unreachable }));
+    const logs: Logged[] = [];
+    await expect(
+      handler(sampleBodies(), invocation(6, logs, { retryCount: 8, maxRetryCount: 8 })),
+    ).rejects.toBeInstanceOf(DeadLetterFailedError);
+    const errors = logs.filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(1);
+    const line = errors[0]?.message ?? '';
+    expect(line.startsWith(RETRIES_EXHAUSTED_PREFIX)).toBe(true);
+    expect(JSON.parse(line.slice(RETRIES_EXHAUSTED_PREFIX.length))).toMatchObject({
+      partition: '3',
+      retries: 8,
+      bodies: 6,
+      findings: 10,
+      uploaded: 0,
+      deadLettered: 0,
+      lost: 10,
+    });
+
+    const earlier: Logged[] = [];
+    await expect(
+      handler(sampleBodies(), invocation(6, earlier, { retryCount: 3, maxRetryCount: 8 })),
+    ).rejects.toBeInstanceOf(DeadLetterFailedError);
+    expect(earlier.some((l) => l.message.startsWith(RETRIES_EXHAUSTED_PREFIX))).toBe(false);
   }, 60_000);
 
   it.each([

@@ -67,3 +67,23 @@ describe('settings', () => {
     for (const name of Object.values(SETTING_NAMES)) expect(Object.keys(example.Values)).toContain(name);
   });
 });
+
+describe('secrets in settings errors', () => {
+  it('masks query strings, keys and passwords in every message', () => {
+    const secrets = ['SASSIGNATURE', 'FUNCTIONKEY', 'ACCOUNTKEY', 'hunter2'];
+    let message = '';
+    try {
+      readSettings({
+        DEADLETTER_CONTAINER_URL: 'http://acct.blob.core.windows.net/dead?sv=2024&sig=SASSIGNATURE',
+        LOGS_INGESTION_ENDPOINT: 'not a url code=FUNCTIONKEY',
+        ARM_ENDPOINT: 'http://admin:hunter2@arm.example',
+        LOGS_INGESTION_DCR_IMMUTABLE_ID: 'AccountKey=ACCOUNTKEY',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/DEADLETTER_CONTAINER_URL/);
+    expect(message).toMatch(/dead\?\*\*\*/);
+    for (const secret of secrets) expect(message).not.toContain(secret);
+  });
+});

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RETRIES_EXHAUSTED_PREFIX } from '../../src/azure/event-hub-handler.js';
 import { FINDING_SCHEMA } from '../../src/findings/schema.js';
 import { kqlErrors } from '../helpers/kusto.js';
 import { REPO_ROOT } from '../helpers/shared.js';
@@ -59,6 +60,7 @@ describe('KQL in the workbook, the alert and the DCR parses against the finding 
         'findings',
         'finding-detail',
         'health',
+        'health-exhausted',
       ]),
     );
     expect(all.length).toBeGreaterThanOrEqual(15);
@@ -82,6 +84,13 @@ describe('KQL in the workbook, the alert and the DCR parses against the finding 
 
   it('the DCR transformation', () => {
     expect(kqlErrors(FINDING_SCHEMA.transformKql)).toEqual([]);
+  });
+
+  it('the retries-exhausted alert query, which the workbook tile shares', () => {
+    const query = readFileSync(join(REPO_ROOT, 'infra', 'retries-exhausted.kql'), 'utf8');
+    expect(query).toContain(`'${RETRIES_EXHAUSTED_PREFIX}'`);
+    expect(kqlErrors(query)).toEqual([]);
+    expect(all.find((q) => q.name === 'health-exhausted')?.query).toContain(query.split('\n')[1]);
   });
 
   it('the alert query, which reads the table the schema names', () => {

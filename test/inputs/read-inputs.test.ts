@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
 import { readInputs, type InputItem } from '../../src/inputs/read-inputs.js';
+import { CAPTURE_SCHEMA } from '../helpers/capture.js';
 
 async function collect(paths: string[], stdin?: Readable): Promise<InputItem[]> {
   const out: InputItem[] = [];
@@ -64,29 +65,14 @@ describe('readInputs', () => {
     const file = join(dir, 'PT1H.json');
     writeFileSync(file, `{"records": [\n${JSON.stringify(rec(2))}\n${JSON.stringify(rec(3))}\n`);
     const items = await collect([file]);
-    expect(
-      items.filter((i) => i.kind === 'body').map((i) => (i.kind === 'body' ? i.body : undefined)),
-    ).toEqual([rec(2), rec(3)]);
+    expect(items.filter((i) => i.kind === 'body').map(value)).toEqual([rec(2), rec(3)]);
     expect(items.filter((i) => i.kind === 'problem')).toHaveLength(1);
   });
 
   it('reads Event Hubs Capture Avro files, one body per event', async () => {
     const dir = tmp();
     const file = join(dir, 'capture.avro');
-    const schema = avro.Type.forSchema({
-      type: 'record',
-      name: 'EventData',
-      namespace: 'Microsoft.ServiceBus.Messaging',
-      fields: [
-        { name: 'SequenceNumber', type: 'long' },
-        { name: 'Offset', type: 'string' },
-        { name: 'EnqueuedTimeUtc', type: 'string' },
-        { name: 'SystemProperties', type: { type: 'map', values: ['long', 'double', 'string', 'bytes'] } },
-        { name: 'Properties', type: { type: 'map', values: ['long', 'double', 'string', 'bytes', 'null'] } },
-        { name: 'Body', type: ['null', 'bytes'] },
-      ],
-    });
-    const encoder = avro.createFileEncoder(file, schema);
+    const encoder = avro.createFileEncoder(file, CAPTURE_SCHEMA);
     const bodies = [{ records: [rec(1)] }, { records: [rec(2), rec(3)] }];
     bodies.forEach((b, i) =>
       encoder.write({
