@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js', 'vitest.config.ts'],
+    files: ['eslint.config.js', 'vitest.config.ts', 'vitest.mutate.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
