@@ -378,6 +378,25 @@ describe('volumes and mounts', () => {
     });
   });
 
+  it('relative and empty paths name nothing on the host and stay as written; the root stays the root', () => {
+    const spec = podSpec(
+      { volumeMounts: [{ name: 'rel', mountPath: 'data/' }] },
+      {
+        volumes: [
+          { name: 'rel', hostPath: { path: 'etc/' } },
+          { name: 'empty', hostPath: { path: '' } },
+          { name: 'root', hostPath: { path: '/' } },
+        ],
+      },
+    );
+    const facts = factsOf({ requestObject: cronJobBody(spec) });
+    expect([facts?.hostPaths, facts?.mountPaths, facts?.pathsAsWritten]).toEqual([
+      ['etc/', '', '/'],
+      ['data/'],
+      [],
+    ]);
+  });
+
   it('a mount whose name is no string mounts no host volume', () => {
     const spec = podSpec(
       { volumeMounts: [{ name: 1, mountPath: '/host' }] },
