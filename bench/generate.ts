@@ -137,12 +137,12 @@ const WRITES: readonly [number, string, string, string | undefined][] = [
   [0.99, 'update', 'jobs', 'status'],
   [1, 'update', 'cronjobs', 'status'],
 ];
+const FIRST_WRITE = WRITES[0] as [number, string, string, string | undefined];
 
 function auditRecord(random: () => number, hit: boolean): Record<string, unknown> {
   const write = hit || random() < 0.2;
   const pick = random();
-  const [, writeVerb, writeResource, subresource] =
-    WRITES.find(([p]) => pick < p) ?? (WRITES[0] as [number, string, string, string | undefined]);
+  const [, writeVerb, writeResource, subresource] = WRITES.find(([p]) => pick < p) ?? FIRST_WRITE;
   const resource = hit
     ? random() < 0.5
       ? 'cronjobs'

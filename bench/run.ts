@@ -4,7 +4,7 @@ import { packageInfo } from '../src/package-info.js';
 import { Detector } from '../src/pipeline/detector.js';
 import { loadRuleSet } from '../src/rules/load-rules.js';
 import { JsonEventDocument } from '../src/sigma/event-document.js';
-import { classifyRecord } from '../src/sources/classify.js';
+import { recogniseRecord } from '../src/sources/recognise.js';
 import { decodeBody } from '../src/decode/decode-body.js';
 import { generateStream } from './generate.js';
 
@@ -67,8 +67,8 @@ const naive = time('naive detector (parse everything, then match)', () => {
   let findings = 0;
   for (const body of stream.bodies) {
     for (const record of decodeBody(body).records) {
-      const source = classifyRecord(record).source;
-      if (source === 'unknown') continue;
+      const source = recogniseRecord(record)?.source.id;
+      if (source === undefined) continue;
       const log = (record['properties'] as { log?: unknown } | undefined)?.log;
       const event =
         source === 'KubeAudit' && typeof log === 'string'

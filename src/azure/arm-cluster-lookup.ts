@@ -4,6 +4,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ClusterLookup, ClusterMetadata, LookupResult } from '../enrich/cluster-lookup.js';
 import type { ClusterRef } from '../sources/resource-id.js';
+import { scalarText } from '../util/scalar-text.js';
 
 export interface ArmLookupOptions {
   readonly credential: TokenCredential;
@@ -91,7 +92,10 @@ function lookupFailure(error: unknown): LookupResult {
   if (status === 404) return { status: 'not-found', message: `ARM 404: ${message}` };
   if (status === 429)
     return { status: 'throttled', retryAfterMs: retryAfterMs(error), message: `ARM 429: ${message}` };
-  return { status: 'error', message: status === undefined ? message : `ARM ${String(status)}: ${message}` };
+  return {
+    status: 'error',
+    message: status === undefined ? message : `ARM ${scalarText(status) ?? 'status'}: ${message}`,
+  };
 }
 
 function retryAfterMs(error: unknown): number | undefined {

@@ -1,4 +1,5 @@
 import type { ContainerClient } from '@azure/storage-blob';
+import { scalarText } from '../util/scalar-text.js';
 import type { DeadLetterEntry, DeadLetterStore } from '../emit/finding-sink.js';
 
 /**
@@ -12,7 +13,7 @@ export class BlobDeadLetterStore implements DeadLetterStore {
 
   async write(entry: DeadLetterEntry): Promise<string> {
     const stamp = entry.createdAt.replace(/:/g, '-');
-    const invocation = String(entry.context['invocationId'] ?? 'cli').replace(/[^A-Za-z0-9-]/g, '');
+    const invocation = (scalarText(entry.context['invocationId']) ?? 'cli').replace(/[^A-Za-z0-9-]/g, '');
     const name = `${entry.createdAt.slice(0, 13).replace(/[-T]/g, '/')}/${stamp}-${invocation}-${this.sequence++}.json`;
     const body = JSON.stringify({ version: 1, ...entry });
     await this.container.getBlockBlobClient(name).upload(body, Buffer.byteLength(body), {

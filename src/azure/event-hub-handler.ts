@@ -1,6 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import { DeadLetterFailedError } from '../emit/emit-findings.js';
-import { isRecord } from '../sigma/field-path.js';
+import { isRecord } from '../util/is-record.js';
 import { processInvocation, type InvocationDeps, type InvocationMeta } from '../pipeline/invocation.js';
 
 /** The prefix of the one log line each invocation writes; the workbook parses what follows as JSON. */

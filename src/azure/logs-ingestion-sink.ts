@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import { scalarText } from '../util/scalar-text.js';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { isAggregateLogsUploadError, LogsIngestionClient } from '@azure/monitor-ingestion';
 import type { FindingSink, UploadFailure } from '../emit/finding-sink.js';
@@ -70,7 +71,7 @@ function describeCause(cause: Error): string {
   const status = (cause as { statusCode?: unknown }).statusCode;
   const code = (cause as { code?: unknown }).code;
   const detail = [
-    status === undefined ? undefined : `HTTP ${String(status)}`,
+    status === undefined ? undefined : `HTTP ${scalarText(status) ?? 'status'}`,
     typeof code === 'string' ? code : undefined,
   ]
     .filter(Boolean)

@@ -5,6 +5,7 @@ export const EXIT = {
   usage: 2,
   partialInput: 3,
   deadLettered: 4,
+  rulesNotLoaded: 5,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,12 +1,13 @@
 import type { FindingRow } from '../findings/finding-row.js';
 import type { BatchReport } from '../pipeline/batch-report.js';
+import { SOURCES, sourceById } from '../sources/sources.js';
 
 const COLUMNS: readonly { title: string; width: number; get: (row: FindingRow) => string | null }[] = [
   { title: 'TIME (UTC)', width: 19, get: (r) => r.TimeGenerated.replace('T', ' ').slice(0, 19) },
   { title: 'FINDING', width: 8, get: (r) => r.FindingId.slice(0, 8) },
   { title: 'SEVERITY', width: 8, get: (r) => r.Severity },
   { title: 'CLUSTER', width: 18, get: (r) => r.ClusterName },
-  { title: 'OPERATION', width: 22, get: (r) => shortOperation(r.Operation) },
+  { title: 'OPERATION', width: 22, get: shortOperation },
   {
     title: 'WORKLOAD',
     width: 30,
@@ -17,11 +18,10 @@ const COLUMNS: readonly { title: string; width: number; get: (row: FindingRow) =
   { title: 'RULE', width: 36, get: (r) => r.RuleTitle },
 ];
 
-/** `MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE` → `batch/cronjobs/write`: the cluster column already says where. */
-function shortOperation(operation: string | null): string | null {
-  if (operation === null) return null;
-  const match = /\/(?:managedclusters|connectedclusters)\/(.+)$/i.exec(operation);
-  return match?.[1] === undefined ? operation : match[1].toLowerCase();
+/** The operation as its source shortens it: the cluster column already says where. */
+function shortOperation(row: FindingRow): string | null {
+  if (row.Operation === null) return null;
+  return sourceById(row.Source)?.shortOperation(row.Operation) ?? row.Operation;
 }
 
 /** One line per finding; `notes`, when given, adds a last column (the exception that suppressed it). */
@@ -42,7 +42,7 @@ function cell(text: string, width: number): string {
 
 export function formatSummary(report: BatchReport, ruleTitles: ReadonlyMap<string, string>): string {
   const lines = [
-    `Read ${report.bodies} bodies, ${report.records} records: ${report.bySource.AzureActivity} Activity Log, ${report.bySource.KubeAudit} kube-audit, ${report.bySource.unknown} other.`,
+    `Read ${report.bodies} bodies, ${report.records} records: ${SOURCES.map((s) => `${report.bySource[s.id]} ${s.displayName}, `).join('')}${report.bySource.unknown} other.`,
     `Findings: ${report.findings}${
       report.findings === 0
         ? ''
@@ -51,9 +51,12 @@ export function formatSummary(report: BatchReport, ruleTitles: ReadonlyMap<strin
             .join('; ')})`
     }.`,
   ];
-  if (report.prefilterSkippedBodies > 0 || report.prefilterSkippedAuditLogs > 0) {
+  if (report.prefilterSkippedBodies > 0 || report.prefilterSkippedRecords > 0) {
+    const embedded = SOURCES.flatMap((s) =>
+      s.prefilter.embedded === undefined ? [] : [s.prefilter.embedded.label],
+    );
     lines.push(
-      `Prefilter: ${report.prefilterSkippedBodies} bodies could not match and were skipped unparsed (their records are not counted above); ${report.prefilterSkippedAuditLogs} kube-audit records' audit logs were ruled out unparsed.`,
+      `Prefilter: ${report.prefilterSkippedBodies} bodies could not match and were skipped unparsed (their records are not counted above); ${report.prefilterSkippedRecords} ${embedded.join(' or ')} were ruled out unparsed.`,
     );
   }
   if (report.suppressed > 0) {

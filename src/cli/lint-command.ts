@@ -1,4 +1,4 @@
-import { formatDiagnostic } from '../sigma/diagnostics.js';
+import { formatDiagnostic, isError } from '../sigma/diagnostics.js';
 import { loadRuleSetOrReport } from './load-rules-or-report.js';
 import type { CompiledException } from '../rules/exceptions.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -15,6 +15,7 @@ export async function runLint(
   const counts = { active: 0, inactive: 0, overrides: 0, exceptions: 0, error: 0 };
   const bySource = new Map<string, number>();
   const optionalFeatures = new Map<string, number>();
+  let warnings = 0;
   for (const file of files) {
     counts[file.status]++;
     const rules = file.rules
@@ -28,6 +29,7 @@ export async function runLint(
           ? ''
           : ` [unsupported: ${d.feature}${d.optionalInSpec === true ? ', optional in the Sigma specification' : ''}]`;
       io.stdout.write(`           ${formatDiagnostic(d)}${note}\n`);
+      if (!isError(d)) warnings++;
       if (d.feature !== undefined)
         optionalFeatures.set(d.feature, (optionalFeatures.get(d.feature) ?? 0) + 1);
     }
@@ -36,14 +38,14 @@ export async function runLint(
         if (r.source !== undefined) bySource.set(r.source, (bySource.get(r.source) ?? 0) + 1);
   }
   io.stdout.write(
-    `\n${files.length} files: ${counts.active} active, ${counts.inactive} inactive (other log sources), ${counts.overrides} overrides, ${counts.exceptions} exceptions, ${counts.error} with errors.\n`,
+    `\n${files.length} files: ${counts.active} active, ${counts.inactive} inactive (other log sources), ${counts.overrides} overrides, ${counts.exceptions} exceptions, ${counts.error} with errors.${warnings > 0 ? ` ${warnings} warning(s); rules with only warnings load.` : ''}\n`,
   );
   if (bySource.size > 0)
     io.stdout.write(`Active rules by source: ${[...bySource].map(([s, n]) => `${s} ${n}`).join(', ')}.\n`);
   for (const [source, state] of ruleSet.prefilter.sources) {
     io.stdout.write(
       state.state === 'on'
-        ? `Prefilter for ${source}: on; a body must contain "${state.gate}" and, for some rule, ${state.rules.map(describeClauses).join(' | ')}.\n`
+        ? `Prefilter for ${source}: on; a body must contain ${state.gate === undefined ? '' : `"${state.gate}" and, `}for some rule, ${state.rules.map(describeClauses).join(' | ')}.\n`
         : `Prefilter for ${source}: off, because ${state.reason}; every ${source} body is parsed.\n`,
     );
   }

@@ -2,11 +2,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { runLint } from './lint-command.js';
 import { packageInfo } from '../package-info.js';
-import { runReplay } from './deadletter-replay-command.js';
+import { runResendDeadLetters } from './deadletter-resend-command.js';
 import { runScan, type ScanOptions } from './scan-command.js';
-import { runHubReplay, type HubReplayOptions } from './hub-replay-command.js';
+import { runSend, type SendOptions } from './send-command.js';
 import { runListen, type ListenOptions } from './listen-command.js';
 import { join } from 'node:path';
+import { errorText } from '../util/error-text.js';
 
 /** Builds the CLI; `run` resolves to the exit code so tests can drive it in-process. */
 export interface CliIo {
@@ -66,7 +67,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .action(async (dirs: string[]) => setExitCode(await runLint(dirs, io)));
 
   program
-    .command('replay')
+    .command('send')
+    .alias('replay')
     .description(
       'send Event Hub bodies (default: the bundled attack samples) to a hub, to check a deployment end to end',
     )
@@ -80,9 +82,9 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       '--connection-string <connection string>',
       'instead of --namespace: a connection string with Send rights',
     )
-    .option('--rewrite-time', 'stamp records with the current time so the workbook shows them now')
-    .action(async (paths: string[], options: HubReplayOptions) =>
-      setExitCode(await runHubReplay(paths.length === 0 ? [join(info.root, 'samples')] : paths, options, io)),
+    .option('--rewrite-time', 'restamp records with the current time so the workbook shows them now')
+    .action(async (paths: string[], options: SendOptions) =>
+      setExitCode(await runSend(paths.length === 0 ? [join(info.root, 'samples')] : paths, options, io)),
     );
 
   program
@@ -135,12 +137,13 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
 
   const deadletter = program.command('deadletter').description('dead-lettered findings');
   deadletter
-    .command('replay')
-    .description('re-upload dead-lettered findings; each entry is deleted only after its upload succeeded')
+    .command('resend')
+    .alias('replay')
+    .description('upload dead-lettered findings again; each entry is deleted only after its upload succeeded')
     .option('--container <url>', 'blob container (default: DEADLETTER_CONTAINER_URL)')
     .option('--dir <dir>', 'local directory written by "scan --upload"')
     .action(async (options: { container?: string; dir?: string }) =>
-      setExitCode(await runReplay(options, io)),
+      setExitCode(await runResendDeadLetters(options, io)),
     );
 
   return program;
@@ -154,10 +157,10 @@ export async function runCli(
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {
-    await program.parseAsync(argv as string[], { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    io.stderr.write(`kube-job-detector: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`kube-job-detector: ${errorText(error)}\n`);
     return EXIT.failure;
   }
   return code;

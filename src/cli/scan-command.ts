@@ -4,12 +4,12 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { FindingRow } from '../findings/finding-row.js';
 import { readInputs, totalInputBytes } from '../inputs/read-inputs.js';
 import { addProblem, type InputProblem } from '../pipeline/batch-report.js';
-import { systemClock } from '../pipeline/clock.js';
+import { systemClock } from '../util/clock.js';
 import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
 import { loadRuleSetOrReport } from './load-rules-or-report.js';
 import { SettingsError } from '../config/settings.js';
-import { emitFindings } from '../emit/emit-findings.js';
-import { cliDeadLetter, cliEnricher, cliSink } from './azure-wiring.js';
+import { deliverFindings } from '../pipeline/deliver.js';
+import { cliRuntime } from './azure-wiring.js';
 import { formatSummary, formatTable } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { packageInfo } from '../package-info.js';
@@ -37,7 +37,7 @@ export async function runScan(
   options: ScanOptions,
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
 ): Promise<ExitCode> {
-  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { requireClean: true });
+  const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { reportBroken: true });
   if (loaded === undefined) return EXIT.usage;
   const { ruleSet } = loaded;
   const info = packageInfo();
@@ -95,9 +95,12 @@ export async function runScan(
     const titles = new Map(ruleSet.active.map((r) => [r.metadata.ruleId, r.metadata.title]));
     io.stderr.write(formatSummary(report, titles));
     io.stderr.write(azure.summary());
+    if (ruleSet.notLoaded.length > 0)
+      io.stderr.write(`Rule files not loaded (see above): ${ruleSet.notLoaded.join(', ')}.\n`);
   }
   if (report.unreadable > 0) return EXIT.partialInput;
-  return azure.deadLettered() > 0 ? EXIT.deadLettered : EXIT.ok;
+  if (azure.deadLettered() > 0) return EXIT.deadLettered;
+  return ruleSet.notLoaded.length > 0 ? EXIT.rulesNotLoaded : EXIT.ok;
 }
 
 interface AzureStages {
@@ -106,46 +109,37 @@ interface AzureStages {
   deadLettered(): number;
 }
 
-/** `--enrich` and `--upload` run the function's enrich and emit stages on the scanned findings. */
+/** `--enrich` and `--upload` run the function's delivery stage on the scanned findings. */
 function azureStages(options: ScanOptions): AzureStages {
-  const enricher = options.enrich === true ? cliEnricher() : undefined;
-  const sink = options.upload === true ? cliSink() : undefined;
-  const deadLetter =
-    sink === undefined
-      ? undefined
-      : cliDeadLetter({
-          ...(options.deadLetterContainer === undefined ? {} : { container: options.deadLetterContainer }),
-          ...(options.deadLetterDir === undefined ? {} : { dir: options.deadLetterDir }),
-        });
+  const enrich = options.enrich === true;
+  const upload = options.upload === true;
+  const runtime =
+    enrich || upload
+      ? cliRuntime({
+          enrich,
+          upload,
+          deadLetterContainer: options.deadLetterContainer,
+          deadLetterDir: options.deadLetterDir,
+        })
+      : undefined;
   const enrichment: Record<string, number> = {};
-  const upload = { uploaded: 0, deadLettered: 0, entries: [] as string[], errors: new Set<string>() };
+  const uploaded = { uploaded: 0, deadLettered: 0, entries: [] as string[], errors: new Set<string>() };
   return {
     async process(rows) {
-      let out = rows;
-      if (enricher !== undefined && rows.length > 0) {
-        const result = await enricher.enrich(rows);
-        out = result.findings;
-        for (const [status, n] of Object.entries(result.outcome.byStatus))
+      if (runtime === undefined) return rows;
+      const delivery = await deliverFindings(rows, runtime, { source: 'kube-job-detector scan' });
+      if (delivery.enrichment !== 'disabled')
+        for (const [status, n] of Object.entries(delivery.enrichment.byStatus))
           enrichment[status] = (enrichment[status] ?? 0) + n;
-      }
-      if (sink !== undefined && deadLetter !== undefined) {
-        const emitted = await emitFindings(
-          out,
-          sink,
-          deadLetter,
-          { source: 'kube-job-detector scan' },
-          () => new Date(),
-        );
-        upload.uploaded += emitted.uploaded;
-        upload.deadLettered += emitted.deadLettered;
-        upload.entries.push(...emitted.deadLetterBlobs);
-        for (const e of emitted.errors) upload.errors.add(e);
-      }
-      return out;
+      uploaded.uploaded += delivery.upload.uploaded;
+      uploaded.deadLettered += delivery.upload.deadLettered;
+      uploaded.entries.push(...delivery.upload.deadLetterBlobs);
+      for (const e of delivery.upload.errors) uploaded.errors.add(e);
+      return delivery.rows;
     },
     summary() {
       const lines: string[] = [];
-      if (enricher !== undefined)
+      if (enrich)
         lines.push(
           `Enrichment: ${
             Object.entries(enrichment)
@@ -153,14 +147,14 @@ function azureStages(options: ScanOptions): AzureStages {
               .join(', ') || 'nothing to enrich'
           }.`,
         );
-      if (sink !== undefined) {
+      if (upload) {
         lines.push(
-          `Uploaded ${upload.uploaded} finding(s)${upload.deadLettered === 0 ? '.' : `; dead-lettered ${upload.deadLettered} in ${upload.entries.join(', ')} (${[...upload.errors].join('; ')}). Replay them with "kube-job-detector deadletter replay".`}`,
+          `Uploaded ${uploaded.uploaded} finding(s)${uploaded.deadLettered === 0 ? '.' : `; dead-lettered ${uploaded.deadLettered} in ${uploaded.entries.join(', ')} (${[...uploaded.errors].join('; ')}). Send them again with "kube-job-detector deadletter resend".`}`,
         );
       }
       return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
     },
-    deadLettered: () => upload.deadLettered,
+    deadLettered: () => uploaded.deadLettered,
   };
 }
 

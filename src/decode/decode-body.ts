@@ -1,4 +1,5 @@
-import { isRecord } from '../sigma/field-path.js';
+import { isRecord } from '../util/is-record.js';
+import { errorText } from '../util/error-text.js';
 
 /**
  * One Event Hub body: a `{"records": [...]}` envelope, a single record, or an array of either,
@@ -34,7 +35,7 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   try {
     return { ok: true, value: JSON.parse(trimmed) };
   } catch (error) {
-    return { ok: false, message: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, message: `not JSON: ${errorText(error)}` };
   }
 }
 

@@ -1,5 +1,6 @@
 import type { FindingRow } from '../findings/finding-row.js';
 import type { DeadLetterStore, FindingSink } from './finding-sink.js';
+import { errorText } from '../util/error-text.js';
 
 export interface EmitOutcome {
   readonly uploaded: number;
@@ -59,7 +60,7 @@ export async function emitFindings(
         .slice(result.failures.indexOf(failure))
         .reduce((n, f) => n + f.rows.length, 0);
       throw new DeadLetterFailedError(
-        `upload failed (${failure.error}) and so did the dead-letter write (${error instanceof Error ? error.message : String(error)}); ${lost} finding(s) not stored`,
+        `upload failed (${failure.error}) and so did the dead-letter write (${errorText(error)}); ${lost} finding(s) not stored`,
         lost,
       );
     }

@@ -1,5 +1,5 @@
 import type { FindingRow } from '../findings/finding-row.js';
-import type { Clock } from '../pipeline/clock.js';
+import type { Clock } from '../util/clock.js';
 import { parseClusterId, type ClusterRef } from '../sources/resource-id.js';
 import type { ClusterLookup, LookupResult } from './cluster-lookup.js';
 

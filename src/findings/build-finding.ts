@@ -1,4 +1,4 @@
-import type { ActiveRule } from '../rules/rule-set.js';
+import type { ActiveRule } from '../rules/active-rule.js';
 import type { RecordContext, SourceRecord } from '../sources/source-record.js';
 import { findingId } from './finding-id.js';
 import type { FindingRow } from './finding-row.js';

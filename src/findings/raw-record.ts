@@ -1,3 +1,4 @@
+import { errorText } from '../util/error-text.js';
 /** Keeps a record for the `RawRecord` column within a byte budget; never throws on hostile input. */
 export function boundRawRecord(record: unknown, maxBytes: number): { value: unknown; truncated: boolean } {
   let json: string;
@@ -5,7 +6,7 @@ export function boundRawRecord(record: unknown, maxBytes: number): { value: unkn
     json = JSON.stringify(record) ?? 'null';
   } catch (error) {
     return {
-      value: `unserialisable record: ${error instanceof Error ? error.message : String(error)}`,
+      value: `unserialisable record: ${errorText(error)}`,
       truncated: true,
     };
   }

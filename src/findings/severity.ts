@@ -1,6 +1,6 @@
 import type { RuleLevel } from '../sigma/rule.js';
 import { normalisePath } from '../sources/kube-audit/normalise-path.js';
-import type { WorkloadFacts } from '../sources/kube-audit/workload.js';
+import type { WorkloadFacts } from '../sources/source-record.js';
 
 const LEVELS: readonly RuleLevel[] = ['informational', 'low', 'medium', 'high', 'critical'];
 

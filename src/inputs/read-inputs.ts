@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import avro from 'avsc';
 import { parseJson } from '../decode/decode-body.js';
 import type { InputBody } from '../pipeline/detector.js';
+import { errorText } from '../util/error-text.js';
 
 export type InputItem =
   | ({ readonly kind: 'body' } & InputBody)
@@ -47,7 +48,7 @@ export async function* readInputs(
         if (await isAvro(file)) yield* readAvro(file, options);
         else yield* readText(createReadStream(file), file, options);
       } catch (error) {
-        yield { kind: 'problem', where: file, message: `cannot read: ${errorMessage(error)}` };
+        yield { kind: 'problem', where: file, message: `cannot read: ${errorText(error)}` };
       }
     }
   }
@@ -76,7 +77,7 @@ async function listFiles(
     await walk(path, out);
     return { ok: true, paths: out.sort() };
   } catch (error) {
-    return { ok: false, message: `cannot read: ${errorMessage(error)}` };
+    return { ok: false, message: `cannot read: ${errorText(error)}` };
   }
 }
 
@@ -121,7 +122,7 @@ async function* readAvro(file: string, options: ReadOptions): AsyncGenerator<Inp
     yield {
       kind: 'problem',
       where: `${file}, event ${index}`,
-      message: `Avro decoding stopped: ${errorMessage(error)}`,
+      message: `Avro decoding stopped: ${errorText(error)}`,
     };
   }
 }
@@ -187,8 +188,4 @@ function* settleWholeDocument(
     if (lineParsed.ok) yield { kind: 'body', body: lineParsed.value, origin: { file, line: lineNumber } };
     else yield { kind: 'problem', where: `${file}, line ${lineNumber}`, message: lineParsed.message };
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

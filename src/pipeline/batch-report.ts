@@ -1,4 +1,5 @@
 import type { SourceKind } from '../sources/source-kind.js';
+import { SOURCE_KINDS } from '../sources/sources.js';
 
 export interface InputProblem {
   /** Where: file and line, or event index. */
@@ -21,8 +22,8 @@ export interface BatchReport {
   suppressedByException: Record<string, number>;
   /** Bodies the prefilter showed could not match, skipped unparsed (their records are not counted). */
   prefilterSkippedBodies: number;
-  /** kube-audit records whose `properties.log` the prefilter ruled out, left unparsed. */
-  prefilterSkippedAuditLogs: number;
+  /** Records whose embedded event text (an AKS `properties.log`) the prefilter ruled out, left unparsed. */
+  prefilterSkippedRecords: number;
 }
 
 export const MAX_PROBLEM_DETAILS = 1000;
@@ -31,7 +32,9 @@ export function emptyReport(): BatchReport {
   return {
     bodies: 0,
     records: 0,
-    bySource: { AzureActivity: 0, KubeAudit: 0, unknown: 0 },
+    bySource: Object.fromEntries(
+      [...SOURCE_KINDS, 'unknown'].map((kind) => [kind, 0]),
+    ) as BatchReport['bySource'],
     unreadable: 0,
     problems: [],
     problemsOmitted: 0,
@@ -40,7 +43,7 @@ export function emptyReport(): BatchReport {
     suppressed: 0,
     suppressedByException: {},
     prefilterSkippedBodies: 0,
-    prefilterSkippedAuditLogs: 0,
+    prefilterSkippedRecords: 0,
   };
 }
 

@@ -2,16 +2,20 @@ import { decodeBody } from '../decode/decode-body.js';
 import { describeOrigin, type BodyOrigin } from '../decode/origin.js';
 import { buildFinding } from '../findings/build-finding.js';
 import type { FindingRow } from '../findings/finding-row.js';
+import type { Prefilter } from '../prefilter/prefilter.js';
+import type { ActiveRule } from '../rules/active-rule.js';
 import type { RuleSet } from '../rules/rule-set.js';
-import { openRecord } from '../sources/open-record.js';
+import { recogniseRecord } from '../sources/recognise.js';
+import type { SourceRecord } from '../sources/source-record.js';
+import type { Clock } from '../util/clock.js';
+import { errorText } from '../util/error-text.js';
 import { addProblem, emptyReport, type BatchReport } from './batch-report.js';
-import type { Clock } from './clock.js';
 
 export interface DetectorDeps {
   readonly ruleSet: RuleSet;
   readonly clock: Clock;
   readonly detectorVersion: string;
-  /** Skip bodies and audit logs the rules' literals rule out, unparsed (default true). */
+  /** Skip bodies and embedded event texts the rules' literals rule out, unparsed (default true). */
   readonly prefilter?: boolean;
 }
 
@@ -32,103 +36,110 @@ export interface InputBody {
 }
 
 /**
- * decode → classify → match → finding, one body at a time. Every failure is counted against the
+ * decode → recognise → match → finding, one body at a time. Every failure is counted against the
  * body or record it belongs to; nothing a record contains can stop the ones after it.
  */
 export class Detector {
   private readonly current: BatchReport = emptyReport();
+  private readonly prefilter: Prefilter | undefined;
 
-  constructor(private readonly deps: DetectorDeps) {}
+  constructor(private readonly deps: DetectorDeps) {
+    this.prefilter = deps.prefilter === false ? undefined : deps.ruleSet.prefilter;
+  }
 
   processBody(input: InputBody): BodyResult {
     const report = this.current;
     report.bodies++;
-    const prefilter = this.deps.prefilter === false ? undefined : this.deps.ruleSet.prefilter;
-    if (
-      prefilter !== undefined &&
-      (typeof input.body === 'string' || input.body instanceof Uint8Array) &&
-      !prefilter.mayMatchBody(input.body)
-    ) {
+    const result: BodyResult = { findings: [], suppressed: [] };
+    if (this.ruledOut(input.body)) {
       report.prefilterSkippedBodies++;
-      return { findings: [], suppressed: [] };
+      return result;
     }
-    const auditGate = prefilter === undefined ? undefined : (log: string) => prefilter.mayMatchAuditLog(log);
     const where = describeOrigin(input.origin);
     const decoded = decodeBody(input.body);
     for (const message of decoded.problems) addProblem(report, { where, message });
-    const findings: FindingRow[] = [];
-    const suppressed: SuppressedFinding[] = [];
     decoded.records.forEach((record, index) => {
-      report.records++;
-      const opened = openRecord(record, auditGate);
-      if (opened.kind === 'ruled-out') {
-        report.bySource[opened.source]++;
-        report.prefilterSkippedAuditLogs++;
-        return;
-      }
-      if (opened.kind === 'unknown') {
-        report.bySource.unknown++;
-        return;
-      }
-      if (opened.kind === 'unreadable') {
-        report.bySource.KubeAudit++;
-        addProblem(report, { where: `${where}, record ${index}`, message: opened.reason });
-        return;
-      }
-      const source = opened.record.source;
-      report.bySource[source]++;
-      for (const rule of this.deps.ruleSet.bySource.get(source) ?? []) {
-        try {
-          if (!rule.compiled.test(opened.record.document)) continue;
-          const now = this.deps.clock.now();
-          const context = opened.record.context();
-          const finding = buildFinding(rule, opened.record, context, {
-            detectedAt: now.toISOString(),
-            detectorVersion: this.deps.detectorVersion,
-          });
-          const subject = { finding, principals: context.principals, workload: opened.record.workload() };
-          const exception = this.deps.ruleSet.exceptions.find((e) => e.matches(subject, now));
-          if (exception !== undefined) {
-            suppressed.push({ exceptionId: exception.id, reason: exception.reason, finding });
-            report.suppressed++;
-            report.suppressedByException[exception.id] =
-              (report.suppressedByException[exception.id] ?? 0) + 1;
-            continue;
-          }
-          findings.push(finding);
-          report.findings++;
-          report.findingsByRule[rule.metadata.ruleId] =
-            (report.findingsByRule[rule.metadata.ruleId] ?? 0) + 1;
-        } catch (error) {
-          // A defect in one rule must not cost the record's other rules or the rest of the batch.
-          addProblem(report, {
-            where: `${where}, record ${index}`,
-            message: `rule ${rule.metadata.ruleId} failed: ${error instanceof Error ? error.message : String(error)}`,
-          });
-        }
-      }
-      for (const message of opened.record.problems())
-        addProblem(report, { where: `${where}, record ${index}`, message });
+      // The place is spelled out only for a problem: most records have none.
+      const at: RecordPlace = { where, index };
+      const opened = this.openRecord(record, at);
+      if (opened !== undefined) this.matchRecord(opened, at, result);
     });
-    return { findings, suppressed };
+    return result;
   }
 
   report(): BatchReport {
     return structuredClone(this.current);
   }
+
+  private ruledOut(body: unknown): boolean {
+    return (
+      this.prefilter !== undefined &&
+      (typeof body === 'string' || body instanceof Uint8Array) &&
+      !this.prefilter.mayMatchBody(body)
+    );
+  }
+
+  /** Recognises and opens one record, counting it under its source; undefined when nothing is left to match. */
+  private openRecord(record: Record<string, unknown>, at: RecordPlace): SourceRecord | undefined {
+    const report = this.current;
+    report.records++;
+    const found = recogniseRecord(record);
+    if (found === undefined) {
+      report.bySource.unknown++;
+      return undefined;
+    }
+    report.bySource[found.source.id]++;
+    const opened = found.shape.open(record, this.prefilter?.embeddedGate(found.source.id));
+    if (opened.kind === 'ruled-out') report.prefilterSkippedRecords++;
+    if (opened.kind === 'unreadable')
+      addProblem(report, { where: describePlace(at), message: opened.reason });
+    return opened.kind === 'record' ? opened.record : undefined;
+  }
+
+  private matchRecord(record: SourceRecord, at: RecordPlace, result: BodyResult): void {
+    for (const rule of this.deps.ruleSet.bySource.get(record.source) ?? []) {
+      try {
+        if (rule.compiled.test(record.document)) this.recordMatch(rule, record, result);
+      } catch (error) {
+        // A defect in one rule must not cost the record's other rules or the rest of the batch.
+        addProblem(this.current, {
+          where: describePlace(at),
+          message: `rule ${rule.metadata.ruleId} failed: ${errorText(error)}`,
+        });
+      }
+    }
+    // Bounds the record exceeded while it was read: reported, never dropped silently.
+    for (const message of record.problems()) addProblem(this.current, { where: describePlace(at), message });
+  }
+
+  /** Builds the finding of a match, then keeps it or counts it as suppressed by an exception. */
+  private recordMatch(rule: ActiveRule, record: SourceRecord, result: BodyResult): void {
+    const report = this.current;
+    const now = this.deps.clock.now();
+    const context = record.context();
+    const finding = buildFinding(rule, record, context, {
+      detectedAt: now.toISOString(),
+      detectorVersion: this.deps.detectorVersion,
+    });
+    const subject = { finding, principals: context.principals, workload: record.workload() };
+    const exception = this.deps.ruleSet.exceptions.find((e) => e.matches(subject, now));
+    if (exception !== undefined) {
+      result.suppressed.push({ exceptionId: exception.id, reason: exception.reason, finding });
+      report.suppressed++;
+      report.suppressedByException[exception.id] = (report.suppressedByException[exception.id] ?? 0) + 1;
+      return;
+    }
+    result.findings.push(finding);
+    report.findings++;
+    report.findingsByRule[rule.metadata.ruleId] = (report.findingsByRule[rule.metadata.ruleId] ?? 0) + 1;
+  }
 }
 
-export function processBatch(
-  inputs: Iterable<InputBody>,
-  deps: DetectorDeps,
-): BodyResult & { report: BatchReport } {
-  const detector = new Detector(deps);
-  const findings: FindingRow[] = [];
-  const suppressed: SuppressedFinding[] = [];
-  for (const input of inputs) {
-    const result = detector.processBody(input);
-    findings.push(...result.findings);
-    suppressed.push(...result.suppressed);
-  }
-  return { findings, suppressed, report: detector.report() };
+interface RecordPlace {
+  readonly where: string;
+  readonly index: number;
+}
+
+function describePlace(at: RecordPlace): string {
+  return `${at.where}, record ${at.index}`;
 }

@@ -1,19 +1,14 @@
-import { emitFindings, type EmitOutcome } from '../emit/emit-findings.js';
-import type { DeadLetterStore, FindingSink } from '../emit/finding-sink.js';
-import type { Enricher, EnrichmentOutcome } from '../enrich/enricher.js';
+import type { EmitOutcome } from '../emit/emit-findings.js';
+import type { EnrichmentOutcome } from '../enrich/enricher.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import type { InputProblem } from './batch-report.js';
-import type { Clock } from './clock.js';
+import { deliverFindings } from './deliver.js';
 import { Detector } from './detector.js';
+import type { Runtime } from './runtime.js';
 
-export interface InvocationDeps {
+export interface InvocationDeps extends Runtime {
   readonly ruleSet: RuleSet;
-  readonly clock: Clock;
   readonly detectorVersion: string;
-  /** Absent when enrichment is switched off. */
-  readonly enricher: Enricher | undefined;
-  readonly sink: FindingSink;
-  readonly deadLetter: DeadLetterStore;
 }
 
 /** What the host tells about the batch: ids for messages, and per-event metadata aligned with the bodies. */
@@ -41,12 +36,14 @@ export interface InvocationSummary {
   readonly enrichment: EnrichmentOutcome | 'disabled';
   readonly upload: EmitOutcome;
   readonly durationMs: number;
+  /** Rule files that did not compile at start-up; the function runs with the rest. */
+  readonly rulesNotLoaded: number;
 }
 
 const PROBLEMS_LOGGED = 20;
 
 /**
- * One Event Hub batch end to end: decode → classify → match → enrich → emit. Returns the summary
+ * One Event Hub batch end to end: detect (decode → recognise → match), then deliver (enrich → emit). Returns the summary
  * to log; throws only when findings could be neither uploaded nor dead-lettered.
  */
 export async function processInvocation(
@@ -74,20 +71,11 @@ export async function processInvocation(
   });
   const report = detector.report();
 
-  let enrichment: InvocationSummary['enrichment'] = 'disabled';
-  let rows = findings;
-  if (deps.enricher !== undefined && findings.length > 0) {
-    const enriched = await deps.enricher.enrich(findings);
-    rows = enriched.findings;
-    enrichment = enriched.outcome;
-  }
-  const upload = await emitFindings(
-    rows,
-    deps.sink,
-    deps.deadLetter,
-    { invocationId: meta.invocationId, functionName: meta.functionName, partition: meta.partitionId ?? null },
-    () => deps.clock.now(),
-  );
+  const { enrichment, upload } = await deliverFindings(findings, deps, {
+    invocationId: meta.invocationId,
+    functionName: meta.functionName,
+    partition: meta.partitionId ?? null,
+  });
 
   return {
     invocationId: meta.invocationId,
@@ -105,5 +93,6 @@ export async function processInvocation(
     enrichment,
     upload,
     durationMs: deps.clock.now().getTime() - started,
+    rulesNotLoaded: deps.ruleSet.notLoaded.length,
   };
 }

@@ -6,7 +6,10 @@ export type SourcePrefilter =
   | { readonly state: 'off'; readonly reason: string }
   | {
       readonly state: 'on';
-      readonly gate: string;
+      /** A literal every record of the source holds, when one rejects something. */
+      readonly gate: string | undefined;
+      /** The key of the string each record embeds its event in, within which a rule must hold. */
+      readonly embeddedKey: string | undefined;
       readonly rules: readonly (readonly (readonly string[])[])[];
     };
 
@@ -17,7 +20,7 @@ export type SourcePrefilter =
  */
 export class Prefilter {
   private readonly alternatives: readonly Alternative[] | undefined;
-  private readonly auditLog: Matcher | undefined;
+  private readonly embedded = new Map<SourceKind, (text: string) => boolean>();
   /** One scan that rules most bodies out: no alternative's rarest clause and no escape occurs. */
   private readonly sentinel: RegExp | undefined;
 
@@ -26,19 +29,22 @@ export class Prefilter {
     // One source that cannot be prefiltered means every body must be parsed.
     this.alternatives = states.some(([, s]) => s.state === 'off')
       ? undefined
-      : states.flatMap(([source, s]) =>
+      : states.flatMap(([, s]) =>
           s.state === 'on'
             ? [
                 {
-                  gate: source === 'KubeAudit' ? literalRegex([s.gate]) : undefined,
-                  perAuditLog: source === 'KubeAudit',
+                  gate: s.gate === undefined ? undefined : literalRegex([s.gate]),
+                  embeddedKey: s.embeddedKey,
                   rules: compileRules(s.rules),
                 },
               ]
             : [],
         );
-    const audit = sources.get('KubeAudit');
-    this.auditLog = audit?.state === 'on' ? compileRules(audit.rules) : undefined;
+    for (const [source, s] of states) {
+      if (s.state !== 'on' || s.embeddedKey === undefined) continue;
+      const rules = compileRules(s.rules);
+      this.embedded.set(source, (text) => rules(text) || unsafe(text, FOLD_HAZARDS));
+    }
     const sentinels = states.flatMap(([, s]) => (s.state === 'on' ? s.rules.map(rarestClause) : []));
     this.sentinel =
       this.alternatives === undefined || sentinels.some((c) => c === undefined)
@@ -62,9 +68,12 @@ export class Prefilter {
     return this.testText(text) || unsafe(text, FOLD_HAZARDS_LATIN1);
   }
 
-  /** The same for the audit Event text in a kube-audit record's `properties.log`, before it is parsed. */
-  mayMatchAuditLog(log: string): boolean {
-    return this.auditLog === undefined || this.auditLog(log) || unsafe(log, FOLD_HAZARDS);
+  /**
+   * The same for the event text a record of `source` embeds (an AKS record's `properties.log`),
+   * before it is parsed; undefined when the source embeds none or is not prefiltered.
+   */
+  embeddedGate(source: SourceKind): ((text: string) => boolean) | undefined {
+    return this.embedded.get(source);
   }
 
   private testText(text: string): boolean {
@@ -72,7 +81,10 @@ export class Prefilter {
       if (alternative.gate !== undefined && !alternative.gate.test(text)) return false;
       // Whole text first: when no rule holds across the body, none holds within one record.
       if (!alternative.rules(text)) return false;
-      return !alternative.perAuditLog || someAuditLogSegment(text, alternative.rules);
+      return (
+        alternative.embeddedKey === undefined ||
+        someEmbeddedSegment(text, alternative.embeddedKey, alternative.rules)
+      );
     });
   }
 }
@@ -82,24 +94,23 @@ type Matcher = (text: string) => boolean;
 interface Alternative {
   /** A literal every record of the source holds; absent when it would reject nothing the rules do not. */
   readonly gate: RegExp | undefined;
-  /** Audit rules must hold within one record's `log` text, not across the records of a body. */
-  readonly perAuditLog: boolean;
+  /** Rules must hold within one record's embedded text (`"log":"…"`), not across the records of a body. */
+  readonly embeddedKey: string | undefined;
   readonly rules: Matcher;
 }
 
-const LOG_KEY = '"log"';
-const LOG_STRING = '"log":"';
-
 /**
- * Tests the body piece by piece so each kube-audit `log` string lies whole in one piece: a key
- * with raw quotes cannot occur inside a JSON string. When a `log` is not written as `"log":"…"`
+ * Tests the body piece by piece so each embedded string (`"log":"…"`) lies whole in one piece: a
+ * key with raw quotes cannot occur inside a JSON string. When one is not written as `"key":"…"`
  * (an object from a forwarder, or spacing), the whole body is tested as one piece, which only
  * lets more through.
  */
-function someAuditLogSegment(text: string, test: Matcher): boolean {
+function someEmbeddedSegment(text: string, key: string, test: Matcher): boolean {
+  const quotedKey = `"${key}"`;
+  const keyString = `"${key}":"`;
   const starts: number[] = [];
-  for (let at = text.indexOf(LOG_KEY); at >= 0; at = text.indexOf(LOG_KEY, at + LOG_KEY.length)) {
-    if (!text.startsWith(LOG_STRING, at)) return test(text);
+  for (let at = text.indexOf(quotedKey); at >= 0; at = text.indexOf(quotedKey, at + quotedKey.length)) {
+    if (!text.startsWith(keyString, at)) return test(text);
     starts.push(at);
   }
   return starts.some((start, i) => test(text.slice(start, starts[i + 1] ?? text.length)));

@@ -1,6 +1,8 @@
-import { parseModifiers, type ModifierSpec } from '../sigma/modifiers.js';
+import { assertNever } from '../sigma/assert-never.js';
+import { literalsDerivable, parseModifiers, type ModifierSpec } from '../sigma/modifiers.js';
 import type { ConditionNode, Detection, DetectionItem, SigmaRule } from '../sigma/rule.js';
 import { parseSigmaString } from '../sigma/sigma-string.js';
+import { identifierSelector } from '../sigma/identifier-pattern.js';
 
 /**
  * What a raw body must contain for a rule to be able to match, in conjunctive normal form: every
@@ -48,14 +50,12 @@ function conditionRequirement(
       // Nothing can be required of what must be absent.
       return undefined;
     case 'of': {
-      const names = [...rule.detections.keys()].filter((n) =>
-        node.pattern === null
-          ? !n.startsWith('_')
-          : new RegExp(`^${node.pattern.split('*').map(escape).join('.*')}$`).test(n),
-      );
+      const names = [...rule.detections.keys()].filter(identifierSelector(node.pattern));
       const parts = names.map((n) => detectionRequirement(rule.detections.get(n) as Detection, isRawField));
       return node.quantifier === 'all' ? and(parts) : or(parts);
     }
+    default:
+      return assertNever(node);
   }
 }
 
@@ -71,23 +71,14 @@ function detectionRequirement(detection: Detection, isRawField: (field: string) 
 
 /** An item's values are OR (AND with `all`); each value must contain every safe run of its literal text. */
 function itemRequirement(item: DetectionItem): Requirement {
+  // A whitelist from the modifier table: a modifier not marked there requires nothing.
+  if (!literalsDerivable(item.modifiers)) return undefined;
   let spec: ModifierSpec;
   try {
     spec = parseModifiers(item.modifiers, item.yamlPath);
   } catch {
     return undefined;
   }
-  if (
-    spec.exists ||
-    spec.neq ||
-    spec.regex !== undefined ||
-    spec.cidr ||
-    spec.fieldref ||
-    spec.comparison !== undefined ||
-    spec.time !== undefined ||
-    spec.base64 !== undefined
-  )
-    return undefined;
   const perValue = item.values.map((value) =>
     typeof value === 'string' ? valueRuns(value, spec) : undefined,
   );
@@ -170,8 +161,4 @@ function dedupeClauses(clauses: readonly string[][]): string[][] {
     seen.add(key);
     return true;
   });
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,7 +1,7 @@
 import type { FindingRow } from '../findings/finding-row.js';
 import { parseSigmaString } from '../sigma/sigma-string.js';
 import { compileStringPattern, foldCase, testStringPattern, type StringPattern } from '../sigma/string-pattern.js';
-import type { WorkloadFacts } from '../sources/kube-audit/workload.js';
+import type { WorkloadFacts } from '../sources/source-record.js';
 
 export interface ExceptionDefinition {
   readonly id: string;
@@ -27,7 +27,7 @@ export interface CompiledException {
 /** What an exception is checked against: the finding, and the workload it would run. */
 export interface ExceptionSubject {
   readonly finding: FindingRow;
-  /** The authenticated principal: the Kubernetes user, or the Activity Log caller and object id. */
+  /** The authenticated principal: the Kubernetes user, or the Azure caller and object id. */
   readonly principals: readonly string[];
   readonly workload: WorkloadFacts | undefined;
 }

@@ -1,23 +1,21 @@
 import { compileRule, type CompiledRule } from '../sigma/compile-rule.js';
-import { SigmaRuleError, type RuleDiagnostic } from '../sigma/diagnostics.js';
-import { isRecord } from '../sigma/field-path.js';
+import { SigmaRuleError, isError, type RuleDiagnostic } from '../sigma/diagnostics.js';
+import { errorText } from '../util/error-text.js';
+import { isRecord } from '../util/is-record.js';
 import { parseRule } from '../sigma/parse-rule.js';
 import { parseRuleFile, type RuleDocument } from '../sigma/rule-document.js';
 import type { SigmaRule } from '../sigma/rule.js';
 import { checkRuleSchema, createAjv, schemaProblems } from '../sigma/validate.js';
-import { SOURCE_KINDS, describeLogsource, sourceForLogsource, type SourceKind } from '../sources/source-kind.js';
-import { ruleMetadata, type MetadataOverride, type RuleMetadata } from './metadata.js';
+import { ruleWarnings } from '../sigma/rule-warnings.js';
+import { describeLogsource, type SourceKind } from '../sources/source-kind.js';
+import { SOURCE_KINDS, sourceForLogsource } from '../sources/sources.js';
+import { ruleMetadata, type MetadataOverride } from './metadata.js';
 import { compileException, type CompiledException, type ExceptionDefinition } from './exceptions.js';
 import exceptionsSchema from './exceptions-schema.json' with { type: 'json' };
 import overridesSchema from './overrides-schema.json' with { type: 'json' };
 import { buildPrefilter } from './build-prefilter.js';
 import type { Prefilter } from '../prefilter/prefilter.js';
-
-export interface ActiveRule {
-  readonly compiled: CompiledRule;
-  readonly source: SourceKind;
-  readonly metadata: RuleMetadata;
-}
+import type { ActiveRule } from './active-rule.js';
 
 /** Every rule compiled once at start-up, grouped by the source it runs on. Frozen. */
 export interface RuleSet {
@@ -25,6 +23,8 @@ export interface RuleSet {
   readonly active: readonly ActiveRule[];
   readonly exceptions: readonly CompiledException[];
   readonly prefilter: Prefilter;
+  /** Rule files that did not load; the rest run without them, and summaries count them. */
+  readonly notLoaded: readonly string[];
 }
 
 export interface RuleFileInput {
@@ -64,30 +64,44 @@ export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
   const compiledFiles: CompiledFile[] = [];
   for (const input of inputs) {
     const file: CompiledFile = { file: input.path, diagnostics: [], rules: [], overrides: [], exceptions: [], kind: 'rules' };
-    const parsed = parseRuleFile(input.text, input.path);
-    if (!parsed.ok) {
-      file.diagnostics.push({ code: 'yaml-syntax', message: parsed.message, location: parsed.location });
-    } else if (parsed.documents.length === 0 && /(^|\/)exceptions\.ya?ml$/i.test(input.path)) {
-      // An exceptions file holding only commented-out examples is valid and suppresses nothing.
-      file.kind = 'exceptions';
-    } else {
-      for (const document of parsed.documents) {
-        const value = document.value;
-        if (isRecord(value) && Object.hasOwn(value, 'overrides') && !Object.hasOwn(value, 'detection')) {
-          file.kind = 'overrides';
-          file.overrides.push(...readOverrides(document, file.diagnostics));
-        } else if (isRecord(value) && Object.hasOwn(value, 'exceptions') && !Object.hasOwn(value, 'detection')) {
-          file.kind = 'exceptions';
-          file.exceptions.push(...readExceptions(document, input.path, file.diagnostics));
-        } else {
-          const rule = compileDocument(document, input.path, file.diagnostics);
-          if (rule !== undefined) file.rules.push(rule);
-        }
-      }
+    try {
+      compileFile(input, file);
+    } catch (error) {
+      // One hostile file (say, YAML nested deep enough to exhaust the stack) costs only itself.
+      file.rules.length = 0;
+      const reason = errorText(error);
+      file.diagnostics.push({ code: 'yaml-syntax', message: `cannot be read: ${reason}`, location: { file: input.path, yamlPath: '(document)' } });
     }
     compiledFiles.push(file);
   }
+  return assemble(compiledFiles);
+}
 
+function compileFile(input: RuleFileInput, file: CompiledFile): void {
+  const parsed = parseRuleFile(input.text, input.path);
+  if (!parsed.ok) {
+    file.diagnostics.push({ code: 'yaml-syntax', message: parsed.message, location: parsed.location });
+  } else if (parsed.documents.length === 0 && /(^|\/)exceptions\.ya?ml$/i.test(input.path)) {
+    // An exceptions file holding only commented-out examples is valid and suppresses nothing.
+    file.kind = 'exceptions';
+  } else {
+    for (const document of parsed.documents) {
+      const value = document.value;
+      if (isRecord(value) && Object.hasOwn(value, 'overrides') && !Object.hasOwn(value, 'detection')) {
+        file.kind = 'overrides';
+        file.overrides.push(...readOverrides(document, file.diagnostics));
+      } else if (isRecord(value) && Object.hasOwn(value, 'exceptions') && !Object.hasOwn(value, 'detection')) {
+        file.kind = 'exceptions';
+        file.exceptions.push(...readExceptions(document, input.path, file.diagnostics));
+      } else {
+        const rule = compileDocument(document, input.path, file.diagnostics);
+        if (rule !== undefined) file.rules.push(rule);
+      }
+    }
+  }
+}
+
+function assemble(compiledFiles: CompiledFile[]): RuleSetBuild {
   const exceptions = collectExceptions(compiledFiles);
   const overridesById = new Map<string, MetadataOverride>();
   for (const file of compiledFiles) for (const o of file.overrides) overridesById.set(o.rule, o);
@@ -115,7 +129,7 @@ export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
   const active: ActiveRule[] = [];
   const reports: RuleFileReport[] = [];
   for (const file of compiledFiles) {
-    const ok = file.diagnostics.length === 0;
+    const ok = !file.diagnostics.some(isError);
     const ruleSummaries = file.rules.map(({ rule }) => ({ id: rule.id, title: rule.title, logsource: describeLogsource(rule.logsource), source: sourceForLogsource(rule.logsource) }));
     if (ok) {
       for (const { rule, compiled } of file.rules) {
@@ -130,7 +144,8 @@ export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
 
   const bySource = new Map<SourceKind, readonly ActiveRule[]>(SOURCE_KINDS.map((kind) => [kind, Object.freeze(active.filter((r) => r.source === kind))]));
   const prefilter = buildPrefilter(bySource);
-  return { ruleSet: Object.freeze({ bySource, active: Object.freeze(active), exceptions: Object.freeze(exceptions), prefilter }), files: reports };
+  const notLoaded = Object.freeze(reports.filter((r) => r.status === 'error').map((r) => r.file));
+  return { ruleSet: Object.freeze({ bySource, active: Object.freeze(active), exceptions: Object.freeze(exceptions), prefilter, notLoaded }), files: reports };
 }
 
 /** Exception ids name suppressions in reports, so they must be unique across files. */
@@ -138,7 +153,7 @@ function collectExceptions(files: readonly CompiledFile[]): CompiledException[] 
   const seen = new Map<string, string>();
   const out: CompiledException[] = [];
   for (const file of files) {
-    if (file.diagnostics.length > 0) continue;
+    if (file.diagnostics.some(isError)) continue;
     for (const exception of file.exceptions) {
       const first = seen.get(exception.id);
       if (first !== undefined) {
@@ -159,14 +174,20 @@ function compileDocument(document: RuleDocument, file: string, diagnostics: Rule
     diagnostics.push({ code: 'unsupported-feature', message: unsupported.message, feature: unsupported.feature, optionalInSpec: true, location: document.locate([unsupported.key]) });
     return undefined;
   }
-  const problems = checkRuleSchema(value);
-  if (problems.length > 0) {
-    for (const problem of problems) diagnostics.push({ code: 'schema', message: problem.message, location: document.locate(problem.path) });
-    return undefined;
+  let failed = false;
+  for (const problem of checkRuleSchema(value)) {
+    // Metadata is not logic: only detection, logsource and a title (findings carry it) are errors.
+    const [key] = problem.path;
+    const metadata = key !== undefined && key !== 'detection' && key !== 'logsource' && key !== 'title';
+    failed ||= !metadata;
+    diagnostics.push({ code: metadata ? 'metadata' : 'schema', ...(metadata ? { severity: 'warning' as const } : {}), message: problem.message, location: document.locate(problem.path) });
   }
+  if (failed) return undefined;
   try {
     const rule = parseRule(value as Record<string, unknown>, file);
-    return { rule, compiled: compileRule(rule) };
+    const compiled = compileRule(rule);
+    for (const warning of ruleWarnings(rule)) diagnostics.push({ code: 'regex-dialect', severity: 'warning', message: warning.message, location: document.locate(warning.yamlPath) });
+    return { rule, compiled };
   } catch (error) {
     if (!(error instanceof SigmaRuleError)) throw error;
     diagnostics.push({

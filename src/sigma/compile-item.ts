@@ -2,9 +2,18 @@ import { BlockList, isIP } from 'node:net';
 import { RE2JS } from 're2js';
 import { SigmaRuleError } from './diagnostics.js';
 import type { EventDocument, TextForm } from './event-document.js';
-import { normaliseText, scalarText } from './event-document.js';
+import { normaliseText } from './event-document.js';
 import { fieldPath, type FieldPath } from './field-path.js';
-import { parseModifiers, type Comparison, type ModifierSpec, type TimePart } from './modifiers.js';
+import { assertNever } from './assert-never.js';
+import {
+  MODIFIERS,
+  checkValueType,
+  isModifierName,
+  parseModifiers,
+  type Comparison,
+  type ModifierSpec,
+  type TimePart,
+} from './modifiers.js';
 import type { DetectionItem, ScalarValue } from './rule.js';
 import {
   literalSigmaString,
@@ -16,6 +25,8 @@ import {
   type SigmaString,
 } from './sigma-string.js';
 import { compileStringPattern, testStringPattern, type StringPattern } from './string-pattern.js';
+import { timestampPart } from './timestamp.js';
+import { pcreOnlyConstruct } from './regex-dialect.js';
 
 export type DocumentTest = (doc: EventDocument) => boolean;
 
@@ -39,6 +50,8 @@ export function compileItem(item: DetectionItem): CompiledItem {
       item.yamlPath,
     );
   }
+  for (const [index, value] of item.values.entries())
+    checkValueType(value, item.modifiers, [...item.yamlPath, index]);
   if (field === null) return { field, test: compileKeywordItem(item, spec) };
   return { field, test: compileFieldItem(field, item, spec) };
 }
@@ -59,14 +72,7 @@ function compileFieldItem(field: FieldPath, item: DetectionItem, spec: ModifierS
 }
 
 function compileKeywordItem(item: DetectionItem, spec: ModifierSpec): DocumentTest {
-  if (
-    spec.exists ||
-    spec.cidr ||
-    spec.comparison !== undefined ||
-    spec.fieldref ||
-    spec.time !== undefined ||
-    spec.neq
-  ) {
+  if (item.modifiers.some((name) => isModifierName(name) && !MODIFIERS[name].keyword)) {
     throw new SigmaRuleError(
       'invalid-modifier',
       `keyword lists take only string modifiers (got "${item.modifiers.join('|')}")`,
@@ -111,32 +117,27 @@ function compileFieldValue(
   spec: ModifierSpec,
   path: Path,
 ): DocumentTest {
+  // checkValueType lets null through with no modifier but `all`.
   if (value === null) {
-    if (hasShapingModifiers(spec))
-      throw new SigmaRuleError('invalid-value', 'null cannot be combined with modifiers', path);
     return (doc) => {
       const lookup = doc.get(field);
       return lookup.values.length === 0 || lookup.values.some((v) => v === null);
     };
   }
-  if (spec.time !== undefined) return compileTime(field, value, spec.time, spec.comparison, path);
-  if (spec.comparison !== undefined) return compileComparison(field, value, spec.comparison, path);
+  if (spec.time !== undefined) return compileTime(field, value as number, spec.time, spec.comparison);
+  if (spec.comparison !== undefined) return compileComparison(field, value as number, spec.comparison);
   if (spec.regex !== undefined) {
-    const regex = compileRegex(requireString(value, 're', path), spec.regex, path);
+    const regex = compileRegex(value as string, spec.regex, path);
     return (doc) => doc.texts(field, 'cased').some((text) => regex.test(text));
   }
-  if (spec.cidr) return compileCidr(field, requireString(value, 'cidr', path), path);
-  if (spec.fieldref) return compileFieldRef(field, requireString(value, 'fieldref', path), spec);
+  if (spec.cidr) return compileCidr(field, value as string, path);
+  if (spec.fieldref) return compileFieldRef(field, value as string, spec);
   const { patterns, form } = compileStringValues(value, spec, path);
   if (patterns.length === 1) {
     const [pattern] = patterns as [StringPattern];
     return (doc) => doc.texts(field, form).some((text) => testStringPattern(pattern, text));
   }
   return (doc) => doc.texts(field, form).some((text) => patterns.some((p) => testStringPattern(p, text)));
-}
-
-function hasShapingModifiers(spec: ModifierSpec): boolean {
-  return spec.position !== 'equals' || spec.windash || spec.base64 !== undefined || spec.cased || spec.neq;
 }
 
 /** String, number and boolean values become string patterns: wildcards, encodings, position. */
@@ -186,6 +187,8 @@ function encodeText(text: string, encoding: ModifierSpec['encoding']): Buffer {
       return Buffer.from(text, 'utf16le').swap16();
     case 'utf16':
       return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    default:
+      return assertNever(encoding);
   }
 }
 
@@ -214,9 +217,12 @@ function compileRegex(
     return { test: (text) => regex.matcher(text).find() };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    const construct = pcreOnlyConstruct(source);
     throw new SigmaRuleError(
       'invalid-regex',
-      `regular expression /${source}/ cannot run in linear time or is invalid: ${reason}`,
+      construct === undefined
+        ? `regular expression /${source}/ cannot run in linear time or is invalid: ${reason}`
+        : `regular expression /${source}/ uses a ${construct}, a PCRE construct RE2 cannot run (RE2 runs every regex in linear time): ${reason}`,
       path,
     );
   }
@@ -254,6 +260,8 @@ function compileFieldRef(field: FieldPath, otherName: string, spec: ModifierSpec
         return subject.startsWith(reference);
       case 'endswith':
         return subject.endsWith(reference);
+      default:
+        return assertNever(spec.position);
     }
   };
   return (doc) => {
@@ -264,13 +272,7 @@ function compileFieldRef(field: FieldPath, otherName: string, spec: ModifierSpec
   };
 }
 
-function compileComparison(
-  field: FieldPath,
-  value: ScalarValue,
-  comparison: Comparison,
-  path: Path,
-): DocumentTest {
-  const bound = requireNumber(value, comparison, path);
+function compileComparison(field: FieldPath, bound: number, comparison: Comparison): DocumentTest {
   const compare = comparator(comparison, bound);
   return (doc) =>
     doc.get(field).values.some((v) => {
@@ -281,16 +283,14 @@ function compileComparison(
 
 function compileTime(
   field: FieldPath,
-  value: ScalarValue,
+  bound: number,
   part: TimePart,
   comparison: Comparison | undefined,
-  path: Path,
 ): DocumentTest {
-  const bound = requireNumber(value, part, path);
   const compare = comparison === undefined ? (n: number) => n === bound : comparator(comparison, bound);
   return (doc) =>
     doc.texts(field, 'cased').some((text) => {
-      const n = timePart(text, part);
+      const n = timestampPart(text, part);
       return n !== undefined && compare(n);
     });
 }
@@ -305,6 +305,8 @@ function comparator(comparison: Comparison, bound: number): (n: number) => boole
       return (n) => n > bound;
     case 'gte':
       return (n) => n >= bound;
+    default:
+      return assertNever(comparison);
   }
 }
 
@@ -314,59 +316,6 @@ export function numericValue(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value === 'string' && NUMERIC_TEXT.test(value)) return Number(value);
   return undefined;
-}
-
-/** The UTC component of an ISO-8601 date-time; the spec leaves time zones to the log source. */
-export function timePart(text: string, part: TimePart): number | undefined {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) return undefined;
-  const date = new Date(ms);
-  switch (part) {
-    case 'minute':
-      return date.getUTCMinutes();
-    case 'hour':
-      return date.getUTCHours();
-    case 'day':
-      return date.getUTCDate();
-    case 'month':
-      return date.getUTCMonth() + 1;
-    case 'year':
-      return date.getUTCFullYear();
-    case 'week':
-      return isoWeek(date);
-  }
-}
-
-function isoWeek(date: Date): number {
-  const thursday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-  thursday.setUTCDate(thursday.getUTCDate() + 3 - ((thursday.getUTCDay() + 6) % 7));
-  const firstThursday = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
-  return (
-    1 +
-    Math.round(
-      ((thursday.getTime() - firstThursday.getTime()) / 86_400_000 -
-        3 +
-        ((firstThursday.getUTCDay() + 6) % 7)) /
-        7,
-    )
-  );
-}
-
-function requireString(value: ScalarValue, modifier: string, path: Path): string {
-  const text = scalarText(value);
-  if (text === undefined || typeof value === 'boolean')
-    throw new SigmaRuleError('invalid-value', `"${modifier}" needs a string value`, path);
-  return text;
-}
-
-function requireNumber(value: ScalarValue, modifier: string, path: Path): number {
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    throw new SigmaRuleError(
-      'invalid-value',
-      `"${modifier}" needs a numeric value, got ${JSON.stringify(value)}`,
-      path,
-    );
-  return value;
 }
 
 function combine(tests: readonly DocumentTest[], all: boolean): DocumentTest {

@@ -1,7 +1,9 @@
+import { assertNever } from './assert-never.js';
 import { SigmaRuleError } from './diagnostics.js';
 import { scalarText, type EventDocument } from './event-document.js';
 import type { FieldPath } from './field-path.js';
 import { compileItem, type DocumentTest } from './compile-item.js';
+import { identifierSelector } from './identifier-pattern.js';
 import type { ConditionNode, Detection, SigmaRule } from './rule.js';
 
 /** A rule compiled once into closures; frozen, and safe to share across invocations. */
@@ -98,6 +100,8 @@ function compileCondition(node: ConditionNode, detections: ReadonlyMap<string, D
         ? (doc) => selected.every((t) => t(doc))
         : (doc) => selected.some((t) => t(doc));
     }
+    default:
+      return assertNever(node);
   }
 }
 
@@ -105,15 +109,6 @@ function selectIdentifiers(
   pattern: string | null,
   detections: ReadonlyMap<string, DocumentTest>,
 ): DocumentTest[] {
-  const matches = pattern === null ? (name: string) => !name.startsWith('_') : identifierMatcher(pattern);
+  const matches = identifierSelector(pattern);
   return [...detections].filter(([name]) => matches(name)).map(([, test]) => test);
-}
-
-function identifierMatcher(pattern: string): (name: string) => boolean {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  const regex = new RegExp(`^${source}$`);
-  return (name) => regex.test(name);
 }

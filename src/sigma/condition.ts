@@ -42,8 +42,15 @@ function tokenize(text: string, yamlPath: readonly (string | number)[]): Token[]
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'of', '(', ')']);
 
+/**
+ * Parentheses and `not`s deeper than this are refused: the parser and the compiled closures
+ * recurse once per level, and a hostile rule nested thousands deep would overflow the stack.
+ */
+export const MAX_CONDITION_DEPTH = 100;
+
 class ConditionParser {
   private pos = 0;
+  private depth = 0;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -77,17 +84,29 @@ class ConditionParser {
   }
 
   private parseNot(): ConditionNode {
-    if (this.peek()?.lower === 'not') {
+    const token = this.peek();
+    if (token?.lower === 'not') {
       this.pos++;
-      return { kind: 'not', child: this.parseNot() };
+      return { kind: 'not', child: this.nested(token, () => this.parseNot()) };
     }
     return this.parseAtom();
+  }
+
+  private nested(token: Token, parse: () => ConditionNode): ConditionNode {
+    if (++this.depth > MAX_CONDITION_DEPTH)
+      this.fail(
+        `nested too deeply (more than ${MAX_CONDITION_DEPTH} levels of parentheses and "not")`,
+        token,
+      );
+    const node = parse();
+    this.depth--;
+    return node;
   }
 
   private parseAtom(): ConditionNode {
     const token = this.next('an identifier, "x of", "not" or "("');
     if (token.text === '(') {
-      const inner = this.parseOr();
+      const inner = this.nested(token, () => this.parseOr());
       const close = this.next('")"');
       if (close.text !== ')') this.fail(`expected ")" but found "${close.text}"`, close);
       return inner;

@@ -15,10 +15,17 @@ export type DiagnosticCode =
   | 'invalid-regex'
   | 'condition-syntax'
   | 'unknown-identifier'
-  | 'duplicate-id';
+  | 'duplicate-id'
+  | 'metadata'
+  | 'regex-dialect';
 
 export interface RuleDiagnostic {
   readonly code: DiagnosticCode;
+  /**
+   * Absent for an error, which keeps the file's rules from loading. A warning (metadata, regex
+   * dialect) is reported and the rule loads: only detection and logsource decide what matches.
+   */
+  readonly severity?: 'warning';
   readonly message: string;
   readonly location: RuleLocation;
   /** Set for `unsupported-feature`: the Sigma feature this engine does not implement. */
@@ -50,10 +57,14 @@ export function formatYamlPath(path: readonly (string | number)[]): string {
   return out === '' ? '(document)' : out;
 }
 
+export function isError(d: RuleDiagnostic): boolean {
+  return d.severity !== 'warning';
+}
+
 export function formatDiagnostic(d: RuleDiagnostic): string {
   const where =
     d.location.line === undefined
       ? d.location.file
       : `${d.location.file}:${d.location.line}:${d.location.column ?? 1}`;
-  return `${where}: ${d.location.yamlPath}: ${d.message}`;
+  return `${where}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.location.yamlPath}: ${d.message}`;
 }

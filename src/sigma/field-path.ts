@@ -1,3 +1,5 @@
+import { isRecord } from '../util/is-record.js';
+
 /**
  * A Sigma field name compiled for lookup. `a.b.c` walks nested objects, steps into every element
  * of an array, and also tries keys that themselves contain dots (`authorization.k8s.io/decision`).
@@ -72,8 +74,4 @@ function flattenInto(value: unknown, out: unknown[], depth: number): void {
   } else {
     out.push(value);
   }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import { SigmaRuleError } from './diagnostics.js';
 import { parseCondition } from './condition.js';
-import { isRecord } from './field-path.js';
+import { isRecord } from '../util/is-record.js';
 import type {
   ConditionNode,
   Detection,
@@ -38,16 +38,12 @@ export function parseRule(document: Record<string, unknown>, file: string): Sigm
     file,
     id: optionalString(document['id']),
     title: document['title'] as string,
-    level: optionalString(document['level']) as RuleLevel | undefined,
+    // Metadata that fails the schema is a warning, so it is read defensively.
+    level: LEVELS.find((l) => l === document['level']),
     status: optionalString(document['status']),
-    tags: Array.isArray(document['tags']) ? (document['tags'] as string[]) : [],
+    tags: stringList(document['tags']),
     logsource: pickLogSource(logsource),
-    falsepositives:
-      typeof falsepositives === 'string'
-        ? [falsepositives]
-        : Array.isArray(falsepositives)
-          ? (falsepositives as string[])
-          : [],
+    falsepositives: typeof falsepositives === 'string' ? [falsepositives] : stringList(falsepositives),
     detections,
     condition,
   });
@@ -66,7 +62,7 @@ function parseSearchIdentifier(value: unknown, path: readonly (string | number)[
     if (value.every(isKeyword)) {
       return {
         kind: 'all',
-        items: [{ field: null, modifiers: [], values: value as ScalarValue[], yamlPath: path }],
+        items: [{ field: null, modifiers: [], values: value, yamlPath: path }],
       };
     }
     const alternatives = value.map((element, i): Detection => {
@@ -122,6 +118,12 @@ function isScalar(value: unknown): value is ScalarValue {
 
 function isKeyword(value: unknown): value is string | number {
   return typeof value === 'string' || typeof value === 'number';
+}
+
+const LEVELS: readonly RuleLevel[] = ['informational', 'low', 'medium', 'high', 'critical'];
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 function optionalString(value: unknown): string | undefined {

@@ -20,9 +20,13 @@ export function parseRuleFile(text: string, file: string): ParsedRuleFile {
     const [error] = doc.errors;
     if (error !== undefined) {
       const pos = lineCounter.linePos(error.pos[0]);
+      // The yaml parser turns a stack overflow on hostile nesting into a document error.
+      const reason = /call stack/i.test(error.message)
+        ? 'nested too deeply to parse'
+        : (error.message.split('\n')[0] ?? error.code);
       return {
         ok: false,
-        message: `YAML syntax: ${error.message.split('\n')[0] ?? error.code}`,
+        message: `YAML syntax: ${reason}`,
         location: { file, yamlPath: '(document)', line: pos.line, column: pos.col },
       };
     }

@@ -1,3 +1,4 @@
+import { assertNever } from './assert-never.js';
 import { ANY_CHAR, ANY_RUN, type SigmaString } from './sigma-string.js';
 
 /**
@@ -50,11 +51,13 @@ export function testStringPattern(pattern: StringPattern, subject: string): bool
       return true;
     case 'glob':
       return globMatch(pattern.tokens, subject);
+    default:
+      return assertNever(pattern);
   }
 }
 
 /**
- * Wildcard matching with one backtrack point per `*`: O(n·m) worst case, never exponential.
+ * Wildcard matching with one backtrack point (the last `*`): O(n·m) worst case, never exponential.
  * Hand-written because a RegExp built from a glob can backtrack catastrophically on
  * attacker-controlled input.
  */
@@ -73,7 +76,7 @@ function globMatch(tokens: readonly GlobToken[], subject: string): boolean {
     }
     if (token === ANY_CHAR && s < subject.length) {
       t++;
-      s++;
+      s += codePointLength(subject, s);
       continue;
     }
     if (typeof token === 'string' && subject.startsWith(token, s)) {
@@ -82,7 +85,7 @@ function globMatch(tokens: readonly GlobToken[], subject: string): boolean {
       continue;
     }
     if (starToken >= 0 && starSubject < subject.length) {
-      starSubject++;
+      starSubject += codePointLength(subject, starSubject);
       s = starSubject;
       t = starToken + 1;
       continue;
@@ -90,4 +93,10 @@ function globMatch(tokens: readonly GlobToken[], subject: string): boolean {
     return false;
   }
   return true;
+}
+
+/** `?` stands for one character, i.e. one code point: a surrogate pair is one. */
+function codePointLength(subject: string, index: number): number {
+  const code = subject.codePointAt(index) ?? 0;
+  return code > 0xffff ? 2 : 1;
 }

@@ -3,6 +3,9 @@ import type { WorkloadFacts } from './kube-audit/workload.js';
 import type { ClusterRef } from './resource-id.js';
 import type { SourceKind } from './source-kind.js';
 
+/** What a pod-bearing write would run; re-exported so code outside src/sources names no source. */
+export type { WorkloadFacts };
+
 /** What a finding row needs to know about the record it came from, whatever the source. */
 export interface RecordContext {
   readonly time: string | undefined;

@@ -4,13 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobDeadLetterStore } from '../../src/azure/blob-dead-letter.js';
 import { LogsIngestionSink } from '../../src/azure/logs-ingestion-sink.js';
 import { emitFindings } from '../../src/emit/emit-findings.js';
-import { replayDeadLetters } from '../../src/emit/replay.js';
-import { processBatch } from '../../src/pipeline/detector.js';
+import { resendDeadLetters } from '../../src/emit/resend-dead-letters.js';
 import { DCR_ID } from '../fakes/fake-ingestion.js';
 import { trustPolicy } from '../fakes/tls.js';
 import { sampleBodies, startAzureFakes, staticCredential, type AzureFakes } from '../helpers/azure-env.js';
 import { cliEnvironment, runCliProcess } from '../helpers/cli-process.js';
-import { bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import { bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 let fakes: AzureFakes;
@@ -112,11 +111,11 @@ describe('dead-letter replay from blob storage (Azurite)', () => {
     fakes.ingestion.server.failAlways({ status: 500 });
     const emitted = await emitFindings(findings, sink, store, { invocationId: 'test' }, () => new Date());
     expect(emitted).toMatchObject({ uploaded: 0, deadLettered: 10 });
-    expect((await replayDeadLetters(store, sink)).kept).toHaveLength(emitted.deadLetterBlobs.length);
+    expect((await resendDeadLetters(store, sink)).kept).toHaveLength(emitted.deadLetterBlobs.length);
 
     fakes.ingestion.server.failAlways(undefined);
-    const replay = await replayDeadLetters(store, sink);
-    expect(replay).toMatchObject({ replayed: emitted.deadLetterBlobs.length, rows: 10, kept: [] });
+    const replay = await resendDeadLetters(store, sink);
+    expect(replay).toMatchObject({ resent: emitted.deadLetterBlobs.length, rows: 10, kept: [] });
     const left: string[] = [];
     for await (const name of store.list()) left.push(name);
     expect(left).toEqual([]);

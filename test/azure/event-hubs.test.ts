@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
 import { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processBatch } from '../../src/pipeline/detector.js';
 import { FakeEventHub } from '../fakes/amqp-event-hub.js';
 import { startAzureFakes, type AzureFakes } from '../helpers/azure-env.js';
 import { CLI, cliEnvironment, runCliProcess } from '../helpers/cli-process.js';
-import { activityRecord, bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import { activityRecord, bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const HUB = 'insights-activity-logs';

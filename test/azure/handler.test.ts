@@ -2,10 +2,13 @@ import { InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEventHubHandler, SUMMARY_PREFIX } from '../../src/azure/event-hub-handler.js';
 import { DeadLetterFailedError } from '../../src/emit/emit-findings.js';
-import { processBatch } from '../../src/pipeline/detector.js';
 import type { InvocationSummary } from '../../src/pipeline/invocation.js';
 import { ContainerClient } from '@azure/storage-blob';
-import { activityRecord, bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import { join } from 'node:path';
+import { loadRuleFiles } from '../../src/rules/load-rules.js';
+import { buildRuleSet } from '../../src/rules/rule-set.js';
+import { REPO_ROOT } from '../helpers/shared.js';
+import { activityRecord, bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import {
   runtimeFor,
   SAMPLE_CLUSTERS,
@@ -128,9 +131,27 @@ describe('Event Hub handler against local Azure services', () => {
       unreadable: 0,
       suppressed: 0,
       upload: { uploaded: 10, deadLettered: 0 },
+      rulesNotLoaded: 0,
     });
     expect(summary.enrichment).toMatchObject({ byStatus: { ok: 10 } });
     expect(await deadLetterBlobs()).toEqual([]);
+  });
+
+  it('runs with the rules that loaded and counts those that did not in each summary', async () => {
+    const broken = {
+      path: 'rules/broken.yml',
+      text: 'title: broken\nlogsource:\n  product: azure\n  service: activitylogs\ndetection:\n  sel:\n    operationName|contains|base64: jobs\n  condition: sel\n',
+    };
+    const { ruleSet } = buildRuleSet([...(await loadRuleFiles([join(REPO_ROOT, 'rules')])), broken]);
+    expect(ruleSet.notLoaded).toEqual(['rules/broken.yml']);
+    const bodies = sampleBodies();
+    const logs: Logged[] = [];
+    await createEventHubHandler({ ...(await runtimeFor(fakes)), ruleSet })(
+      bodies,
+      invocation(bodies.length, logs),
+    );
+    expect(summaryOf(logs)).toMatchObject({ findings: 10, rulesNotLoaded: 1 });
+    expect(fakes.ingestion.rows).toHaveLength(10);
   });
 
   it('retries an ingestion 429 that carries Retry-After, then uploads', async () => {

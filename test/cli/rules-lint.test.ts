@@ -24,6 +24,22 @@ describe('kube-job-detector rules lint', () => {
     expect(stdout).toMatch(/Active rules by source: AzureActivity 36, KubeAudit 16\./);
   });
 
+  it('exits 0 on metadata warnings: the rule loads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kjd-lint-'));
+    writeFileSync(
+      join(dir, 'old.yml'),
+      'title: old style\nstatus: production\ndate: 2020/11/21\nlogsource:\n  product: azure\n  service: activitylogs\ndetection:\n  sel:\n    operationName: x\n  condition: sel\n',
+    );
+    const { code, stdout } = await cli('rules', 'lint', dir);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^active\s+\S*old\.yml/m);
+    expect(stdout).toMatch(/old\.yml:3:1: warning: date: must match pattern/);
+    expect(stdout).toMatch(/old\.yml:2:1: warning: status: must be equal to one of the allowed values/);
+    expect(stdout).toMatch(
+      /1 files: 1 active, .* 0 with errors\. 2 warning\(s\); rules with only warnings load\./,
+    );
+  });
+
   it('reports inactive rules of other log sources and errors with their location', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kjd-lint-'));
     writeFileSync(

@@ -10,6 +10,16 @@ import { REPO_ROOT } from '../helpers/shared.js';
 const SAMPLES = join(REPO_ROOT, 'samples', 'activity-log');
 const tmp = () => mkdtempSync(join(tmpdir(), 'kjd-cli-'));
 
+/** A rules directory holding the bundled Activity Log CronJob rule. */
+function rulesWithCronjob(): string {
+  const rules = tmp();
+  writeFileSync(
+    join(rules, 'cronjob.yml'),
+    readFileSync(join(REPO_ROOT, 'rules', 'azure', 'activitylogs', 'azure_kubernetes_cronjob.yml')),
+  );
+  return rules;
+}
+
 describe('kube-job-detector scan', () => {
   it('emits one finding row per matching record as JSON Lines', async () => {
     const { code, stdout, stderr } = await cli('scan', '--format', 'jsonl', SAMPLES);
@@ -65,7 +75,7 @@ describe('kube-job-detector scan', () => {
     expect(stderr).toMatch(/nope\.json: cannot read/);
   });
 
-  it('exits 2 when a rule does not compile, naming file and location', async () => {
+  it('exits 2 when no rule compiles, naming file and location', async () => {
     const rules = tmp();
     mkdirSync(join(rules, 'x'));
     writeFileSync(
@@ -77,12 +87,31 @@ describe('kube-job-detector scan', () => {
     expect(stderr).toMatch(/bad\.yml:7:5: detection\.sel\.f\|nonsense: unknown modifier "nonsense"/);
   });
 
-  it('counts suppressed findings in the summary and lists them with --show-suppressed', async () => {
-    const rules = tmp();
+  it('scans with the good rules when some do not compile, names each bad file and exits 5', async () => {
+    const rules = rulesWithCronjob();
     writeFileSync(
-      join(rules, 'cronjob.yml'),
-      readFileSync(join(REPO_ROOT, 'rules', 'azure', 'activitylogs', 'azure_kubernetes_cronjob.yml')),
+      join(rules, 'chain.yml'),
+      'title: chain\nlogsource:\n  product: azure\n  service: activitylogs\ndetection:\n  sel:\n    operationName|contains|base64: jobs\n  condition: sel\n',
     );
+    writeFileSync(
+      join(rules, 'deep.yml'),
+      `title: deep\nlogsource:\n  product: azure\n  service: activitylogs\ndetection:\n  sel:\n    f: 1\n  condition: ${'('.repeat(3000)}sel${')'.repeat(3000)}\n`,
+    );
+    const { code, stdout, stderr } = await cli('scan', '--rules', rules, '--format', 'jsonl', SAMPLES);
+    expect(code).toBe(5);
+    expect(stdout.trim().split('\n')).toHaveLength(6);
+    expect(stderr).toMatch(
+      /rule file \S*chain\.yml not loaded:\n.*chain\.yml:7:5: detection\.sel\.operationName\|contains\|base64: "base64" cannot follow "contains"/,
+    );
+    expect(stderr).toMatch(
+      /rule file \S*deep\.yml not loaded:\n.*deep\.yml:8:\d+: detection\.condition: .*nested too deeply/,
+    );
+    expect(stderr).toMatch(/2 rule file\(s\) not loaded; going on with 1 rule\(s\)/);
+    expect(stderr).toMatch(/Rule files not loaded \(see above\): \S*chain\.yml, \S*deep\.yml\./);
+  });
+
+  it('counts suppressed findings in the summary and lists them with --show-suppressed', async () => {
+    const rules = rulesWithCronjob();
     writeFileSync(
       join(rules, 'exceptions.yml'),
       "exceptions:\n  - id: arc-edge\n    reason: the edge team's deployment pipeline runs Jobs on Arc clusters\n    clusters: ['arc-*']\n",

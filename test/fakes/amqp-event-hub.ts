@@ -66,7 +66,7 @@ export class FakeEventHub {
       host: '127.0.0.1',
       receiver_options: { max_message_size: ONE_MB, autoaccept: false },
       sender_options: { max_message_size: ONE_MB, autosettle: true },
-    } as Parameters<Container['listen']>[0]) as unknown as Server;
+    } as Parameters<Container['listen']>[0]);
     await new Promise<void>((resolve, reject) => {
       listener.once('listening', resolve);
       listener.once('error', reject);
@@ -412,7 +412,7 @@ export function bodyBytes(message: Message): Buffer {
   const body = message.body as { content?: unknown } | Buffer | string | undefined;
   if (Buffer.isBuffer(body)) return body;
   if (typeof body === 'string') return Buffer.from(body);
-  const content = (body as { content?: unknown } | undefined)?.content;
+  const content = body?.content;
   if (Buffer.isBuffer(content)) return content;
   return Buffer.from(JSON.stringify(body));
 }

@@ -79,12 +79,13 @@ export async function runtimeFor(
   fakes: AzureFakes,
   options: { env?: Record<string, string>; deadLetter?: ContainerClient } = {},
 ): Promise<InvocationDeps> {
-  return createRuntime(readSettings(settingsEnv(fakes, options.env)), await bundledRuleSet(), 'test', {
+  const runtime = createRuntime(readSettings(settingsEnv(fakes, options.env)), {
     credential: staticCredential,
     deadLetterContainer: options.deadLetter ?? fakes.deadLetter,
     additionalPolicies: [trustPolicy(fakes.certificate)],
     ingestionRetryDelayMs: 20,
   });
+  return { ...runtime, ruleSet: await bundledRuleSet(), detectorVersion: 'test' };
 }
 
 /** Every bundled sample body, as the Functions host would hand it over (parsed JSON). */

@@ -1,7 +1,16 @@
 import { join } from 'node:path';
+import type { FindingRow } from '../../src/findings/finding-row.js';
+import type { BatchReport } from '../../src/pipeline/batch-report.js';
+import {
+  Detector,
+  type BodyResult,
+  type DetectorDeps,
+  type InputBody,
+  type SuppressedFinding,
+} from '../../src/pipeline/detector.js';
 import { loadRuleSet } from '../../src/rules/load-rules.js';
 import type { RuleSet } from '../../src/rules/rule-set.js';
-import type { Clock } from '../../src/pipeline/clock.js';
+import type { Clock } from '../../src/util/clock.js';
 import { REPO_ROOT } from './shared.js';
 
 export const FIXED_CLOCK: Clock = { now: () => new Date('2025-03-04T10:00:00.000Z') };
@@ -44,4 +53,20 @@ export function activityRecord(
     properties: { eventCategory: 'Administrative' },
     ...overrides,
   };
+}
+
+/** Runs a whole batch through one Detector, as the function's invocation does body by body. */
+export function processBatch(
+  inputs: Iterable<InputBody>,
+  deps: DetectorDeps,
+): BodyResult & { report: BatchReport } {
+  const detector = new Detector(deps);
+  const findings: FindingRow[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const input of inputs) {
+    const result = detector.processBody(input);
+    findings.push(...result.findings);
+    suppressed.push(...result.suppressed);
+  }
+  return { findings, suppressed, report: detector.report() };
 }

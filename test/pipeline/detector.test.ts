@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FINDING_COLUMNS } from '../../src/findings/schema.js';
-import { processBatch, type InputBody } from '../../src/pipeline/detector.js';
-import { activityRecord, bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import type { InputBody } from '../../src/pipeline/detector.js';
+import { activityRecord, bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 
 const SEED_RULE = '1c71e254-6655-42c1-b2d6-5e4718d7fc0a';
 const deps = async () => ({ ruleSet: await bundledRuleSet(), clock: FIXED_CLOCK, detectorVersion: 'test' });

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { FindingRow } from '../../src/findings/finding-row.js';
-import { processBatch } from '../../src/pipeline/detector.js';
 import { loadRuleFiles } from '../../src/rules/load-rules.js';
-import { buildRuleSet, type ActiveRule, type RuleSet } from '../../src/rules/rule-set.js';
+import type { ActiveRule } from '../../src/rules/active-rule.js';
+import { buildRuleSet, type RuleSet } from '../../src/rules/rule-set.js';
 import type * as Workload from '../../src/sources/kube-audit/workload.js';
 import { aksRecord, auditEvent, cronJobBody, podSpec } from '../helpers/audit.js';
-import { FIXED_CLOCK } from '../helpers/detector.js';
+import { FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import { hostileAuditEvent } from '../helpers/hostile-audit.js';
 import { ruleYaml } from '../helpers/rules.js';
 import { REPO_ROOT } from '../helpers/shared.js';

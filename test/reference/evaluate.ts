@@ -22,10 +22,12 @@ function evalCondition(node: ConditionNode, rule: SigmaRule, record: Rec): boole
     case 'or':
       return node.children.some((c) => evalCondition(c, rule, record));
     case 'of': {
-      const names = [...rule.detections.keys()].filter((n) =>
-        node.pattern === null
-          ? !n.startsWith('_')
-          : new RegExp(`^${node.pattern.split('*').map(escapeRe).join('.*')}$`).test(n),
+      // Identifiers starting with `_` are left out by `them` and by patterns alike.
+      const names = [...rule.detections.keys()].filter(
+        (n) =>
+          !n.startsWith('_') &&
+          (node.pattern === null ||
+            new RegExp(`^${node.pattern.split('*').map(escapeRe).join('.*')}$`, 'u').test(n)),
       );
       const results = names.map((n) => evalDetection(rule.detections.get(n) as Detection, record));
       return node.quantifier === 'all' ? results.every(Boolean) : results.some(Boolean);
@@ -81,7 +83,8 @@ function evalItem(item: DetectionItem, record: Rec): boolean {
       pattern = `[\\s\\S]*${pattern}[\\s\\S]*`;
     else if (mods.has('startswith')) pattern = `${pattern}[\\s\\S]*`;
     else if (mods.has('endswith')) pattern = `[\\s\\S]*${pattern}`;
-    const re = new RegExp(`^${pattern}$`);
+    // `u`: `?` is one code point, an astral character included.
+    const re = new RegExp(`^${pattern}$`, 'u');
     return texts.some((t) => re.test(norm(t)));
   });
   return mods.has('all') ? results.every(Boolean) : results.some(Boolean);
@@ -130,5 +133,5 @@ function allStrings(node: unknown): string[] {
 }
 
 function escapeRe(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { processBatch } from '../../src/pipeline/detector.js';
 import { loadRuleFiles } from '../../src/rules/load-rules.js';
 import { buildRuleSet, type RuleSet } from '../../src/rules/rule-set.js';
 import { aksRecord, auditEvent, cronJobBody } from '../helpers/audit.js';
-import { activityRecord, FIXED_CLOCK } from '../helpers/detector.js';
+import { activityRecord, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import { lintYaml } from '../helpers/rules.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 

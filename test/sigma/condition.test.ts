@@ -21,7 +21,10 @@ describe('conditions', () => {
     ['all of them', { x: 1, y: 1, z: 1 }, true],
     ['all of them', { x: 1, y: 1 }, false],
     ['any of a', { x: 1 }, true],
-    ['1 of _h*', { h: 1 }, true],
+    // Patterns leave out `_` identifiers as `them` does (pySigma, issue 12).
+    ['1 of *', { h: 1 }, false],
+    ['all of *', { x: 1, y: 1, z: 1 }, true],
+    ['all of *', { x: 1, y: 1, z: 1, h: 1 }, true],
     ['all of a* and not 1 of b*', { x: 1 }, true],
     ['a AND b OR NOT c', { x: 1, y: 1, z: 1 }, true],
   ])('%s on %j is %s', (condition, record, expected) => {
@@ -58,6 +61,7 @@ describe('conditions', () => {
     ['missing', /not a search identifier/],
     ['1 of nothing*', /selects no search identifier/],
     ['1 of ?', /selects no search identifier/],
+    ['1 of _h*', /selects no search identifier/],
     ['a | count() > 5', /aggregation/],
   ])('rejects %j', (condition, message) => {
     const report = lintYaml(ruleYaml(`${base}condition: ${condition}`));

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { FindingRow } from '../../src/findings/finding-row.js';
-import { processBatch } from '../../src/pipeline/detector.js';
 import { loadRuleFiles } from '../../src/rules/load-rules.js';
 import { buildRuleSet, type RuleSet } from '../../src/rules/rule-set.js';
 import { ActivityLogDocument } from '../../src/sources/activity-log/activity-document.js';
 import { aksRecord, auditEvent, cronJobBody, jobBody, podSpec, type WriteOptions } from '../helpers/audit.js';
-import { activityRecord, bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import { activityRecord, bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import { compileYaml } from '../helpers/rules.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { processBatch } from '../../src/pipeline/detector.js';
 import { loadRuleSet } from '../../src/rules/load-rules.js';
 import { aksRecord, auditEvent } from '../helpers/audit.js';
-import { FIXED_CLOCK } from '../helpers/detector.js';
+import { FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import { SHARED_MISSING, sharedPath } from '../helpers/shared.js';
 
 const HOSTPATH_RULE = '402b955c-8fe0-4a8c-b635-622b4ac5f902';

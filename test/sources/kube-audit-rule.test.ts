@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { processBatch } from '../../src/pipeline/detector.js';
 import type { FindingRow } from '../../src/findings/finding-row.js';
 import { aksRecord, auditEvent, cronJobBody, jobBody, podSpec, type WriteOptions } from '../helpers/audit.js';
-import { bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import { bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 
 const RULE = 'f4fc1f0e-ebc3-4f51-808e-2b12ba1883d8';
 
@@ -17,7 +16,7 @@ async function detect(events: Record<string, unknown>[], parsed = false): Promis
 }
 
 const matched = (finding: FindingRow | undefined) =>
-  Object.keys((finding?.Indicators['matched'] ?? {}) as object)
+  Object.keys(finding?.Indicators['matched'] ?? {})
     .filter((k) => k.startsWith('indicator_'))
     .sort();
 

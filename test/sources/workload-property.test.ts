@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { processBatch } from '../../src/pipeline/detector.js';
 import { deriveWorkload } from '../../src/sources/kube-audit/workload.js';
 import { aksRecord } from '../helpers/audit.js';
-import { bundledRuleSet, FIXED_CLOCK } from '../helpers/detector.js';
+import { bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import { hostileAuditEvent, hostileJson, PROTOTYPE_KEYS } from '../helpers/hostile-audit.js';
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 300);

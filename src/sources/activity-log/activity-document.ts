@@ -10,7 +10,7 @@ type Derive = (root: Record<string, unknown>) => unknown;
  * mapped onto the diagnostic-settings export. Used only when the record has no field of that name.
  * A Map: rule field names must not reach `Object.prototype` (a `toString` field matched everything).
  */
-const ALIASES: ReadonlyMap<string, string | Derive> = new Map<string, string | Derive>([
+export const ALIASES: ReadonlyMap<string, string | Derive> = new Map<string, string | Derive>([
   ['OperationNameValue', 'operationName'],
   ['OperationName', 'operationName'],
   ['ResourceId', 'resourceId'],

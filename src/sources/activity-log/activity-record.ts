@@ -1,4 +1,4 @@
-import { isRecord } from '../../sigma/field-path.js';
+import { isRecord } from '../../util/is-record.js';
 import { parseClusterIdPreferringCase } from '../resource-id.js';
 import { stringOrUndefined, type RecordContext, type SourceRecord } from '../source-record.js';
 import { ActivityLogDocument } from './activity-document.js';
@@ -68,7 +68,7 @@ function activityContext(record: Record<string, unknown>): RecordContext {
     operationKey: [
       correlationId ?? stringOrUndefined(record['time']) ?? '',
       operation?.toUpperCase() ?? '',
-      cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase(),
+      cluster?.resourceId ?? (stringOrUndefined(record['resourceId']) ?? '').toLowerCase(),
     ].join('|'),
   };
 }

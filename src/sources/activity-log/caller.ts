@@ -1,4 +1,4 @@
-import { isRecord } from '../../sigma/field-path.js';
+import { isRecord } from '../../util/is-record.js';
 import { stringOrUndefined } from '../source-record.js';
 
 const CLAIM = {

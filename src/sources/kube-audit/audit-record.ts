@@ -1,4 +1,4 @@
-import { isRecord } from '../../sigma/field-path.js';
+import { isRecord } from '../../util/is-record.js';
 import { parseClusterId } from '../resource-id.js';
 import { stringOrUndefined, type RecordContext, type SourceRecord } from '../source-record.js';
 import { KubeAuditDocument } from './audit-document.js';
@@ -103,7 +103,7 @@ function auditContext(
     principals: username === undefined ? [] : [username],
     operationKey: [
       auditId ?? stringOrUndefined(event['requestReceivedTimestamp']) ?? '',
-      cluster?.resourceId ?? String(record['resourceId'] ?? '').toLowerCase(),
+      cluster?.resourceId ?? (stringOrUndefined(record['resourceId']) ?? '').toLowerCase(),
     ].join('|'),
   };
 }

@@ -1,4 +1,4 @@
-import { isRecord } from '../../sigma/field-path.js';
+import { isRecord } from '../../util/is-record.js';
 
 /** Array indexes beyond this are appended instead of padding a sparse array an attacker sized. */
 const MAX_INDEX = 1024;

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { isRecord } from '../../sigma/field-path.js';
+import { isRecord } from '../../util/is-record.js';
 import { jsonPatchToPartialDocument } from './json-patch.js';
 import { normalisePath } from './normalise-path.js';
 

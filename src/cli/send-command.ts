@@ -1,10 +1,10 @@
 import type { EventDataBatch, EventHubProducerClient } from '@azure/event-hubs';
 import { createProducer, type HubAddress } from '../azure/event-hub-clients.js';
-import { rewriteTimes } from '../emit/rewrite-time.js';
+import { restampBody } from '../emit/restamp.js';
 import { readInputs } from '../inputs/read-inputs.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
-export interface HubReplayOptions {
+export interface SendOptions {
   readonly namespace?: string;
   readonly hub: string;
   readonly connectionString?: string;
@@ -22,9 +22,9 @@ interface PartitionTally {
  * partitions, and reports what went where. Anything that cannot be sent is named, and the exit
  * code says so.
  */
-export async function runHubReplay(
+export async function runSend(
   paths: readonly string[],
-  options: HubReplayOptions,
+  options: SendOptions,
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
 ): Promise<ExitCode> {
   const address: HubAddress = {
@@ -104,7 +104,7 @@ async function send(
 }
 
 function bodyBytes(body: unknown, rewrite: boolean): Buffer {
-  if (rewrite) return Buffer.from(rewriteTimes(body, new Date()).body);
+  if (rewrite) return Buffer.from(restampBody(body, new Date()).body);
   if (body instanceof Uint8Array) return Buffer.from(body);
   return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 }

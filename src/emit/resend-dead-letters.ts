@@ -1,17 +1,18 @@
 import type { DeadLetterStore, FindingSink } from './finding-sink.js';
+import { errorText } from '../util/error-text.js';
 
-export interface ReplayOutcome {
-  readonly replayed: number;
+export interface ResendOutcome {
+  readonly resent: number;
   readonly rows: number;
   readonly kept: readonly { readonly name: string; readonly error: string }[];
 }
 
 /**
  * Re-uploads every dead-lettered batch; an entry is removed only after all of its rows were
- * accepted, so a failed replay leaves it for the next one. Rows are idempotent by FindingId.
+ * accepted, so a failed attempt leaves it for the next one. Rows are idempotent by FindingId.
  */
-export async function replayDeadLetters(store: DeadLetterStore, sink: FindingSink): Promise<ReplayOutcome> {
-  let replayed = 0;
+export async function resendDeadLetters(store: DeadLetterStore, sink: FindingSink): Promise<ResendOutcome> {
+  let resent = 0;
   let rows = 0;
   const kept: { name: string; error: string }[] = [];
   const names: string[] = [];
@@ -25,11 +26,11 @@ export async function replayDeadLetters(store: DeadLetterStore, sink: FindingSin
         continue;
       }
       await store.remove(name);
-      replayed++;
+      resent++;
       rows += entry.rows.length;
     } catch (error) {
-      kept.push({ name, error: error instanceof Error ? error.message : String(error) });
+      kept.push({ name, error: errorText(error) });
     }
   }
-  return { replayed, rows, kept };
+  return { resent, rows, kept };
 }
