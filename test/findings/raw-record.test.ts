@@ -44,6 +44,7 @@ describe('boundRawRecord', () => {
   it('a thrown non-Error is kept as text', () => {
     const hostile = {
       toJSON() {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a hostile toJSON may throw anything
         throw 'no';
       },
     };

@@ -1,3 +1,6 @@
+import { recogniseRecord } from '../../src/sources/recognise.js';
+import type { SourceRecord } from '../../src/sources/source-record.js';
+
 /** Builders for AKS kube-audit records around Kubernetes audit Events. */
 
 export const CLUSTER_ID =
@@ -95,4 +98,11 @@ export function jobBody(spec: Record<string, unknown>): Record<string, unknown> 
     metadata: { name: 'evil', namespace: 'default' },
     spec: { template: { spec } },
   };
+}
+
+/** Opens a record the way the detector does (recognise its shape, open the envelope); throws if it is no record. */
+export function openedRecord(record: Record<string, unknown>): SourceRecord {
+  const opened = recogniseRecord(record)?.shape.open(record);
+  if (opened?.kind !== 'record') throw new Error(`not a record: ${opened?.kind ?? 'unrecognised'}`);
+  return opened.record;
 }

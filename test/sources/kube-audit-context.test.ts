@@ -1,25 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { openRecord } from '../../src/sources/open-record.js';
-import type { RecordContext, SourceRecord } from '../../src/sources/source-record.js';
+import type { RecordContext } from '../../src/sources/source-record.js';
 import {
   aksRecord,
   auditEvent,
   CLUSTER_ID,
   cronJobBody,
+  openedRecord,
   podSpec,
   type WriteOptions,
 } from '../helpers/audit.js';
 
 /** What a finding says about the audited request it came from, one case per fallback. */
 
-function opened(record: Record<string, unknown>): SourceRecord {
-  const result = openRecord(record);
-  if (result.kind !== 'record') throw new Error(`not a record: ${result.kind}`);
-  return result.record;
-}
-
 const contextOf = (event: Record<string, unknown>, record = aksRecord(event)): RecordContext =>
-  opened(record).context();
+  openedRecord(record).context();
 
 /** An audit Event without the given top-level or objectRef keys. */
 function without(options: WriteOptions, keys: string[], refKeys: string[] = []): Record<string, unknown> {
@@ -247,14 +241,16 @@ describe('the raw record a finding keeps', () => {
   it('holds the parsed Event in properties.log and keeps the other properties', () => {
     const event = auditEvent();
     const record = aksRecord(event);
-    expect(opened(record).raw).toEqual({
+    expect(openedRecord(record).raw).toEqual({
       ...record,
       properties: { log: event, stream: 'stdout', pod: 'kube-apiserver-7c9d8b6f5d-x2k4q' },
     });
   });
 
   it('reports no problem for a write it could read', () => {
-    const record = opened(aksRecord(auditEvent({ requestObject: cronJobBody(podSpec({ image: 'kali' })) })));
+    const record = openedRecord(
+      aksRecord(auditEvent({ requestObject: cronJobBody(podSpec({ image: 'kali' })) })),
+    );
     record.workload();
     expect(record.problems()).toEqual([]);
   });

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { fieldPath } from '../../src/sigma/field-path.js';
 import { failedWorkload, type WorkloadFacts } from '../../src/sources/kube-audit/workload.js';
-import { openRecord } from '../../src/sources/open-record.js';
 import type { SourceRecord } from '../../src/sources/source-record.js';
-import { aksRecord, auditEvent, cronJobBody, jobBody, podSpec, type WriteOptions } from '../helpers/audit.js';
+import {
+  aksRecord,
+  auditEvent,
+  cronJobBody,
+  jobBody,
+  podSpec,
+  type WriteOptions,
+  openedRecord,
+} from '../helpers/audit.js';
 
 /**
  * The workload facts of a write, one named case per branch of the derivation, each read through the
@@ -13,11 +20,7 @@ import { aksRecord, auditEvent, cronJobBody, jobBody, podSpec, type WriteOptions
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const MAX_EMBEDDED_CHARS = 3 * 1024 * 1024;
 
-function opened(event: Record<string, unknown>): SourceRecord {
-  const result = openRecord(aksRecord(event));
-  if (result.kind !== 'record') throw new Error(`not a record: ${result.kind}`);
-  return result.record;
-}
+const opened = (event: Record<string, unknown>): SourceRecord => openedRecord(aksRecord(event));
 
 const factsOf = (options: WriteOptions): WorkloadFacts | undefined => opened(auditEvent(options)).workload();
 
