@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fieldPath } from '../../src/sigma/field-path.js';
 import { failedWorkload, type WorkloadFacts } from '../../src/sources/kube-audit/workload.js';
 import type { SourceRecord } from '../../src/sources/source-record.js';
@@ -83,6 +83,14 @@ describe('which writes have workload facts', () => {
     ).toBeUndefined();
   });
 
+  it('an objectRef that is null has none', () => {
+    const event = auditEvent();
+    event['objectRef'] = null;
+    const record = opened(event);
+    expect(record.workload()).toBeUndefined();
+    expect(record.problems()).toEqual([]);
+  });
+
   it('an event without an objectRef has none', () => {
     const event = auditEvent();
     delete event['objectRef'];
@@ -133,6 +141,25 @@ describe('the request body state', () => {
 
   it('an object body with nothing security-relevant: present, all defaults', () => {
     expect(factsOf({ requestObject: cronJobBody(podSpec({})) })).toEqual(NOTHING);
+  });
+
+  it('YAML text that expands aliases past the bound is unreadable, a few aliases are read', () => {
+    const aliased = (n: number) =>
+      `kind: Job\nx: &a [1]\ny: [${Array(n).fill('*a').join(', ')}]\nspec:\n  template:\n    spec:\n      containers:\n        - image: kali\n`;
+    expect(factsOf({ resource: 'jobs', requestObject: aliased(5) })?.images).toEqual(['kali']);
+    expect(factsOf({ resource: 'jobs', requestObject: aliased(10) })?.body).toBe('unreadable');
+  });
+
+  it('a YAML body with an unknown tag is read without a process warning', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const yaml =
+        'kind: !evil Job\nspec:\n  template:\n    spec:\n      containers:\n        - image: kali\n';
+      expect(factsOf({ resource: 'jobs', requestObject: yaml })?.images).toEqual(['kali']);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('a server-side apply body logged as YAML text is read', () => {
@@ -344,6 +371,27 @@ describe('pod-level facts', () => {
 
   it('a service account that is no string is none', () => {
     expect(factsOf({ requestObject: body({ serviceAccountName: 7 }) })?.serviceAccount).toBeUndefined();
+  });
+});
+
+describe('null where an object belongs sets nothing and breaks nothing', () => {
+  it.each([
+    ['a pod security context', podSpec({ image: 'kali' }, { securityContext: null })],
+    ['a container security context', podSpec({ image: 'kali', securityContext: null })],
+    ['capabilities', podSpec({ image: 'kali', securityContext: { capabilities: null } })],
+    ['a hostPath', podSpec({ image: 'kali' }, { volumes: [{ name: 'v', hostPath: null }] })],
+  ])('%s', (_, spec) => {
+    const record = opened(auditEvent({ requestObject: cronJobBody(spec) }));
+    expect(record.workload()).toEqual({ ...NOTHING, images: ['kali'] });
+    expect(record.problems()).toEqual([]);
+  });
+
+  it('annotations', () => {
+    const body = {
+      ...cronJobBody(podSpec({ image: 'kali' })),
+      metadata: { name: 'evil', annotations: null },
+    };
+    expect(factsOf({ requestObject: body })).toEqual({ ...NOTHING, images: ['kali'] });
   });
 });
 
