@@ -255,3 +255,32 @@ describe('the raw record a finding keeps', () => {
     expect(record.problems()).toEqual([]);
   });
 });
+
+describe('a workload derivation that fails', () => {
+  const failing = () => {
+    const event = auditEvent({ resource: 'jobs' });
+    Object.defineProperty(event, 'requestObject', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    return openedRecord(aksRecord(event, { parsed: true }));
+  };
+
+  it('costs the record nothing: the facts say unreadable and why', () => {
+    expect(failing().workload()).toMatchObject({ body: 'unreadable', kind: 'Job', error: 'boom' });
+  });
+
+  it('is reported as a problem once derived, and asking for problems forces no derivation', () => {
+    const record = failing();
+    expect(record.problems()).toEqual([]);
+    record.workload();
+    expect(record.problems()).toEqual(['workload fields not derived: boom']);
+  });
+
+  it('is derived once', () => {
+    const record = failing();
+    expect(record.workload()).toBe(record.workload());
+  });
+});
