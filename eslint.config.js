@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The pure core: no Azure SDK, no I/O, no environment (issue 11). */
-const CORE = ['sigma', 'sources', 'prefilter', 'findings', 'decode', 'pipeline', 'util', 'enrich'];
+const CORE = ['sigma', 'sources', 'prefilter', 'findings', 'decode', 'pipeline', 'util', 'enrich', 'report'];
 const IO_MODULES = [
   'fs',
   'fs/*',

@@ -2,8 +2,11 @@ targetScope = 'subscription'
 
 metadata description = 'kube-job-detector: detects Kubernetes CronJob/Job persistence (MITRE ATT&CK T1053.007) from the Activity Log and AKS audit logs.'
 
-@description('Region for the detector. AKS clusters whose audit logs it receives must be in this region (diagnostic settings stream to a namespace in the resource\'s region).')
+@description('Region of the resource group, the Event Hubs namespace and the new workspace. AKS clusters whose audit logs it receives must be in this region (diagnostic settings stream to a namespace in the resource\'s region).')
 param location string
+
+@description('Region of the function app, its plan and its storage. Flex Consumption is not offered in every region (az functionapp list-flexconsumption-locations); defaults to location.')
+param functionLocation string = location
 
 @description('Resource group for the detector; created if it does not exist.')
 param resourceGroupName string = 'rg-kube-job-detector'
@@ -21,13 +24,13 @@ param existingWorkspaceId string = ''
 @maxValue(730)
 param retentionInDays int = 90
 
-@description('Disable SAS keys on the Event Hubs namespace. The detector never uses one; Azure Monitor\'s export uses a Send rule, and whether it still works with local auth off is unconfirmed. Default false, so the export certainly flows; set true and check the hubs\' incoming messages.')
-param eventHubDisableLocalAuth bool = false
-
 @description('Partitions per hub: the most function instances that read a hub at once.')
 @minValue(1)
 @maxValue(32)
 param eventHubPartitionCount int = 4
+
+@description('Also create the consumer group kube-job-detector-local on each hub, for Core Tools runs on a workstation: one reader per group, so a local run never takes partitions or checkpoints from the deployed app.')
+param createLocalConsumerGroup bool = true
 
 @description('Export this subscription\'s Activity Log to the detector.')
 param exportActivityLog bool = true
@@ -44,10 +47,15 @@ param createAlert bool = true
 @description('Action group (resource id) the alert notifies; empty for none.')
 param alertActionGroupId string = ''
 
-@description('Most instances the Flex Consumption plan scales the function to.')
-@minValue(40)
+@description('Most instances the Flex Consumption plan scales the function to (1 to 1000, Flex\'s default 100). Each hub\'s partition count caps its function\'s instances anyway.')
+// "The default maximum instance count is 100. Set it to a value between 1 and 1,000."
+// (Learn: azure-functions/migration/migrate-plan-consumption-to-flex); the former floor of 40 is gone.
+@minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 40
+param maximumInstanceCount int = 100
+
+@description('Assign a DeployIfNotExists policy so that every AKS cluster in location, including clusters created later, exports kube-audit-admin to the hub; a remediation task covers the existing ones.')
+param deployAksAuditPolicy bool = false
 
 param tags object = { workload: 'kube-job-detector' }
 
@@ -65,7 +73,9 @@ var hubs = {
   activityLog: 'insights-activity-logs'
   audit: 'insights-logs-kube-audit-admin'
   consumerGroup: 'kube-job-detector'
+  localConsumerGroup: 'kube-job-detector-local'
 }
+var diagnosticSettingName = 'kube-job-detector'
 var containers = {
   package: 'app-package'
   deadLetter: 'kube-job-detector-deadletter'
@@ -86,9 +96,8 @@ module eventHubs 'modules/event-hubs.bicep' = {
     namespaceName: names.namespace
     activityLogHubName: hubs.activityLog
     auditHubName: hubs.audit
-    consumerGroupName: hubs.consumerGroup
+    consumerGroupNames: createLocalConsumerGroup ? [ hubs.consumerGroup, hubs.localConsumerGroup ] : [ hubs.consumerGroup ]
     partitionCount: eventHubPartitionCount
-    disableLocalAuth: eventHubDisableLocalAuth
     tags: tags
   }
 }
@@ -96,7 +105,8 @@ module eventHubs 'modules/event-hubs.bicep' = {
 module storage 'modules/storage.bicep' = {
   scope: group
   params: {
-    location: location
+    // The host's own storage sits with the app.
+    location: functionLocation
     accountName: names.storage
     packageContainerName: containers.package
     deadLetterContainerName: containers.deadLetter
@@ -114,8 +124,10 @@ module workspace 'modules/workspace.bicep' = if (createWorkspace) {
   }
 }
 
+var workspaceGroup = resourceGroup(split(workspaceId, '/')[2], split(workspaceId, '/')[4])
+
 module findingsTable 'modules/findings-table.bicep' = {
-  scope: resourceGroup(split(workspaceId, '/')[2], split(workspaceId, '/')[4])
+  scope: workspaceGroup
   params: {
     workspaceName: last(split(workspaceId, '/'))
     retentionInDays: retentionInDays
@@ -126,7 +138,8 @@ module findingsTable 'modules/findings-table.bicep' = {
 module ingestion 'modules/ingestion.bicep' = {
   scope: group
   params: {
-    location: location
+    // An existing workspace may be in another region; the rule must be in the workspace's.
+    location: findingsTable.outputs.location
     dcrName: names.dcr
     workspaceId: workspaceId
     tableName: findingsTable.outputs.tableName
@@ -148,7 +161,7 @@ module insights 'modules/application-insights.bicep' = {
 module functionApp 'modules/function-app.bicep' = {
   scope: group
   params: {
-    location: location
+    location: functionLocation
     planName: names.plan
     appName: names.app
     maximumInstanceCount: maximumInstanceCount
@@ -205,7 +218,7 @@ module extraReaders 'modules/subscription-reader.bicep' = [for subscriptionId in
 
 module activityLogExport 'modules/activity-log-export.bicep' = if (exportActivityLog) {
   params: {
-    settingName: 'kube-job-detector'
+    settingName: diagnosticSettingName
     eventHubAuthorizationRuleId: eventHubs.outputs.diagnosticsRuleId
     eventHubName: hubs.activityLog
   }
@@ -216,32 +229,42 @@ module aksAuditExports 'modules/aks-audit-export.bicep' = [for clusterId in aksC
   scope: resourceGroup(split(clusterId, '/')[2], split(clusterId, '/')[4])
   params: {
     clusterName: last(split(clusterId, '/'))
-    settingName: 'kube-job-detector'
+    settingName: diagnosticSettingName
     eventHubAuthorizationRuleId: eventHubs.outputs.diagnosticsRuleId
     eventHubName: hubs.audit
   }
 }]
 
-module workbook 'modules/workbook.bicep' = {
-  scope: group
+module aksAuditPolicy 'modules/aks-audit-policy.bicep' = if (deployAksAuditPolicy) {
   params: {
     location: location
+    clusterLocation: location
+    eventHubResourceGroupName: group.name
+    eventHubNamespaceName: eventHubs.outputs.namespaceName
+    eventHubAuthorizationRuleName: eventHubs.outputs.diagnosticsRuleName
+    eventHubName: hubs.audit
+    settingName: diagnosticSettingName
+  }
+}
+
+module workbook 'modules/workbook.bicep' = {
+  scope: workspaceGroup
+  params: {
+    location: findingsTable.outputs.location
     workspaceId: workspaceId
     displayName: 'kube-job-detector: CronJob and Job persistence'
     tags: tags
   }
-  dependsOn: [ findingsTable ]
 }
 
 module alert 'modules/alert.bicep' = if (createAlert) {
   scope: group
   params: {
-    location: location
+    location: findingsTable.outputs.location
     workspaceId: workspaceId
     actionGroupId: alertActionGroupId
     tags: tags
   }
-  dependsOn: [ findingsTable ]
 }
 
 output resourceGroupName string = group.name

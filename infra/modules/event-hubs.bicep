@@ -3,10 +3,9 @@ param location string
 param namespaceName string
 param activityLogHubName string
 param auditHubName string
-param consumerGroupName string
+@description('Consumer groups created on each hub: the deployed app\'s, and the local one when wanted.')
+param consumerGroupNames array
 param partitionCount int
-@description('Disable SAS on the namespace. The detector never uses a key; diagnostic settings export through the Send rule below, and whether that export still works with local auth off is unconfirmed: verify incoming messages after deploying with true.')
-param disableLocalAuth bool
 param tags object
 
 resource namespace 'Microsoft.EventHub/namespaces@2026-01-01' = {
@@ -15,7 +14,12 @@ resource namespace 'Microsoft.EventHub/namespaces@2026-01-01' = {
   tags: tags
   sku: { name: 'Standard', tier: 'Standard', capacity: 1 }
   properties: {
-    disableLocalAuth: disableLocalAuth
+    // Local (SAS) auth stays on: diagnostic settings stream to Event Hubs only through a SAS
+    // authorization rule ("requires Manage, Send, and Listen permissions ... ListKey permission on
+    // that Event Hubs authorization rule", Learn: azure-monitor/platform/diagnostic-settings), with no
+    // Entra ID option, so disableLocalAuth: true stops the export (MicrosoftDocs/azure-docs#119932).
+    // The function never uses a key: it reads with its identity (EventHubConnection__fullyQualifiedNamespace).
+    disableLocalAuth: false
     minimumTlsVersion: '1.2'
     publicNetworkAccess: 'Enabled'
     isAutoInflateEnabled: true
@@ -32,12 +36,17 @@ resource hubs 'Microsoft.EventHub/namespaces/eventhubs@2026-01-01' = [for hubNam
   }
 }]
 
-resource consumerGroups 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@2026-01-01' = [for (hubName, i) in [activityLogHubName, auditHubName]: {
-  parent: hubs[i]
-  name: consumerGroupName
+// One group per reader: a local Core Tools run on the deployed app's group would steal its partitions
+// and overwrite its checkpoints.
+resource consumerGroups 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@2026-01-01' = [for i in range(0, 2 * length(consumerGroupNames)): {
+  parent: hubs[i % 2]
+  name: consumerGroupNames[i / 2]
   properties: { userMetadata: 'kube-job-detector' }
 }]
 
+// The only authorization rule, Send only. Send suffices because each diagnostic setting names an
+// existing hub; the service demands Manage|Send|Listen only "if a valid EventHub name is not specified
+// in the diagnostic setting" (service error quoted in Azure/azure-cli#24425).
 @description('Send-only rule for Azure Monitor diagnostic settings (the hubs exist, so Send suffices).')
 resource diagnosticsSendRule 'Microsoft.EventHub/namespaces/authorizationRules@2026-01-01' = {
   parent: namespace
@@ -51,3 +60,4 @@ output fullyQualifiedNamespace string = split(replace(namespace.properties.servi
 output activityLogHubId string = hubs[0].id
 output auditHubId string = hubs[1].id
 output diagnosticsRuleId string = diagnosticsSendRule.id
+output diagnosticsRuleName string = diagnosticsSendRule.name

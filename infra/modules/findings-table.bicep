@@ -26,3 +26,5 @@ resource table 'Microsoft.OperationalInsights/workspaces/tables@2025-02-01' = {
 }
 
 output tableName string = table.name
+@description('Where the data collection rule, the workbook and the alert must go: the workspace\'s region.')
+output location string = workspace.location

@@ -1,3 +1,4 @@
+@description('The workspace\'s region: a DCR must be "in the region of the Log Analytics workspace" (Learn: azure-monitor/logs/logs-ingestion-api-overview).')
 param location string
 param dcrName string
 param workspaceId string

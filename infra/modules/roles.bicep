@@ -13,7 +13,19 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 }
+
+// The host's identity-based storage: blobs for checkpoints, leases and the package; queues and tables
+// for its own state and diagnostic events. Microsoft's Flex templates grant these three together
+// (Azure-Samples/azure-functions-flex-consumption-samples IaC/bicep/rbac.bicep; Learn:
+// azure-functions/functions-reference, "Connecting to host storage with an identity").
+var hostStorageRoles = [
+  roles.storageBlobDataOwner
+  roles.storageQueueDataContributor
+  roles.storageTableDataContributor
+]
 
 resource namespace 'Microsoft.EventHub/namespaces@2026-01-01' existing = {
   name: eventHubNamespaceName
@@ -62,16 +74,16 @@ resource dcrPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-@description('The Functions host keeps checkpoints, leases and the deployment package in this account.')
-resource hostStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+@description('The Functions host keeps checkpoints, leases, the deployment package and its diagnostic events in this account.')
+resource hostStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in hostStorageRoles: {
   scope: storage
-  name: guid(storage.id, principalId, roles.storageBlobDataOwner)
+  name: guid(storage.id, principalId, role)
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
   }
-}
+}]
 
 @description('Write, read and delete dead-lettered findings; stated on the container so it survives a narrower host role.')
 resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {

@@ -40,6 +40,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     )
     .option('-o, --output <file>', 'write findings to a file instead of stdout')
     .option('-q, --quiet', 'do not print the summary on stderr')
+    .option('--report <file>', 'also write a self-contained HTML report (opens offline in a browser)')
     .option('--show-suppressed', 'also list findings that exceptions suppressed (in jsonl mode, on stderr)')
     .option(
       '--enrich',

@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { SingleBar, Presets } from 'cli-progress';
 import type { FindingRow } from '../findings/finding-row.js';
 import { readInputs, totalInputBytes } from '../inputs/read-inputs.js';
@@ -13,11 +14,13 @@ import { cliRuntime } from './azure-wiring.js';
 import { formatSummary, formatTable } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { packageInfo } from '../package-info.js';
+import { ReportCollector } from '../report/report-collector.js';
 
 export interface ScanOptions {
   readonly format: 'table' | 'jsonl';
   readonly rules: string[];
   readonly output?: string;
+  readonly report?: string;
   readonly quiet?: boolean;
   readonly showSuppressed?: boolean;
   readonly enrich?: boolean;
@@ -56,8 +59,11 @@ export async function runScan(
   const tableRows: FindingRow[] = [];
   const suppressedRows: SuppressedFinding[] = [];
   const pending: FindingRow[] = [];
+  const htmlReport =
+    options.report === undefined ? undefined : new ReportCollector(options.report, () => detector.report());
   const flush = async (): Promise<void> => {
     const rows = await azure.process(pending.splice(0));
+    htmlReport?.rows(rows);
     for (const row of rows) {
       if (options.format === 'jsonl') {
         if (!output.write(`${JSON.stringify(row)}\n`)) await once(output, 'drain');
@@ -71,9 +77,12 @@ export async function runScan(
   for await (const item of readInputs(paths, { onBytes: progress?.tick })) {
     if (item.kind === 'problem') {
       fileProblems.push({ where: item.where, message: item.message });
+      htmlReport?.unreadable(item.where);
       continue;
     }
+    htmlReport?.body(item.origin);
     const result = detector.processBody(item);
+    htmlReport?.suppressed(result.suppressed);
     if (options.showSuppressed === true) suppressedRows.push(...result.suppressed);
     pending.push(...result.findings);
     if (pending.length >= FLUSH_ROWS) await flush();
@@ -91,6 +100,8 @@ export async function runScan(
 
   const report = detector.report();
   for (const problem of fileProblems) addProblem(report, problem);
+  if (htmlReport !== undefined)
+    await writeFile(htmlReport.file, htmlReport.render(report, info.version, new Date()));
   if (!options.quiet) {
     const titles = new Map(ruleSet.active.map((r) => [r.metadata.ruleId, r.metadata.title]));
     io.stderr.write(formatSummary(report, titles));

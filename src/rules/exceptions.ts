@@ -1,6 +1,11 @@
 import type { FindingRow } from '../findings/finding-row.js';
 import { parseSigmaString } from '../sigma/sigma-string.js';
-import { compileStringPattern, foldCase, testStringPattern, type StringPattern } from '../sigma/string-pattern.js';
+import {
+  compileStringPattern,
+  foldCase,
+  testStringPattern,
+  type StringPattern,
+} from '../sigma/string-pattern.js';
 import type { WorkloadFacts } from '../sources/source-record.js';
 
 export interface ExceptionDefinition {
@@ -35,13 +40,18 @@ export interface ExceptionSubject {
 type Globs = readonly StringPattern[];
 
 export function compileException(definition: ExceptionDefinition, file: string): CompiledException {
-  const globs = (list: readonly string[] | undefined): Globs | undefined => list?.map((g) => compileStringPattern(parseSigmaString(g), false));
-  const rules = definition.rules === undefined ? undefined : new Set(definition.rules.map((r) => r.toLowerCase()));
+  const globs = (list: readonly string[] | undefined): Globs | undefined =>
+    list?.map((g) => compileStringPattern(parseSigmaString(g), false));
+  const rules =
+    definition.rules === undefined ? undefined : new Set(definition.rules.map((r) => r.toLowerCase()));
   const principals = globs(definition.principals);
   const namespaces = globs(definition.namespaces);
   const clusters = globs(definition.clusters);
   const images = globs(definition.images);
-  const expiresAt = definition.expires === undefined ? undefined : new Date(Date.parse(`${definition.expires}T00:00:00Z`) + 86_400_000);
+  const expiresAt =
+    definition.expires === undefined
+      ? undefined
+      : new Date(Date.parse(`${definition.expires}T00:00:00Z`) + 86_400_000);
   return Object.freeze({
     id: definition.id,
     reason: definition.reason,
@@ -53,7 +63,8 @@ export function compileException(definition: ExceptionDefinition, file: string):
       if (rules !== undefined && !rules.has(finding.RuleId.toLowerCase())) return false;
       if (principals !== undefined && !anyMatches(principals, subject.principals)) return false;
       if (namespaces !== undefined && !anyMatches(namespaces, [finding.Namespace])) return false;
-      if (clusters !== undefined && !anyMatches(clusters, [finding.ClusterName, finding.ClusterResourceId])) return false;
+      if (clusters !== undefined && !anyMatches(clusters, [finding.ClusterName, finding.ClusterResourceId]))
+        return false;
       if (images !== undefined && !everyImageTrusted(images, subject.workload)) return false;
       return true;
     },
@@ -70,5 +81,7 @@ function everyImageTrusted(images: Globs, workload: WorkloadFacts | undefined): 
 }
 
 function anyMatches(globs: Globs, values: readonly (string | null | undefined)[]): boolean {
-  return values.some((value) => typeof value === 'string' && globs.some((glob) => testStringPattern(glob, foldCase(value))));
+  return values.some(
+    (value) => typeof value === 'string' && globs.some((glob) => testStringPattern(glob, foldCase(value))),
+  );
 }

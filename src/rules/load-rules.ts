@@ -7,7 +7,9 @@ export async function loadRuleFiles(paths: readonly string[]): Promise<RuleFileI
   const files: string[] = [];
   for (const path of paths) await collect(path, files);
   files.sort();
-  return Promise.all(files.map(async (path) => ({ path: displayPath(path), text: await readFile(path, 'utf8') })));
+  return Promise.all(
+    files.map(async (path) => ({ path: displayPath(path), text: await readFile(path, 'utf8') })),
+  );
 }
 
 export async function loadRuleSet(paths: readonly string[]): Promise<RuleSetBuild> {

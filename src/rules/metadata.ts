@@ -27,7 +27,7 @@ const TACTICS: Readonly<Record<string, string>> = {
   'privilege-escalation': 'Privilege Escalation',
   'defense-evasion': 'Defense Evasion',
   'defense-impairment': 'Defense Impairment',
-  'stealth': 'Stealth',
+  stealth: 'Stealth',
   'credential-access': 'Credential Access',
   discovery: 'Discovery',
   'lateral-movement': 'Lateral Movement',
@@ -57,7 +57,9 @@ export function ruleMetadata(rule: SigmaRule, override: MetadataOverride | undef
 
 function splitTag(tag: string): [string, string | undefined] {
   const dot = tag.indexOf('.');
-  return dot < 0 ? [tag.toLowerCase(), undefined] : [tag.slice(0, dot).toLowerCase(), tag.slice(dot + 1).toLowerCase()];
+  return dot < 0
+    ? [tag.toLowerCase(), undefined]
+    : [tag.slice(0, dot).toLowerCase(), tag.slice(dot + 1).toLowerCase()];
 }
 
 /** Rules without an id (allowed by the specification) get a stable one from their title. */

@@ -37,7 +37,12 @@ export type RuleFileStatus = 'active' | 'inactive' | 'overrides' | 'exceptions' 
 export interface RuleFileReport {
   readonly file: string;
   readonly status: RuleFileStatus;
-  readonly rules: readonly { readonly id: string | undefined; readonly title: string; readonly logsource: string; readonly source: SourceKind | undefined }[];
+  readonly rules: readonly {
+    readonly id: string | undefined;
+    readonly title: string;
+    readonly logsource: string;
+    readonly source: SourceKind | undefined;
+  }[];
   readonly diagnostics: readonly RuleDiagnostic[];
   readonly exceptions: readonly CompiledException[];
 }
@@ -63,14 +68,25 @@ interface CompiledFile {
 export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
   const compiledFiles: CompiledFile[] = [];
   for (const input of inputs) {
-    const file: CompiledFile = { file: input.path, diagnostics: [], rules: [], overrides: [], exceptions: [], kind: 'rules' };
+    const file: CompiledFile = {
+      file: input.path,
+      diagnostics: [],
+      rules: [],
+      overrides: [],
+      exceptions: [],
+      kind: 'rules',
+    };
     try {
       compileFile(input, file);
     } catch (error) {
       // One hostile file (say, YAML nested deep enough to exhaust the stack) costs only itself.
       file.rules.length = 0;
       const reason = errorText(error);
-      file.diagnostics.push({ code: 'yaml-syntax', message: `cannot be read: ${reason}`, location: { file: input.path, yamlPath: '(document)' } });
+      file.diagnostics.push({
+        code: 'yaml-syntax',
+        message: `cannot be read: ${reason}`,
+        location: { file: input.path, yamlPath: '(document)' },
+      });
     }
     compiledFiles.push(file);
   }
@@ -90,7 +106,11 @@ function compileFile(input: RuleFileInput, file: CompiledFile): void {
       if (isRecord(value) && Object.hasOwn(value, 'overrides') && !Object.hasOwn(value, 'detection')) {
         file.kind = 'overrides';
         file.overrides.push(...readOverrides(document, file.diagnostics));
-      } else if (isRecord(value) && Object.hasOwn(value, 'exceptions') && !Object.hasOwn(value, 'detection')) {
+      } else if (
+        isRecord(value) &&
+        Object.hasOwn(value, 'exceptions') &&
+        !Object.hasOwn(value, 'detection')
+      ) {
         file.kind = 'exceptions';
         file.exceptions.push(...readExceptions(document, input.path, file.diagnostics));
       } else {
@@ -111,7 +131,11 @@ function assemble(compiledFiles: CompiledFile[]): RuleSetBuild {
       if (rule.id === undefined) continue;
       const first = seenIds.get(rule.id);
       if (first !== undefined) {
-        file.diagnostics.push({ code: 'duplicate-id', message: `rule id ${rule.id} is also used by ${first}`, location: { file: file.file, yamlPath: 'id' } });
+        file.diagnostics.push({
+          code: 'duplicate-id',
+          message: `rule id ${rule.id} is also used by ${first}`,
+          location: { file: file.file, yamlPath: 'id' },
+        });
       } else {
         seenIds.set(rule.id, file.file);
       }
@@ -121,7 +145,11 @@ function assemble(compiledFiles: CompiledFile[]): RuleSetBuild {
   for (const file of compiledFiles) {
     for (const override of file.overrides) {
       if (!seenIds.has(override.rule)) {
-        file.diagnostics.push({ code: 'unknown-identifier', message: `metadata override for rule ${override.rule}, which no loaded rule has`, location: { file: file.file, yamlPath: 'overrides' } });
+        file.diagnostics.push({
+          code: 'unknown-identifier',
+          message: `metadata override for rule ${override.rule}, which no loaded rule has`,
+          location: { file: file.file, yamlPath: 'overrides' },
+        });
       }
     }
   }
@@ -130,22 +158,56 @@ function assemble(compiledFiles: CompiledFile[]): RuleSetBuild {
   const reports: RuleFileReport[] = [];
   for (const file of compiledFiles) {
     const ok = !file.diagnostics.some(isError);
-    const ruleSummaries = file.rules.map(({ rule }) => ({ id: rule.id, title: rule.title, logsource: describeLogsource(rule.logsource), source: sourceForLogsource(rule.logsource) }));
+    const ruleSummaries = file.rules.map(({ rule }) => ({
+      id: rule.id,
+      title: rule.title,
+      logsource: describeLogsource(rule.logsource),
+      source: sourceForLogsource(rule.logsource),
+    }));
     if (ok) {
       for (const { rule, compiled } of file.rules) {
         const source = sourceForLogsource(rule.logsource);
         if (source === undefined) continue;
-        active.push(Object.freeze({ compiled, source, metadata: ruleMetadata(rule, rule.id === undefined ? undefined : overridesById.get(rule.id)) }));
+        active.push(
+          Object.freeze({
+            compiled,
+            source,
+            metadata: ruleMetadata(rule, rule.id === undefined ? undefined : overridesById.get(rule.id)),
+          }),
+        );
       }
     }
-    const status: RuleFileStatus = !ok ? 'error' : file.kind !== 'rules' && file.rules.length === 0 ? file.kind : ruleSummaries.some((r) => r.source !== undefined) ? 'active' : 'inactive';
-    reports.push({ file: file.file, status, rules: ruleSummaries, diagnostics: file.diagnostics, exceptions: file.exceptions });
+    const status: RuleFileStatus = !ok
+      ? 'error'
+      : file.kind !== 'rules' && file.rules.length === 0
+        ? file.kind
+        : ruleSummaries.some((r) => r.source !== undefined)
+          ? 'active'
+          : 'inactive';
+    reports.push({
+      file: file.file,
+      status,
+      rules: ruleSummaries,
+      diagnostics: file.diagnostics,
+      exceptions: file.exceptions,
+    });
   }
 
-  const bySource = new Map<SourceKind, readonly ActiveRule[]>(SOURCE_KINDS.map((kind) => [kind, Object.freeze(active.filter((r) => r.source === kind))]));
+  const bySource = new Map<SourceKind, readonly ActiveRule[]>(
+    SOURCE_KINDS.map((kind) => [kind, Object.freeze(active.filter((r) => r.source === kind))]),
+  );
   const prefilter = buildPrefilter(bySource);
   const notLoaded = Object.freeze(reports.filter((r) => r.status === 'error').map((r) => r.file));
-  return { ruleSet: Object.freeze({ bySource, active: Object.freeze(active), exceptions: Object.freeze(exceptions), prefilter, notLoaded }), files: reports };
+  return {
+    ruleSet: Object.freeze({
+      bySource,
+      active: Object.freeze(active),
+      exceptions: Object.freeze(exceptions),
+      prefilter,
+      notLoaded,
+    }),
+    files: reports,
+  };
 }
 
 /** Exception ids name suppressions in reports, so they must be unique across files. */
@@ -157,7 +219,11 @@ function collectExceptions(files: readonly CompiledFile[]): CompiledException[] 
     for (const exception of file.exceptions) {
       const first = seen.get(exception.id);
       if (first !== undefined) {
-        file.diagnostics.push({ code: 'duplicate-id', message: `exception id "${exception.id}" is also used in ${first}`, location: { file: file.file, yamlPath: 'exceptions' } });
+        file.diagnostics.push({
+          code: 'duplicate-id',
+          message: `exception id "${exception.id}" is also used in ${first}`,
+          location: { file: file.file, yamlPath: 'exceptions' },
+        });
         continue;
       }
       seen.set(exception.id, file.file);
@@ -167,11 +233,21 @@ function collectExceptions(files: readonly CompiledFile[]): CompiledException[] 
   return out;
 }
 
-function compileDocument(document: RuleDocument, file: string, diagnostics: RuleDiagnostic[]): { rule: SigmaRule; compiled: CompiledRule } | undefined {
+function compileDocument(
+  document: RuleDocument,
+  file: string,
+  diagnostics: RuleDiagnostic[],
+): { rule: SigmaRule; compiled: CompiledRule } | undefined {
   const value = document.value;
   const unsupported = unsupportedDocumentKind(value);
   if (unsupported !== undefined) {
-    diagnostics.push({ code: 'unsupported-feature', message: unsupported.message, feature: unsupported.feature, optionalInSpec: true, location: document.locate([unsupported.key]) });
+    diagnostics.push({
+      code: 'unsupported-feature',
+      message: unsupported.message,
+      feature: unsupported.feature,
+      optionalInSpec: true,
+      location: document.locate([unsupported.key]),
+    });
     return undefined;
   }
   let failed = false;
@@ -180,13 +256,24 @@ function compileDocument(document: RuleDocument, file: string, diagnostics: Rule
     const [key] = problem.path;
     const metadata = key !== undefined && key !== 'detection' && key !== 'logsource' && key !== 'title';
     failed ||= !metadata;
-    diagnostics.push({ code: metadata ? 'metadata' : 'schema', ...(metadata ? { severity: 'warning' as const } : {}), message: problem.message, location: document.locate(problem.path) });
+    diagnostics.push({
+      code: metadata ? 'metadata' : 'schema',
+      ...(metadata ? { severity: 'warning' as const } : {}),
+      message: problem.message,
+      location: document.locate(problem.path),
+    });
   }
   if (failed) return undefined;
   try {
     const rule = parseRule(value as Record<string, unknown>, file);
     const compiled = compileRule(rule);
-    for (const warning of ruleWarnings(rule)) diagnostics.push({ code: 'regex-dialect', severity: 'warning', message: warning.message, location: document.locate(warning.yamlPath) });
+    for (const warning of ruleWarnings(rule))
+      diagnostics.push({
+        code: 'regex-dialect',
+        severity: 'warning',
+        message: warning.message,
+        location: document.locate(warning.yamlPath),
+      });
     return { rule, compiled };
   } catch (error) {
     if (!(error instanceof SigmaRuleError)) throw error;
@@ -194,21 +281,45 @@ function compileDocument(document: RuleDocument, file: string, diagnostics: Rule
       code: error.code,
       message: error.message,
       location: document.locate(error.yamlPath),
-      ...(error.feature === undefined ? {} : { feature: error.feature, optionalInSpec: error.optionalInSpec ?? false }),
+      ...(error.feature === undefined
+        ? {}
+        : { feature: error.feature, optionalInSpec: error.optionalInSpec ?? false }),
     });
     return undefined;
   }
 }
 
-function unsupportedDocumentKind(value: unknown): { key: string; feature: string; message: string } | undefined {
+function unsupportedDocumentKind(
+  value: unknown,
+): { key: string; feature: string; message: string } | undefined {
   if (!isRecord(value)) return undefined;
-  if (Object.hasOwn(value, 'correlation')) return { key: 'correlation', feature: 'correlation rules', message: 'Sigma correlation rules need state across events; this engine evaluates single events' };
-  if (Object.hasOwn(value, 'action')) return { key: 'action', feature: 'rule collections (action: global/reset/repeat)', message: 'multi-document rule collections are a Sigma 1.0 feature this engine does not expand; write one rule per document' };
-  if (Object.hasOwn(value, 'filter') && !Object.hasOwn(value, 'detection')) return { key: 'filter', feature: 'Sigma filters', message: 'Sigma filters are not evaluated by this engine; use the exceptions file' };
+  if (Object.hasOwn(value, 'correlation'))
+    return {
+      key: 'correlation',
+      feature: 'correlation rules',
+      message: 'Sigma correlation rules need state across events; this engine evaluates single events',
+    };
+  if (Object.hasOwn(value, 'action'))
+    return {
+      key: 'action',
+      feature: 'rule collections (action: global/reset/repeat)',
+      message:
+        'multi-document rule collections are a Sigma 1.0 feature this engine does not expand; write one rule per document',
+    };
+  if (Object.hasOwn(value, 'filter') && !Object.hasOwn(value, 'detection'))
+    return {
+      key: 'filter',
+      feature: 'Sigma filters',
+      message: 'Sigma filters are not evaluated by this engine; use the exceptions file',
+    };
   return undefined;
 }
 
-function readExceptions(document: RuleDocument, file: string, diagnostics: RuleDiagnostic[]): CompiledException[] {
+function readExceptions(
+  document: RuleDocument,
+  file: string,
+  diagnostics: RuleDiagnostic[],
+): CompiledException[] {
   if (!validateExceptions(document.value)) {
     for (const problem of schemaProblems(validateExceptions.errors ?? [])) {
       diagnostics.push({ code: 'schema', message: problem.message, location: document.locate(problem.path) });
@@ -220,7 +331,8 @@ function readExceptions(document: RuleDocument, file: string, diagnostics: RuleD
 }
 
 function readOverrides(document: RuleDocument, diagnostics: RuleDiagnostic[]): MetadataOverride[] {
-  if (validateOverrides(document.value)) return (document.value as { overrides: MetadataOverride[] }).overrides;
+  if (validateOverrides(document.value))
+    return (document.value as { overrides: MetadataOverride[] }).overrides;
   for (const problem of schemaProblems(validateOverrides.errors ?? [])) {
     diagnostics.push({ code: 'schema', message: problem.message, location: document.locate(problem.path) });
   }

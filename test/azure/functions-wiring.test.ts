@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DCR_ID } from '../fakes/fake-ingestion.js';
-
-const ENV = {
-  ACTIVITY_LOG_HUB_NAME: 'insights-activity-logs',
-  AKS_AUDIT_HUB_NAME: 'insights-logs-kube-audit-admin',
-  EVENTHUB_CONSUMER_GROUP: 'kube-job-detector',
-  EventHubConnection__fullyQualifiedNamespace: 'contoso-detector.servicebus.windows.net',
-  LOGS_INGESTION_ENDPOINT: 'https://127.0.0.1:9/never-called',
-  LOGS_INGESTION_DCR_IMMUTABLE_ID: DCR_ID,
-  DEADLETTER_CONTAINER_URL: 'https://127.0.0.1:9/devstoreaccount1/deadletter',
-  ARM_ENDPOINT: 'https://127.0.0.1:9',
-};
+import { FUNCTION_APP_SETTINGS } from '../helpers/function-app-settings.js';
 
 describe('functions/index.ts registrations', () => {
   beforeAll(() => {
-    for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
+    for (const [k, v] of Object.entries(FUNCTION_APP_SETTINGS)) vi.stubEnv(k, v);
     // Outside the Functions host the library warns and registers nothing; keep test output clean.
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   });

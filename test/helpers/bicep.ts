@@ -40,6 +40,11 @@ export interface ArmResource {
   readonly type: string;
   readonly name?: string;
   readonly scope?: string;
+  readonly location?: string;
+  readonly condition?: string;
+  readonly subscriptionId?: string;
+  readonly resourceGroup?: string;
+  readonly dependsOn?: readonly string[];
   readonly properties?: Record<string, unknown> & {
     template?: ArmTemplate;
     parameters?: Record<string, { value?: unknown }>;

@@ -10,7 +10,11 @@ const ROLE = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
   reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  monitoringContributor: '749f88d5-cbae-40b8-bcfc-e573ddc772fa',
+  eventHubsDataOwner: 'f526a384-b230-433a-b45c-95f59c4a2dec',
 };
 
 let template: ArmTemplate | undefined;
@@ -31,12 +35,26 @@ function variable(holder: ArmTemplate | undefined, name: string): unknown {
   return indirect === null ? value : holder?.variables?.[indirect[1] as string];
 }
 
-/** Resolves `variables('x').y` and `variables('x')` against the template that holds the expression. */
-function roleGuid(expression: string, holder: ArmTemplate): string {
-  const match = /variables\('(\w+)'\)(?:\.(\w+))?/.exec(expression);
-  if (match === null) return expression;
-  const value = holder.variables?.[match[1] as string];
-  return String(match[2] === undefined ? value : (value as Record<string, unknown>)[match[2]]);
+/**
+ * The role GUIDs an assignment's roleDefinitionId can name: `variables('x').y`, `variables('x')[copyIndex()]`
+ * (every element of a role loop) or `parameters('x')` (the value the calling deployment passes).
+ */
+function roleGuids(expression: string, holder: ArmTemplate): string[] {
+  const variable = /variables\('(\w+)'\)(?:\.(\w+))?/.exec(expression);
+  if (variable !== null) {
+    const value = holder.variables?.[variable[1] as string];
+    if (Array.isArray(value)) return value.map((v) => roleGuids(String(v), holder)).flat();
+    return [String(variable[2] === undefined ? value : (value as Record<string, unknown>)[variable[2]])];
+  }
+  const parameter = /parameters\('(\w+)'\)/.exec(expression);
+  if (parameter !== null) {
+    const caller = allResources(template as ArmTemplate).find(
+      (r) => r.resource.properties?.template === holder,
+    );
+    const passed = caller?.resource.properties?.parameters?.[parameter[1] as string]?.value;
+    return typeof passed === 'string' ? roleGuids(passed, caller?.template as ArmTemplate) : [expression];
+  }
+  return [expression];
 }
 
 describe('infra/ compiled by the real Bicep CLI', () => {
@@ -73,11 +91,13 @@ describe('infra/ compiled by the real Bicep CLI', () => {
     if (template === undefined) return ctx.skip(BICEP_MISSING);
     const grants = allResources(template)
       .filter((r) => r.resource.type === 'Microsoft.Authorization/roleAssignments')
-      .map((r) => ({
-        role: roleGuid(String(r.resource.properties?.['roleDefinitionId']), r.template),
-        scope: r.resource.scope ?? 'subscription',
-        principal: String(r.resource.properties?.['principalType']),
-      }));
+      .flatMap((r) =>
+        roleGuids(String(r.resource.properties?.['roleDefinitionId']), r.template).map((role) => ({
+          role,
+          scope: r.resource.scope ?? 'subscription',
+          principal: String(r.resource.properties?.['principalType']),
+        })),
+      );
     const byRole = (role: string) => grants.filter((g) => g.role === role).map((g) => g.scope);
     expect(byRole(ROLE.eventHubsDataReceiver)).toEqual([
       expect.stringMatching(/Microsoft\.EventHub\/namespaces\/eventhubs'/),
@@ -88,14 +108,23 @@ describe('infra/ compiled by the real Bicep CLI', () => {
         expect.stringMatching(/Microsoft\.Insights\/dataCollectionRules'/),
       ].sort(),
     );
-    expect(byRole(ROLE.storageBlobDataOwner)).toEqual([
-      expect.stringMatching(/Microsoft\.Storage\/storageAccounts'/),
-    ]);
+    for (const hostRole of [
+      ROLE.storageBlobDataOwner,
+      ROLE.storageQueueDataContributor,
+      ROLE.storageTableDataContributor,
+    ]) {
+      expect(byRole(hostRole)).toEqual([expect.stringMatching(/Microsoft\.Storage\/storageAccounts'/)]);
+    }
     expect(byRole(ROLE.storageBlobDataContributor)).toEqual([
       expect.stringMatching(/Microsoft\.Storage\/storageAccounts\/blobServices\/containers'/),
     ]);
     expect(byRole(ROLE.reader)).toEqual(['subscription', 'subscription']);
-    expect(grants).toHaveLength(7);
+    // The optional AKS policy's identity: diagnostic settings anywhere, list keys of the Send rule only.
+    expect(byRole(ROLE.monitoringContributor)).toEqual(['subscription']);
+    expect(byRole(ROLE.eventHubsDataOwner)).toEqual([
+      expect.stringMatching(/Microsoft\.EventHub\/namespaces\/authorizationRules'/),
+    ]);
+    expect(grants).toHaveLength(11);
     for (const grant of grants) expect(grant.principal).toBe('ServicePrincipal');
   });
 

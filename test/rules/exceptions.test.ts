@@ -8,14 +8,33 @@ import { REPO_ROOT } from '../helpers/shared.js';
 
 async function ruleSetWith(exceptionsYaml: string): Promise<RuleSet> {
   const files = await loadRuleFiles([`${REPO_ROOT}/rules`]);
-  const { ruleSet, files: reports } = buildRuleSet([...files.filter((f) => !f.path.endsWith('exceptions.yml')), { path: 'test/exceptions.yml', text: exceptionsYaml }]);
+  const { ruleSet, files: reports } = buildRuleSet([
+    ...files.filter((f) => !f.path.endsWith('exceptions.yml')),
+    { path: 'test/exceptions.yml', text: exceptionsYaml },
+  ]);
   const errors = reports.flatMap((r) => r.diagnostics);
   if (errors.length > 0) throw new Error(JSON.stringify(errors));
   return ruleSet;
 }
 
-const evilCronJob = (images: string[], username = 'system:serviceaccount:argocd:argocd-application-controller', namespace = 'apps') =>
-  aksRecord(auditEvent({ username, namespace, requestObject: cronJobBody({ containers: images.map((image, i) => ({ name: `c${i}`, image, securityContext: { privileged: true } })) }) }));
+const evilCronJob = (
+  images: string[],
+  username = 'system:serviceaccount:argocd:argocd-application-controller',
+  namespace = 'apps',
+) =>
+  aksRecord(
+    auditEvent({
+      username,
+      namespace,
+      requestObject: cronJobBody({
+        containers: images.map((image, i) => ({
+          name: `c${i}`,
+          image,
+          securityContext: { privileged: true },
+        })),
+      }),
+    }),
+  );
 
 function run(ruleSet: RuleSet, records: Record<string, unknown>[], now = FIXED_CLOCK) {
   return processBatch([{ body: { records }, origin: {} }], { ruleSet, clock: now, detectorVersion: 'test' });
@@ -37,20 +56,34 @@ describe('exceptions', () => {
 
   it('suppresses a matching finding, counts it, and keeps it listable', async () => {
     const ruleSet = await ruleSetWith(ARGO);
-    const result = run(ruleSet, [evilCronJob(['contosoacr.azurecr.io/platform/hook:1', 'CONTOSOACR.azurecr.io/platform/other:2'])]);
+    const result = run(ruleSet, [
+      evilCronJob(['contosoacr.azurecr.io/platform/hook:1', 'CONTOSOACR.azurecr.io/platform/other:2']),
+    ]);
     expect(result.findings).toEqual([]);
-    expect(result.report).toMatchObject({ suppressed: 1, suppressedByException: { 'argocd-hooks': 1 }, findings: 0 });
-    expect(result.suppressed[0]).toMatchObject({ exceptionId: 'argocd-hooks', finding: { RuleId: 'f4fc1f0e-ebc3-4f51-808e-2b12ba1883d8' } });
+    expect(result.report).toMatchObject({
+      suppressed: 1,
+      suppressedByException: { 'argocd-hooks': 1 },
+      findings: 0,
+    });
+    expect(result.suppressed[0]).toMatchObject({
+      exceptionId: 'argocd-hooks',
+      finding: { RuleId: 'f4fc1f0e-ebc3-4f51-808e-2b12ba1883d8' },
+    });
   });
 
   it('requires every image to match: one trusted container does not excuse another', async () => {
     const ruleSet = await ruleSetWith(ARGO);
-    expect(run(ruleSet, [evilCronJob(['contosoacr.azurecr.io/platform/hook:1', 'alpine:latest'])]).findings).toHaveLength(1);
+    expect(
+      run(ruleSet, [evilCronJob(['contosoacr.azurecr.io/platform/hook:1', 'alpine:latest'])]).findings,
+    ).toHaveLength(1);
   });
 
   it('does not apply to another principal, or when a criterion cannot be checked', async () => {
     const ruleSet = await ruleSetWith(ARGO);
-    expect(run(ruleSet, [evilCronJob(['contosoacr.azurecr.io/platform/hook:1'], 'mallory@contoso.example')]).findings).toHaveLength(1);
+    expect(
+      run(ruleSet, [evilCronJob(['contosoacr.azurecr.io/platform/hook:1'], 'mallory@contoso.example')])
+        .findings,
+    ).toHaveLength(1);
     const noBody = aksRecord(auditEvent({ username: 'system:serviceaccount:argocd:x', level: 'Metadata' }));
     expect(run(ruleSet, [noBody]).suppressed).toEqual([]);
   });
@@ -74,8 +107,13 @@ describe('exceptions', () => {
     expires: 2025-03-04
 `;
     const ruleSet = await ruleSetWith(yaml);
-    expect(run(ruleSet, [evilCronJob(['alpine'])], { now: () => new Date('2025-03-04T23:59:59Z') }).report.suppressed).toBe(1);
-    expect(run(ruleSet, [evilCronJob(['alpine'])], { now: () => new Date('2025-03-05T00:00:00Z') }).findings).toHaveLength(1);
+    expect(
+      run(ruleSet, [evilCronJob(['alpine'])], { now: () => new Date('2025-03-04T23:59:59Z') }).report
+        .suppressed,
+    ).toBe(1);
+    expect(
+      run(ruleSet, [evilCronJob(['alpine'])], { now: () => new Date('2025-03-05T00:00:00Z') }).findings,
+    ).toHaveLength(1);
   });
 
   it('matches Activity Log callers by UPN or object id', async () => {
@@ -84,11 +122,17 @@ describe('exceptions', () => {
     reason: the platform team's break-glass account runs maintenance Jobs
     principals: ['c4d5e6f7-0819-4a2b-9c3d-4e5f6a7b8c9d']
 `);
-    expect(run(ruleSet, [activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE')]).report.suppressed).toBe(1);
+    expect(
+      run(ruleSet, [activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE')]).report
+        .suppressed,
+    ).toBe(1);
   });
 
   it('validates the file: an unknown key, a missing reason or a bad date is an error with its location', () => {
-    const report = lintYaml('exceptions:\n  - id: x\n    reason: long enough reason\n    namespace: [typo]\n  - id: y\n    clusters: [a]\n    expires: 2025-13-01\n', 'rules/exceptions.yml');
+    const report = lintYaml(
+      'exceptions:\n  - id: x\n    reason: long enough reason\n    namespace: [typo]\n  - id: y\n    clusters: [a]\n    expires: 2025-13-01\n',
+      'rules/exceptions.yml',
+    );
     expect(report.status).toBe('error');
     const messages = report.diagnostics.map((d) => `${d.location.yamlPath}: ${d.message}`).join('\n');
     expect(messages).toMatch(/exceptions\[0\]: must NOT have additional properties \("namespace"\)/);
@@ -98,7 +142,10 @@ describe('exceptions', () => {
 
   it('rejects duplicate exception ids', () => {
     const text = 'exceptions:\n  - id: same\n    reason: a long enough reason\n    clusters: [a]\n';
-    const { files } = buildRuleSet([{ path: 'a/exceptions.yml', text }, { path: 'b/exceptions.yml', text }]);
+    const { files } = buildRuleSet([
+      { path: 'a/exceptions.yml', text },
+      { path: 'b/exceptions.yml', text },
+    ]);
     expect(files[1]?.status).toBe('error');
     expect(files[1]?.diagnostics[0]?.message).toMatch(/also used/);
   });
