@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The pure core: no Azure SDK, no I/O, no environment (issue 11). */
-const CORE = ['sigma', 'sources', 'prefilter', 'findings', 'decode', 'pipeline', 'util', 'enrich', 'report'];
+const CORE = [
+  'sigma',
+  'sources',
+  'prefilter',
+  'findings',
+  'decode',
+  'pipeline',
+  'util',
+  'enrich',
+  'report',
+  'redact',
+];
 const IO_MODULES = [
   'fs',
   'fs/*',

@@ -22,6 +22,7 @@ export const handler = createEventHubHandler({
   ...createRuntime(settings),
   ruleSet,
   detectorVersion: info.version,
+  findingPolicy: settings.findings,
 });
 
 /**

@@ -187,6 +187,8 @@ module functionApp 'modules/function-app.bicep' = {
       ARM_ENDPOINT: environment().resourceManager
       ENRICHMENT_CACHE_TTL_SECONDS: '900'
       ENRICHMENT_BUDGET_SECONDS: '20'
+      REDACTION: 'default'
+      FINDING_COLUMN_MAX_BYTES: '32768'
     }
     tags: tags
   }

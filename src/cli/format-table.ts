@@ -3,7 +3,7 @@ import type { BatchReport } from '../pipeline/batch-report.js';
 import { SOURCES, sourceById } from '../sources/sources.js';
 
 const COLUMNS: readonly { title: string; width: number; get: (row: FindingRow) => string | null }[] = [
-  { title: 'TIME (UTC)', width: 19, get: (r) => r.TimeGenerated.replace('T', ' ').slice(0, 19) },
+  { title: 'TIME (UTC)', width: 19, get: (r) => r.EventTime.replace('T', ' ').slice(0, 19) },
   { title: 'FINDING', width: 8, get: (r) => r.FindingId.slice(0, 8) },
   { title: 'SEVERITY', width: 8, get: (r) => r.Severity },
   { title: 'CLUSTER', width: 18, get: (r) => r.ClusterName },
@@ -26,17 +26,26 @@ function shortOperation(row: FindingRow): string | null {
 
 /** One line per finding; `notes`, when given, adds a last column (the exception that suppressed it). */
 export function formatTable(rows: readonly FindingRow[], notes?: readonly string[]): string {
-  const header = COLUMNS.map((c) => cell(c.title, c.width));
-  const lines = [(notes === undefined ? header : [...header, 'EXCEPTION']).join('  ').trimEnd()];
-  rows.forEach((row, i) => {
-    const cells = COLUMNS.map((c) => cell(c.get(row) ?? '-', c.width));
-    lines.push((notes === undefined ? cells : [...cells, notes[i] ?? '']).join('  ').trimEnd());
-  });
+  const lines = [tableHeader(notes !== undefined)];
+  rows.forEach((row, i) => lines.push(tableLine(row, notes === undefined ? undefined : (notes[i] ?? ''))));
   return `${lines.join('\n')}\n`;
 }
 
+/** The header line; columns have fixed widths, so lines can be written as findings arrive. */
+export function tableHeader(withNotes: boolean): string {
+  const header = COLUMNS.map((c) => cell(c.title, c.width));
+  return (withNotes ? [...header, 'EXCEPTION'] : header).join('  ').trimEnd();
+}
+
+export function tableLine(row: FindingRow, note?: string): string {
+  const cells = COLUMNS.map((c) => cell(c.get(row) ?? '-', c.width));
+  return (note === undefined ? cells : [...cells, note]).join('  ').trimEnd();
+}
+
 function cell(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, ' ');
+  // Records are written by adversaries: no control character reaches the terminal.
+  // eslint-disable-next-line no-control-regex -- the control characters are what it removes
+  const flat = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat.padEnd(width);
 }
 

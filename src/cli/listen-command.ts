@@ -5,7 +5,7 @@ import {
   type ReceivedEventData,
 } from '@azure/event-hubs';
 import { createCheckpointStore, createConsumer, type HubAddress } from '../azure/event-hub-clients.js';
-import { SettingsError } from '../config/settings.js';
+import { readPartialSettings, SettingsError } from '../config/settings.js';
 import { DeadLetterFailedError } from '../emit/emit-findings.js';
 import { packageInfo } from '../package-info.js';
 import { processInvocation, type InvocationDeps } from '../pipeline/invocation.js';
@@ -105,7 +105,13 @@ async function listenDeps(options: ListenOptions, io: Io): Promise<InvocationDep
       deadLetterContainer: options.deadLetterContainer,
       deadLetterDir: options.deadLetterDir,
     });
-    return { ...runtime, ruleSet: loaded.ruleSet, detectorVersion: packageInfo().version };
+    const { findings } = readPartialSettings(process.env, ['findings']);
+    return {
+      ...runtime,
+      ruleSet: loaded.ruleSet,
+      detectorVersion: packageInfo().version,
+      findingPolicy: findings,
+    };
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     io.stderr.write(`${error.message}\n`);

@@ -55,6 +55,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       'with --upload: blob container for failed rows (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)',
     )
     .option('--dead-letter-dir <dir>', 'with --upload: local directory for failed rows', undefined)
+    .option(
+      '--no-redact',
+      'keep secrets in findings (container env values, tokens, keys, passwords); default: redacted (REDACTION setting)',
+    )
     .action(async (paths: string[], options: ScanOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
       setExitCode(await runScan(paths, { ...options, rules }, io));

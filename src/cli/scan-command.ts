@@ -8,10 +8,11 @@ import { addProblem, type InputProblem } from '../pipeline/batch-report.js';
 import { systemClock } from '../util/clock.js';
 import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
 import { loadRuleSetOrReport } from './load-rules-or-report.js';
-import { SettingsError } from '../config/settings.js';
+import { readPartialSettings, SettingsError } from '../config/settings.js';
+import type { FindingPolicy } from '../findings/finding-policy.js';
 import { deliverFindings } from '../pipeline/deliver.js';
 import { cliRuntime } from './azure-wiring.js';
-import { formatSummary, formatTable } from './format-table.js';
+import { formatSummary, tableHeader, tableLine } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { packageInfo } from '../package-info.js';
 import { ReportCollector } from '../report/report-collector.js';
@@ -27,10 +28,15 @@ export interface ScanOptions {
   readonly upload?: boolean;
   readonly deadLetterContainer?: string;
   readonly deadLetterDir?: string;
+  /** `--no-redact`: commander sets `redact: false`; REDACTION=off does the same. */
+  readonly redact?: boolean;
 }
 
 /** Rows are enriched and uploaded in groups of this many, so memory stays bounded on large scans. */
 const FLUSH_ROWS = 500;
+
+/** Table mode keeps at most this many suppressed lines to print after the findings; jsonl streams them all. */
+const SUPPRESSED_TABLE_LINES = 10_000;
 
 /** Inputs above this size get a progress bar when stderr is a terminal. */
 const PROGRESS_THRESHOLD_BYTES = 16 * 1024 * 1024;
@@ -44,9 +50,10 @@ export async function runScan(
   if (loaded === undefined) return EXIT.usage;
   const { ruleSet } = loaded;
   const info = packageInfo();
-  const detector = new Detector({ ruleSet, clock: systemClock, detectorVersion: info.version });
   let azure: AzureStages;
+  let policy: FindingPolicy;
   try {
+    policy = findingPolicy(options);
     azure = azureStages(options);
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
@@ -55,21 +62,29 @@ export async function runScan(
   }
   const output: WriteStream | NodeJS.WritableStream =
     options.output === undefined ? io.stdout : createWriteStream(options.output);
+  const detector = new Detector({
+    ruleSet,
+    clock: systemClock,
+    detectorVersion: info.version,
+    findingPolicy: policy,
+  });
   const progress = await startProgress(paths, io.stderr);
-  const tableRows: FindingRow[] = [];
-  const suppressedRows: SuppressedFinding[] = [];
+  const suppressed = suppressedWriter(options.format, io.stderr);
   const pending: FindingRow[] = [];
   const htmlReport =
     options.report === undefined ? undefined : new ReportCollector(options.report, () => detector.report());
+  let written = 0;
+  // Both formats stream: a table line has fixed widths, so no row is held once it is written.
   const flush = async (): Promise<void> => {
     const rows = await azure.process(pending.splice(0));
     htmlReport?.rows(rows);
     for (const row of rows) {
-      if (options.format === 'jsonl') {
-        if (!output.write(`${JSON.stringify(row)}\n`)) await once(output, 'drain');
-      } else {
-        tableRows.push(row);
-      }
+      const line =
+        options.format === 'jsonl'
+          ? JSON.stringify(row)
+          : `${written === 0 ? `${tableHeader(false)}\n` : ''}${tableLine(row)}`;
+      written++;
+      if (!output.write(`${line}\n`)) await once(output, 'drain');
     }
   };
   const fileProblems: InputProblem[] = [];
@@ -83,16 +98,14 @@ export async function runScan(
     htmlReport?.body(item.origin);
     const result = detector.processBody(item);
     htmlReport?.suppressed(result.suppressed);
-    if (options.showSuppressed === true) suppressedRows.push(...result.suppressed);
+    if (options.showSuppressed === true) for (const s of result.suppressed) suppressed.add(s);
     pending.push(...result.findings);
     if (pending.length >= FLUSH_ROWS) await flush();
   }
   await flush();
   progress?.stop();
-  if (options.format === 'table')
-    output.write(tableRows.length === 0 ? 'No findings.\n' : formatTable(tableRows));
-  if (options.showSuppressed === true)
-    writeSuppressed(suppressedRows, options.format, options.format === 'table' ? output : io.stderr);
+  if (options.format === 'table' && written === 0) output.write('No findings.\n');
+  if (options.showSuppressed === true) suppressed.finish(output);
   if (output !== io.stdout) {
     (output as WriteStream).end();
     await once(output, 'finish');
@@ -192,25 +205,37 @@ async function startProgress(
   };
 }
 
-/** Suppressed findings never mix with the rows that would be uploaded: in jsonl mode they go to stderr. */
-function writeSuppressed(
-  rows: readonly SuppressedFinding[],
+/**
+ * Suppressed findings never mix with the rows that would be uploaded: in jsonl mode they go to
+ * stderr as they come; in table mode only their formatted lines are kept, to follow the findings.
+ */
+function suppressedWriter(
   format: ScanOptions['format'],
-  out: NodeJS.WritableStream,
-): void {
-  if (format === 'jsonl') {
-    for (const row of rows)
-      out.write(
-        `${JSON.stringify({ suppressedBy: row.exceptionId, reason: row.reason, finding: row.finding })}\n`,
-      );
-    return;
-  }
-  out.write(`\nSuppressed by exceptions:${rows.length === 0 ? ' none.' : ''}\n`);
-  if (rows.length > 0)
-    out.write(
-      formatTable(
-        rows.map((r) => r.finding),
-        rows.map((r) => r.exceptionId),
-      ),
-    );
+  stderr: NodeJS.WritableStream,
+): { add(s: SuppressedFinding): void; finish(out: NodeJS.WritableStream): void } {
+  const lines: string[] = [];
+  let omitted = 0;
+  return {
+    add(s) {
+      if (format === 'jsonl')
+        stderr.write(
+          `${JSON.stringify({ suppressedBy: s.exceptionId, reason: s.reason, finding: s.finding })}\n`,
+        );
+      else if (lines.length < SUPPRESSED_TABLE_LINES) lines.push(tableLine(s.finding, s.exceptionId));
+      else omitted++;
+    },
+    finish(out) {
+      if (format === 'jsonl') return;
+      out.write(`\nSuppressed by exceptions:${lines.length === 0 ? ' none.' : ''}\n`);
+      if (lines.length > 0) out.write(`${[tableHeader(true), ...lines].join('\n')}\n`);
+      if (omitted > 0)
+        out.write(`… and ${omitted} more, not listed in table mode; --format jsonl lists them all.\n`);
+    },
+  };
+}
+
+/** REDACTION and FINDING_COLUMN_MAX_BYTES as the function reads them; `--no-redact` turns redaction off. */
+function findingPolicy(options: ScanOptions): FindingPolicy {
+  const { findings } = readPartialSettings(process.env, ['findings']);
+  return options.redact === false ? { ...findings, redaction: 'off' } : findings;
 }

@@ -1,4 +1,6 @@
+import type { FindingPolicy } from '../findings/finding-policy.js';
 import { FINDING_SCHEMA } from '../findings/schema.js';
+import { REDACTION_MODES, type RedactionMode } from '../redact/redaction-mode.js';
 
 /** Everything the runtime reads from app settings, validated once at start-up. */
 export interface Settings {
@@ -20,6 +22,7 @@ export interface Settings {
     readonly cacheTtlMs: number;
     readonly budgetMs: number;
   };
+  readonly findings: FindingPolicy;
 }
 
 /** The connection prefix the Event Hub triggers use; identity-based, so only the namespace is set. */
@@ -41,6 +44,8 @@ export const SETTING_NAMES = {
   armEndpoint: 'ARM_ENDPOINT',
   enrichmentTtl: 'ENRICHMENT_CACHE_TTL_SECONDS',
   enrichmentBudget: 'ENRICHMENT_BUDGET_SECONDS',
+  redaction: 'REDACTION',
+  columnMaxBytes: 'FINDING_COLUMN_MAX_BYTES',
 } as const;
 
 export class SettingsError extends Error {
@@ -74,16 +79,16 @@ export function readSettings(env: Env): Settings {
     ingestion: ingestion(reader),
     deadLetterContainerUrl: deadLetter(reader),
     enrichment: enrichment(reader),
+    findings: findingPolicy(reader),
   };
   if (problems.length > 0) throw new SettingsError(problems);
   return settings;
 }
 
 /** The settings one part needs, for the CLI, which runs only some parts. */
-export function readPartialSettings<K extends 'ingestion' | 'enrichment' | 'deadLetterContainerUrl'>(
-  env: Env,
-  parts: readonly K[],
-): Pick<Settings, K> {
+export function readPartialSettings<
+  K extends 'ingestion' | 'enrichment' | 'deadLetterContainerUrl' | 'findings',
+>(env: Env, parts: readonly K[]): Pick<Settings, K> {
   const problems: string[] = [];
   const reader = new SettingReader(env, problems);
   const out: Partial<Settings> = {};
@@ -91,6 +96,7 @@ export function readPartialSettings<K extends 'ingestion' | 'enrichment' | 'dead
     if (part === 'ingestion') Object.assign(out, { ingestion: ingestion(reader) });
     if (part === 'enrichment') Object.assign(out, { enrichment: enrichment(reader) });
     if (part === 'deadLetterContainerUrl') Object.assign(out, { deadLetterContainerUrl: deadLetter(reader) });
+    if (part === 'findings') Object.assign(out, { findings: findingPolicy(reader) });
   }
   if (problems.length > 0) throw new SettingsError(problems);
   return out as Pick<Settings, K>;
@@ -127,6 +133,21 @@ function enrichment(reader: SettingReader): Settings['enrichment'] {
     armEndpoint: reader.url(n.armEndpoint, false) ?? 'https://management.azure.com',
     cacheTtlMs: reader.seconds(n.enrichmentTtl, 900),
     budgetMs: reader.seconds(n.enrichmentBudget, 20),
+  };
+}
+
+/** REDACTION (default, strict, off) and FINDING_COLUMN_MAX_BYTES (4096 up to the 64 KB Logs Ingestion keeps whole). */
+function findingPolicy(reader: SettingReader): FindingPolicy {
+  const n = SETTING_NAMES;
+  const mode = reader.optional(n.redaction, /^(default|strict|off)$/, `one of ${REDACTION_MODES.join(', ')}`);
+  return {
+    redaction: (mode ?? 'default') as RedactionMode,
+    columnMaxBytes: reader.integer(
+      n.columnMaxBytes,
+      FINDING_SCHEMA.columnMaxBytes,
+      4096,
+      FINDING_SCHEMA.columnMaxBytesLimit,
+    ),
   };
 }
 

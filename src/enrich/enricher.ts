@@ -1,3 +1,5 @@
+import { ENRICHMENT_MAX_BYTES } from '../findings/bound/bound-row.js';
+import { boundValue } from '../findings/bound/bound-value.js';
 import type { FindingRow } from '../findings/finding-row.js';
 import type { Clock } from '../util/clock.js';
 import { parseClusterId, type ClusterRef } from '../sources/resource-id.js';
@@ -75,7 +77,16 @@ export class Enricher {
           typeof name === 'string' && name.toLowerCase() === finding.ClusterName?.toLowerCase()
             ? name
             : finding.ClusterName;
-        return { ...finding, ClusterName: clusterName, Enrichment: enrichment };
+        const bounded = boundValue(enrichment, ENRICHMENT_MAX_BYTES, () => []);
+        return {
+          ...finding,
+          ClusterName: clusterName,
+          Enrichment: bounded.value as Enrichment,
+          Truncated:
+            bounded.originalBytes === undefined
+              ? finding.Truncated
+              : { ...finding.Truncated, Enrichment: bounded.originalBytes },
+        };
       }),
     );
     return { findings: enriched, outcome };

@@ -1,30 +1,70 @@
+import { redactText } from '../redact/redact-text.js';
+import { redactValue } from '../redact/redact-value.js';
 import type { ActiveRule } from '../rules/active-rule.js';
-import type { RecordContext, SourceRecord } from '../sources/source-record.js';
+import { isRecord } from '../util/is-record.js';
+import type { RecordContext, RecordTime, SourceRecord } from '../sources/source-record.js';
+import { boundRow } from './bound/bound-row.js';
+import { cutStrings } from './bound/bound-value.js';
+import { jsonBytes, jsonStringBytes, jsonTextBytes } from './bound/json-size.js';
+import { locateRuleMatches, type LocateMatch } from './bound/locate-match.js';
 import { findingId } from './finding-id.js';
-import type { FindingRow } from './finding-row.js';
-import { boundRawRecord } from './raw-record.js';
+import { DEFAULT_FINDING_POLICY, type FindingPolicy } from './finding-policy.js';
+import type { EventTimeSource, FindingRow } from './finding-row.js';
 import { FINDING_SCHEMA } from './schema.js';
 import { scoreSeverity } from './severity.js';
 
 export interface FindingOptions {
   readonly detectedAt: string;
   readonly detectorVersion: string;
+  readonly policy?: FindingPolicy;
 }
 
-/** Builds the row for one rule match. Enrichment starts as "not requested"; the enrich stage replaces it. */
+/**
+ * Strings longer than this many column caps are cut around the match before anything else copies
+ * them (redaction, serialisation): matching saw the whole text, and nothing after it needs to.
+ */
+const PRECUT_COLUMNS = 4;
+
+/**
+ * Builds the row for one rule match: secrets redacted, every column within its cap with the text
+ * that made the rule fire kept. Enrichment starts as "not requested"; the enrich stage replaces it.
+ */
 export function buildFinding(
   rule: ActiveRule,
   record: SourceRecord,
   context: RecordContext,
   options: FindingOptions,
 ): FindingRow {
-  const raw = boundRawRecord(record.raw, FINDING_SCHEMA.rawRecordMaxBytes);
+  const policy = options.policy ?? DEFAULT_FINDING_POLICY;
+  const matched = rule.compiled.explain(record.document);
+  const locate = locateRuleMatches(rule.compiled.rule, Object.keys(matched));
+  const shape = (value: unknown): unknown =>
+    redactValue(cutStrings(value, PRECUT_COLUMNS * policy.columnMaxBytes, locate), policy.redaction);
+  const text = (value: string | undefined): string | null =>
+    value === undefined ? null : redactText(value, policy.redaction);
   const cluster = context.cluster;
   const facts = record.workload();
   const score = scoreSeverity(rule.metadata.level, facts, context.namespace);
-  return {
-    TimeGenerated: normaliseTime(context.time) ?? options.detectedAt,
+  const eventTime = firstValidTime(context.times) ?? {
+    source: 'DetectedAt' as const,
+    value: options.detectedAt,
+  };
+  const found = indicators(matched, record, score.reasons);
+  // Sizes before anything was cut: walked, not serialised, so the huge text is not copied.
+  const originalBytes = new Map<string, number>();
+  const sizes = [
+    ['Indicators', () => jsonBytes(found)],
+    ['RawRecord', () => jsonTextBytes(record.raw)],
+  ] as const;
+  for (const [column, measure] of sizes) {
+    const size = sizeOf(measure);
+    if (size !== undefined) originalBytes.set(column, size);
+  }
+  const row: FindingRow = {
+    TimeGenerated: eventTime.value,
     DetectedAt: options.detectedAt,
+    EventTime: eventTime.value,
+    EventTimeSource: eventTime.source,
     FindingId: findingId(rule.metadata.ruleId, record.source, context.operationKey),
     RuleId: rule.metadata.ruleId,
     RuleTitle: rule.metadata.title,
@@ -32,35 +72,42 @@ export function buildFinding(
     Tactics: rule.metadata.tactics,
     Techniques: rule.metadata.techniques,
     Source: record.source,
-    SourceRecordId: context.sourceRecordId ?? null,
-    Operation: context.operation ?? null,
-    ResultType: context.resultType ?? null,
+    SourceRecordId: text(context.sourceRecordId),
+    Operation: text(context.operation),
+    ResultType: text(context.resultType),
     ClusterResourceId: cluster?.resourceId ?? null,
     ClusterName: cluster?.name ?? null,
     ClusterKind: cluster?.kind ?? null,
     SubscriptionId: cluster?.subscriptionId ?? null,
     ResourceGroup: cluster?.resourceGroup ?? null,
-    Namespace: context.namespace ?? null,
-    WorkloadKind: context.workloadKind ?? null,
-    WorkloadName: context.workloadName ?? null,
-    Caller: context.caller ?? null,
-    CallerObjectId: context.callerObjectId ?? null,
-    CallerIpAddress: context.callerIpAddress ?? null,
-    Indicators: indicators(rule, record, score.reasons),
+    Namespace: text(context.namespace),
+    WorkloadKind: text(context.workloadKind),
+    WorkloadName: text(context.workloadName),
+    Caller: text(context.caller),
+    CallerObjectId: text(context.callerObjectId),
+    CallerIpAddress: text(context.callerIpAddress),
+    Indicators: shape(found) as Record<string, unknown>,
     Enrichment: { status: 'not-requested' },
-    RawRecord: raw.value,
-    RawRecordTruncated: raw.truncated,
+    RawRecord: rawRecordText(record, policy, locate),
+    RawRecordTruncated: false,
+    Truncated: {},
     DetectorVersion: options.detectorVersion,
   };
+  return boundRow(
+    row,
+    { columnMaxBytes: policy.columnMaxBytes, rowMaxBytes: FINDING_SCHEMA.rowMaxBytes },
+    locate,
+    originalBytes,
+  );
 }
 
 /** Why it fired: the selections that held with their field values, and the workload it would run. */
 function indicators(
-  rule: ActiveRule,
+  matched: Record<string, unknown>,
   record: SourceRecord,
   severityReasons: readonly string[],
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = { matched: rule.compiled.explain(record.document) };
+  const out: Record<string, unknown> = { matched };
   const facts = record.workload();
   if (facts !== undefined) {
     out['requestBody'] = facts.body;
@@ -74,9 +121,68 @@ function indicators(
   return out;
 }
 
-/** Accepts ISO-8601 times as the sources write them; anything unparseable falls back to DetectedAt. */
-function normaliseTime(time: string | undefined): string | undefined {
-  if (time === undefined) return undefined;
-  const ms = Date.parse(time);
-  return Number.isNaN(ms) ? undefined : time;
+/**
+ * The record's JSON text, its long strings cut around the match until it fits the column, so it
+ * stays JSON. An audit record keeps `properties.log` as the text the API server wrote; with
+ * redaction on it is written again from the redacted Event, since secrets such as container
+ * environment values can only be found in the parsed Event.
+ */
+function rawRecordText(record: SourceRecord, policy: FindingPolicy, locate: LocateMatch): string {
+  const cap = policy.columnMaxBytes;
+  let text = '';
+  for (
+    let allowance = PRECUT_COLUMNS * cap;
+    allowance >= MIN_STRING_ALLOWANCE;
+    allowance = Math.floor(allowance / 2)
+  ) {
+    const shape = (value: unknown, bytes: number): unknown =>
+      redactValue(cutStrings(value, bytes, locate), policy.redaction);
+    const event = record.embeddedEvent;
+    if (policy.redaction === 'off' || event === undefined) {
+      text = JSON.stringify(shape(record.raw, allowance));
+    } else {
+      const properties = propertiesOf(record.raw['properties']);
+      const log = `${JSON.stringify(shape(event, allowance))}\n`;
+      text = JSON.stringify(shape({ ...record.raw, properties: { ...properties, log } }, cap));
+    }
+    if (jsonStringBytes(text) <= cap) return text;
+  }
+  return text;
+}
+
+/** Below this, the record's strings are not cut further: its text is cut as a whole instead. */
+const MIN_STRING_ALLOWANCE = 256;
+
+/** Some forwarders serialise `properties` to a string; its other keys (stream, pod) are kept either way. */
+function propertiesOf(properties: unknown): Record<string, unknown> {
+  if (isRecord(properties)) return properties;
+  if (typeof properties !== 'string') return {};
+  try {
+    const parsed: unknown = JSON.parse(properties);
+    return isRecord(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A value nested too deep to walk has no size to report; the cut column still says it was cut. */
+function sizeOf(measure: () => number): number | undefined {
+  try {
+    return measure();
+  } catch {
+    return undefined;
+  }
+}
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** The first time that reads as an instant: ISO-8601 as the sources write it is kept as written. */
+function firstValidTime(
+  times: readonly RecordTime[],
+): { source: EventTimeSource; value: string } | undefined {
+  for (const time of times) {
+    if (ISO_8601.test(time.value) && !Number.isNaN(Date.parse(time.value)))
+      return { source: time.clock, value: time.value };
+  }
+  return undefined;
 }

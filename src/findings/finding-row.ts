@@ -2,6 +2,8 @@
 export interface FindingRow {
   TimeGenerated: string;
   DetectedAt: string;
+  EventTime: string;
+  EventTimeSource: EventTimeSource;
   FindingId: string;
   RuleId: string;
   RuleTitle: string;
@@ -27,5 +29,10 @@ export interface FindingRow {
   Enrichment: Record<string, unknown>;
   RawRecord: unknown;
   RawRecordTruncated: boolean;
+  /** Each column cut to fit the caps, with its original size in bytes. */
+  Truncated: Record<string, number>;
   DetectorVersion: string;
 }
+
+/** Which clock `EventTime` comes from: the record's, the audit event's, or the detector's. */
+export type EventTimeSource = 'time' | 'stageTimestamp' | 'requestReceivedTimestamp' | 'DetectedAt';

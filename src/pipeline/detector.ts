@@ -1,6 +1,7 @@
 import { decodeBody } from '../decode/decode-body.js';
 import { describeOrigin, type BodyOrigin } from '../decode/origin.js';
 import { buildFinding } from '../findings/build-finding.js';
+import type { FindingPolicy } from '../findings/finding-policy.js';
 import type { FindingRow } from '../findings/finding-row.js';
 import type { Prefilter } from '../prefilter/prefilter.js';
 import type { ActiveRule } from '../rules/active-rule.js';
@@ -17,6 +18,8 @@ export interface DetectorDeps {
   readonly detectorVersion: string;
   /** Skip bodies and embedded event texts the rules' literals rule out, unparsed (default true). */
   readonly prefilter?: boolean;
+  /** Redaction and column caps (default: redaction on, 32 KiB columns). */
+  readonly findingPolicy?: FindingPolicy;
 }
 
 export interface SuppressedFinding {
@@ -120,6 +123,7 @@ export class Detector {
     const finding = buildFinding(rule, record, context, {
       detectedAt: now.toISOString(),
       detectorVersion: this.deps.detectorVersion,
+      ...(this.deps.findingPolicy === undefined ? {} : { policy: this.deps.findingPolicy }),
     });
     const subject = { finding, principals: context.principals, workload: record.workload() };
     const exception = this.deps.ruleSet.exceptions.find((e) => e.matches(subject, now));

@@ -1,5 +1,6 @@
 import type { EmitOutcome } from '../emit/emit-findings.js';
 import type { EnrichmentOutcome } from '../enrich/enricher.js';
+import type { FindingPolicy } from '../findings/finding-policy.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import type { InputProblem } from './batch-report.js';
 import { deliverFindings } from './deliver.js';
@@ -9,6 +10,8 @@ import type { Runtime } from './runtime.js';
 export interface InvocationDeps extends Runtime {
   readonly ruleSet: RuleSet;
   readonly detectorVersion: string;
+  /** Redaction and column caps (default: redaction on, 32 KiB columns). */
+  readonly findingPolicy?: FindingPolicy;
 }
 
 /** What the host tells about the batch: ids for messages, and per-event metadata aligned with the bodies. */
@@ -57,6 +60,7 @@ export async function processInvocation(
     ruleSet: deps.ruleSet,
     clock: deps.clock,
     detectorVersion: deps.detectorVersion,
+    ...(deps.findingPolicy === undefined ? {} : { findingPolicy: deps.findingPolicy }),
   });
   const findings = bodies.flatMap((body, event) => {
     const sequenceNumber = meta.sequenceNumbers?.[event];

@@ -8,7 +8,8 @@ export type { WorkloadFacts };
 
 /** What a finding row needs to know about the record it came from, whatever the source. */
 export interface RecordContext {
-  readonly time: string | undefined;
+  /** The event's own times, best first: the record's `time`, then the audit event's stage and request times. */
+  readonly times: readonly RecordTime[];
   readonly sourceRecordId: string | undefined;
   readonly operation: string | undefined;
   readonly resultType: string | undefined;
@@ -28,12 +29,22 @@ export interface RecordContext {
   readonly operationKey: string;
 }
 
+/** Which of the record's clocks a time was read from. */
+export type RecordClock = 'time' | 'stageTimestamp' | 'requestReceivedTimestamp';
+
+export interface RecordTime {
+  readonly clock: RecordClock;
+  readonly value: string;
+}
+
 /** A classified record: the document rules run on, and the context its findings are built from. */
 export interface SourceRecord {
   readonly source: SourceKind;
   readonly document: EventDocument;
-  /** The record as it should be kept in `RawRecord`. */
-  readonly raw: unknown;
+  /** The record as it was decoded (an audit record's `properties.log` still the exported text). */
+  readonly raw: Record<string, unknown>;
+  /** The parsed audit Event inside `properties.log`, for kube-audit records. */
+  readonly embeddedEvent: Record<string, unknown> | undefined;
   context(): RecordContext;
   /** What the written workload would run, when the record carries its body (kube-audit writes). */
   workload(): WorkloadFacts | undefined;
@@ -43,4 +54,12 @@ export interface SourceRecord {
 
 export function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The candidates that are present, in the order given. */
+export function recordTimes(candidates: readonly [RecordClock, unknown][]): RecordTime[] {
+  return candidates.flatMap(([clock, value]) => {
+    const text = stringOrUndefined(value);
+    return text === undefined ? [] : [{ clock, value: text }];
+  });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterLookup, LookupResult } from '../../src/enrich/cluster-lookup.js';
 import { Enricher, type Timers } from '../../src/enrich/enricher.js';
+import { ENRICHMENT_MAX_BYTES } from '../../src/findings/bound/bound-row.js';
 import type { FindingRow } from '../../src/findings/finding-row.js';
 import type { ClusterRef } from '../../src/sources/resource-id.js';
 
@@ -38,6 +39,15 @@ function harness(results: LookupResult[], budgetMs = 10_000) {
 }
 
 describe('Enricher', () => {
+  it('keeps the enrichment within its cap, and says it cut it', async () => {
+    const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`team-${i}`, 'v'.repeat(256)]));
+    const h = harness([{ status: 'ok', metadata: { name: 'aks-1', location: 'westeurope', tags } }]);
+    const { findings } = await h.enricher.enrich([{ ...row(), Truncated: {} }]);
+    const finding = findings[0] as FindingRow;
+    expect(Buffer.byteLength(JSON.stringify(finding.Enrichment))).toBeLessThanOrEqual(ENRICHMENT_MAX_BYTES);
+    expect(finding.Truncated['Enrichment']).toBeGreaterThan(50 * 256);
+  });
+
   it('coalesces concurrent lookups of one cluster and caches them for the TTL', async () => {
     const h = harness([]);
     const { findings, outcome } = await h.enricher.enrich(Array.from({ length: 50 }, () => row()));

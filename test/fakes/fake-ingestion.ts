@@ -40,8 +40,14 @@ export class FakeIngestion {
     if (request.headers.authorization !== `Bearer ${TEST_TOKEN}`)
       problems.push(`authorization ${String(request.headers.authorization)}`);
     if (request.headers['content-encoding'] !== 'gzip') problems.push('body not gzipped');
-    if (request.body.length > 1024 * 1024)
-      problems.push(`uncompressed body of ${request.body.length} bytes exceeds 1 MB`);
+    // As the service: a call over 1 MB is refused whole with 413, which retrying cannot fix.
+    if (request.body.length > 1024 * 1024) {
+      this.violations.push(`uncompressed body of ${request.body.length} bytes exceeds 1 MB`);
+      return {
+        status: 413,
+        body: { error: { code: 'ContentLengthLimitExceeded', message: 'Maximum request size is 1 MB' } },
+      };
+    }
     let rows: unknown;
     try {
       rows = JSON.parse(request.body.toString('utf8'));

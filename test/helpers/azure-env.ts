@@ -79,13 +79,19 @@ export async function runtimeFor(
   fakes: AzureFakes,
   options: { env?: Record<string, string>; deadLetter?: ContainerClient } = {},
 ): Promise<InvocationDeps> {
-  const runtime = createRuntime(readSettings(settingsEnv(fakes, options.env)), {
+  const settings = readSettings(settingsEnv(fakes, options.env));
+  const runtime = createRuntime(settings, {
     credential: staticCredential,
     deadLetterContainer: options.deadLetter ?? fakes.deadLetter,
     additionalPolicies: [trustPolicy(fakes.certificate)],
     ingestionRetryDelayMs: 20,
   });
-  return { ...runtime, ruleSet: await bundledRuleSet(), detectorVersion: 'test' };
+  return {
+    ...runtime,
+    ruleSet: await bundledRuleSet(),
+    detectorVersion: 'test',
+    findingPolicy: settings.findings,
+  };
 }
 
 /** Every bundled sample body, as the Functions host would hand it over (parsed JSON). */

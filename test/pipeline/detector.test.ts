@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FINDING_COLUMNS } from '../../src/findings/schema.js';
 import type { InputBody } from '../../src/pipeline/detector.js';
+import { aksRecord, auditEvent, cronJobBody, podSpec } from '../helpers/audit.js';
 import { activityRecord, bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 
 const SEED_RULE = '1c71e254-6655-42c1-b2d6-5e4718d7fc0a';
@@ -147,5 +148,60 @@ describe('bad input never costs the rest of the batch', () => {
     expect(report.bySource.KubeAudit).toBe(2);
     expect(report.unreadable).toBe(1);
     expect(report.problems[0]?.message).toMatch(/properties.log is not JSON/);
+  });
+});
+
+describe('event time', () => {
+  const audit = (event: Record<string, unknown>, time?: string) => {
+    const record = aksRecord(event);
+    if (time === undefined) delete record['time'];
+    else record['time'] = time;
+    return record;
+  };
+  const write = () =>
+    auditEvent({
+      requestObject: cronJobBody(podSpec({ image: 'alpine', command: ['sh', '-c', 'mkfifo /tmp/f'] })),
+    });
+
+  it("takes the record's time, else the audit event's stage then request time, else the detector's clock", async () => {
+    const withoutStage = write();
+    delete withoutStage['stageTimestamp'];
+    const neither = write();
+    delete neither['stageTimestamp'];
+    delete neither['requestReceivedTimestamp'];
+    const cases: [Record<string, unknown>, string, string][] = [
+      [audit(write(), '2025-03-01T08:00:00Z'), '2025-03-01T08:00:00Z', 'time'],
+      [audit(write()), '2025-03-04T09:15:27.452918Z', 'stageTimestamp'],
+      [audit(write(), 'yesterday'), '2025-03-04T09:15:27.452918Z', 'stageTimestamp'],
+      [audit(withoutStage), '2025-03-04T09:15:27.431220Z', 'requestReceivedTimestamp'],
+      [audit(neither), '2025-03-04T10:00:00.000Z', 'DetectedAt'],
+    ];
+    for (const [record, time, source] of cases) {
+      const { findings } = processBatch([body([record])], await deps());
+      const finding = findings.find((f) => f.Source === 'KubeAudit');
+      expect(finding, source).toMatchObject({
+        EventTime: time,
+        EventTimeSource: source,
+        TimeGenerated: time,
+      });
+    }
+  });
+
+  it('keeps an old event time for backfills, whatever Log Analytics does with TimeGenerated', async () => {
+    const { findings } = processBatch(
+      [
+        body([
+          activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE', {
+            time: '2024-01-02T03:04:05Z',
+          }),
+        ]),
+      ],
+      await deps(),
+    );
+    expect(findings[0]).toMatchObject({
+      EventTime: '2024-01-02T03:04:05Z',
+      EventTimeSource: 'time',
+      DetectedAt: '2025-03-04T10:00:00.000Z',
+    });
   });
 });

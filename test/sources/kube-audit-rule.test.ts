@@ -157,9 +157,11 @@ describe('seed 001 rule: which writes fire, with which indicators', () => {
     });
     expect(report.unreadable).toBe(0);
     expect(findings.map((f) => f.RuleId)).toEqual([RULE]);
-    expect(
-      (findings[0]?.RawRecord as { properties: { log: { auditID: string } } }).properties.log.auditID,
-    ).toBe('1f8e2d3c-4b5a-4697-8877-66a5b4c3d2e1');
+    const raw = JSON.parse(String(findings[0]?.RawRecord)) as { properties: { log: string; pod: string } };
+    expect(raw.properties.pod).toBe('kube-apiserver-7c9d8b6f5d-x2k4q');
+    expect((JSON.parse(raw.properties.log) as { auditID: string }).auditID).toBe(
+      '1f8e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
+    );
   });
 
   it('reads the already-parsed log of a forwarder', async () => {
@@ -208,7 +210,9 @@ describe('seed 001 rule: which writes fire, with which indicators', () => {
         '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourcegroups/rg-pay/providers/microsoft.containerservice/managedclusters/aks-pay-01',
       ClusterKind: 'ManagedCluster',
       SubscriptionId: '3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b',
-      TimeGenerated: '2025-03-04T09:15:27.431220Z',
+      TimeGenerated: '2025-03-04T09:15:27.0000000Z',
+      EventTime: '2025-03-04T09:15:27.0000000Z',
+      EventTimeSource: 'time',
       Techniques: ['T1053.007'],
     });
     expect(finding?.Indicators['requestBody']).toBe('present');

@@ -1,6 +1,6 @@
 import { isRecord } from '../../util/is-record.js';
 import { parseClusterIdPreferringCase } from '../resource-id.js';
-import { stringOrUndefined, type RecordContext, type SourceRecord } from '../source-record.js';
+import { recordTimes, stringOrUndefined, type RecordContext, type SourceRecord } from '../source-record.js';
 import { ActivityLogDocument } from './activity-document.js';
 import { activityCaller } from './caller.js';
 
@@ -23,6 +23,7 @@ export function activityRecord(record: Record<string, unknown>): SourceRecord {
 class ActivitySourceRecord implements SourceRecord {
   readonly source = 'AzureActivity' as const;
   readonly document: ActivityLogDocument;
+  readonly embeddedEvent = undefined;
 
   constructor(readonly raw: Record<string, unknown>) {
     this.document = new ActivityLogDocument(raw);
@@ -51,7 +52,7 @@ function activityContext(record: Record<string, unknown>): RecordContext {
   const { caller, objectId } = activityCaller(record);
   const correlationId = stringOrUndefined(record['correlationId']);
   return {
-    time: stringOrUndefined(record['time']),
+    times: recordTimes([['time', record['time']]]),
     sourceRecordId: correlationId,
     operation,
     resultType: stringOrUndefined(record['resultType']),

@@ -1,6 +1,6 @@
 import { isRecord } from '../../util/is-record.js';
 import { parseClusterId } from '../resource-id.js';
-import { stringOrUndefined, type RecordContext, type SourceRecord } from '../source-record.js';
+import { recordTimes, stringOrUndefined, type RecordContext, type SourceRecord } from '../source-record.js';
 import { KubeAuditDocument } from './audit-document.js';
 import { deriveWorkload, failedWorkload, kindForResource, type WorkloadFacts } from './workload.js';
 
@@ -16,10 +16,14 @@ class AuditSourceRecord implements SourceRecord {
   private facts: WorkloadFacts | undefined | null = null;
 
   constructor(
-    private readonly record: Record<string, unknown>,
+    readonly raw: Record<string, unknown>,
     private readonly event: Record<string, unknown>,
   ) {
     this.document = new KubeAuditDocument(event, this);
+  }
+
+  get embeddedEvent(): Record<string, unknown> {
+    return this.event;
   }
 
   /**
@@ -42,19 +46,8 @@ class AuditSourceRecord implements SourceRecord {
     return error === undefined ? [] : [`workload fields not derived: ${error}`];
   }
 
-  /** Built only for findings: the raw record keeps the parsed Event rather than its JSON text. */
-  get raw(): unknown {
-    return {
-      ...this.record,
-      properties: {
-        ...(isRecord(this.record['properties']) ? this.record['properties'] : {}),
-        log: this.event,
-      },
-    };
-  }
-
   context(): RecordContext {
-    return auditContext(this.record, this.event, this.workload());
+    return auditContext(this.raw, this.event, this.workload());
   }
 }
 
@@ -79,10 +72,11 @@ function auditContext(
     ? event['sourceIPs'].filter((ip): ip is string => typeof ip === 'string')
     : [];
   return {
-    time:
-      stringOrUndefined(event['requestReceivedTimestamp']) ??
-      stringOrUndefined(event['stageTimestamp']) ??
-      stringOrUndefined(record['time']),
+    times: recordTimes([
+      ['time', record['time']],
+      ['stageTimestamp', event['stageTimestamp']],
+      ['requestReceivedTimestamp', event['requestReceivedTimestamp']],
+    ]),
     sourceRecordId: auditId,
     operation: describeOperation(event, objectRef),
     resultType: describeResult(event),

@@ -1,0 +1,114 @@
+import { jsonStringBytes } from './json-size.js';
+
+/** A half-open range of UTF-16 offsets: what a rule matched inside a text. */
+export type Span = readonly [start: number, end: number];
+
+const MARKER = /…\[([\d,]+) bytes cut\]…/g;
+
+/** Stands where text was cut: `…[812,345 bytes cut]…`, counting UTF-8 bytes of the original text. */
+export function cutMarker(bytes: number): string {
+  return `…[${bytes.toLocaleString('en-US')} bytes cut]…`;
+}
+
+/**
+ * Keeps `text` within `maxBytes` (UTF-8 of its JSON string form), keeping every span whole with
+ * as much context around it as fits, and a marker for each piece cut. Without spans it keeps the
+ * head. A text cut before keeps counting: markers in a dropped piece add their own counts.
+ */
+export function cutAround(text: string, spans: readonly Span[], maxBytes: number): string {
+  if (jsonStringBytes(text) <= maxBytes) return text;
+  const wanted = normalise(spans, text.length);
+  let budget = Math.max(16, maxBytes - 64 * (wanted.length + 1));
+  for (let attempt = 0; attempt < 32; attempt++) {
+    const out = render(text, keptRanges(wanted, text.length, budget));
+    const size = jsonStringBytes(out);
+    if (size <= maxBytes) return out;
+    budget = Math.max(1, Math.floor((budget * maxBytes) / size) - 8 * (wanted.length + 1));
+  }
+  return cutMarker(Buffer.byteLength(text, 'utf8'));
+}
+
+function normalise(spans: readonly Span[], length: number): Span[] {
+  const sorted = spans
+    .map(([s, e]): Span => [Math.max(0, Math.min(s, length)), Math.max(0, Math.min(e, length))])
+    .filter(([s, e]) => e >= s)
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [s, e] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && s <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
+  }
+  return merged.length === 0 ? [[0, 0]] : merged;
+}
+
+/** Splits `budget` characters over the spans: each kept whole, the rest shared out as context on both sides. */
+function keptRanges(spans: readonly Span[], length: number, budget: number): Span[] {
+  const matched = spans.reduce((n, [s, e]) => n + (e - s), 0);
+  if (spans.length === 1 && spans[0]?.[0] === 0 && spans[0][1] === 0) return [[0, Math.min(length, budget)]];
+  if (matched >= budget) {
+    // Matches larger than the budget: keep the start of each, in order, while the budget lasts.
+    let left = budget;
+    return spans.flatMap(([s, e]): Span[] => {
+      const take = Math.min(e - s, left);
+      left -= take;
+      return take > 0 ? [[s, s + take]] : [];
+    });
+  }
+  const context = Math.floor((budget - matched) / (2 * spans.length));
+  const ranges: [number, number][] = [];
+  for (const [s, e] of spans) {
+    const start = Math.max(0, s - context);
+    const end = Math.min(length, e + context);
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && start <= last[1]) last[1] = end;
+    else ranges.push([start, end]);
+  }
+  return ranges;
+}
+
+function render(text: string, ranges: readonly Span[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const [rawStart, rawEnd] of ranges) {
+    const [start, end] = onCharacterBoundaries(text, rawStart, rawEnd);
+    if (start > at) parts.push(cutMarker(droppedBytes(text.slice(at, start))));
+    parts.push(text.slice(start, end));
+    at = Math.max(at, end);
+  }
+  if (at < text.length) parts.push(cutMarker(droppedBytes(text.slice(at))));
+  return parts.join('');
+}
+
+/** Never splits a surrogate pair: half of one would make the row invalid UTF-8. */
+function onCharacterBoundaries(text: string, start: number, end: number): [number, number] {
+  const s = start > 0 && isLowSurrogate(text.charCodeAt(start)) ? start + 1 : start;
+  const e = end < text.length && isLowSurrogate(text.charCodeAt(end)) ? end - 1 : end;
+  return [s, Math.max(s, e)];
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+function droppedBytes(piece: string): number {
+  let earlier = 0;
+  let markerBytes = 0;
+  MARKER.lastIndex = 0;
+  for (let m = MARKER.exec(piece); m !== null; m = MARKER.exec(piece)) {
+    earlier += Number((m[1] ?? '0').replaceAll(',', ''));
+    markerBytes += Buffer.byteLength(m[0], 'utf8');
+  }
+  return Buffer.byteLength(piece, 'utf8') - markerBytes + earlier;
+}
+
+/** Bytes that earlier cuts removed from the strings of a value, net of their markers. */
+export function markedCutBytes(value: unknown): number {
+  if (typeof value === 'string') {
+    if (!value.includes(' bytes cut]…')) return 0;
+    return droppedBytes(value) - Buffer.byteLength(value, 'utf8');
+  }
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + markedCutBytes(v), 0);
+  if (typeof value !== 'object' || value === null) return 0;
+  return Object.values(value).reduce((n: number, v) => n + markedCutBytes(v), 0);
+}
