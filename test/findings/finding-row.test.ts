@@ -54,13 +54,23 @@ describe('Indicators on a kube-audit write', () => {
 });
 
 describe('row columns', () => {
-  it('TimeGenerated is when the request was received', () => {
-    expect(row({}).TimeGenerated).toBe('2025-03-04T09:15:27.431220Z');
+  it('the event time is the first valid clock of the record, and says which', () => {
+    const found = row({});
+    expect([found.TimeGenerated, found.EventTime, found.EventTimeSource]).toEqual([
+      '2025-03-04T09:15:27.0000000Z',
+      '2025-03-04T09:15:27.0000000Z',
+      'time',
+    ]);
   });
 
-  it('a time that does not parse falls back to DetectedAt', () => {
-    const event = { ...auditEvent(), requestReceivedTimestamp: 'yesterday' };
-    expect(rowFor(event).TimeGenerated).toBe('2025-03-04T10:00:00.000Z');
+  it('no clock that parses: DetectedAt', () => {
+    const event = { ...auditEvent(), requestReceivedTimestamp: 'yesterday', stageTimestamp: 'today' };
+    const { findings } = processBatch(
+      [{ body: { records: [{ ...aksRecord(event), time: 'now' }] }, origin: { event: 0 } }],
+      { ruleSet, clock: FIXED_CLOCK, detectorVersion: 'test' },
+    );
+    const found = findings[0] as FindingRow;
+    expect([found.TimeGenerated, found.EventTimeSource]).toEqual(['2025-03-04T10:00:00.000Z', 'DetectedAt']);
   });
 
   it('what the record does not say is null, not empty or invented', () => {
