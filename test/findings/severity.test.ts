@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { scoreSeverity } from '../../src/findings/severity.js';
 import type { WorkloadFacts } from '../../src/sources/kube-audit/workload.js';
+import { NO_WORKLOAD_FACTS } from '../helpers/audit.js';
 
 const facts = (overrides: Partial<WorkloadFacts>): WorkloadFacts => ({
-  body: 'present',
-  kind: 'CronJob',
+  ...NO_WORKLOAD_FACTS,
   images: ['alpine'],
-  commands: [],
-  privileged: false,
-  allowPrivilegeEscalation: false,
-  capabilities: [],
-  runAsRoot: false,
-  hostNetwork: false,
-  hostPID: false,
-  hostIPC: false,
-  hostPaths: [],
-  hostPathMountPaths: [],
-  mountPaths: [],
-  pathsAsWritten: [],
-  serviceAccount: undefined,
-  truncated: [],
   ...overrides,
 });
 

@@ -9,6 +9,7 @@ import {
   jobBody,
   podSpec,
   type WriteOptions,
+  NO_WORKLOAD_FACTS as NOTHING,
   openedRecord,
 } from '../helpers/audit.js';
 
@@ -23,27 +24,6 @@ const MAX_EMBEDDED_CHARS = 3 * 1024 * 1024;
 const opened = (event: Record<string, unknown>): SourceRecord => openedRecord(aksRecord(event));
 
 const factsOf = (options: WriteOptions): WorkloadFacts | undefined => opened(auditEvent(options)).workload();
-
-/** The facts of a body that sets nothing security-relevant. */
-const NOTHING: WorkloadFacts = {
-  body: 'present',
-  kind: 'CronJob',
-  images: [],
-  commands: [],
-  privileged: false,
-  allowPrivilegeEscalation: false,
-  capabilities: [],
-  runAsRoot: false,
-  hostNetwork: false,
-  hostPID: false,
-  hostIPC: false,
-  hostPaths: [],
-  hostPathMountPaths: [],
-  mountPaths: [],
-  pathsAsWritten: [],
-  serviceAccount: undefined,
-  truncated: [],
-};
 
 const withAnnotation = (body: Record<string, unknown>, value: unknown): Record<string, unknown> => ({
   ...body,
