@@ -151,6 +151,8 @@ describe('caller', () => {
     const event = auditEvent();
     event['sourceIPs'] = ['10.0.0.1', 7, '192.0.2.9'];
     expect(contextOf(event).callerIpAddress).toBe('192.0.2.9');
+    event['sourceIPs'] = ['10.0.0.1', 7];
+    expect(contextOf(event).callerIpAddress).toBe('10.0.0.1');
     event['sourceIPs'] = '192.0.2.9';
     expect(contextOf(event).callerIpAddress).toBeUndefined();
   });
