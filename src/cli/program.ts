@@ -4,6 +4,7 @@ import { runLint } from './lint-command.js';
 import { packageInfo } from '../package-info.js';
 import { runResendDeadLetters } from './deadletter-resend-command.js';
 import { runScan, type ScanOptions } from './scan-command.js';
+import { runHunt, type HuntOptions } from './hunt-command.js';
 import { runSend, type SendOptions } from './send-command.js';
 import { runListen, type ListenOptions } from './listen-command.js';
 import { join } from 'node:path';
@@ -25,43 +26,50 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  program
-    .command('scan')
+  addDetectionOptions(program.command('scan'))
     .description(
-      'scan Event Hub bodies, JSON Lines blob exports (PT1H.json), Event Hubs Capture Avro files or directories; "-" reads stdin',
+      'scan Event Hub bodies, blob exports (PT1H.json), Capture Avro files, Log Analytics exports (JSON, CSV), az activity-log output, apiserver audit files or directories; "-" reads stdin',
     )
     .argument('<paths...>', 'files, directories or - for stdin')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'jsonl']).default('table'))
     .option(
-      '--rules <path>',
-      'a rule file or directory; repeat for more (default: the bundled rules)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    )
-    .option('-o, --output <file>', 'write findings to a file instead of stdout')
-    .option('-q, --quiet', 'do not print the summary on stderr')
-    .option('--report <file>', 'also write a self-contained HTML report (opens offline in a browser)')
-    .option('--show-suppressed', 'also list findings that exceptions suppressed (in jsonl mode, on stderr)')
-    .option(
-      '--enrich',
-      'add cluster metadata from ARM (DefaultAzureCredential; ARM_ENDPOINT, ENRICHMENT_* settings)',
-    )
-    .option(
-      '--upload',
-      'upload findings to the data collection rule (LOGS_INGESTION_* settings); failures are dead-lettered',
-    )
-    .option(
-      '--dead-letter-container <url>',
-      'with --upload: blob container for failed rows (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)',
-    )
-    .option('--dead-letter-dir <dir>', 'with --upload: local directory for failed rows', undefined)
-    .option(
-      '--no-redact',
-      'keep secrets in findings (container env values, tokens, keys, passwords); default: redacted (REDACTION setting)',
+      '--cluster-id <id>',
+      'the cluster raw apiserver audit files (audit.log, EventList) come from: its ARM resource id or its name',
     )
     .action(async (paths: string[], options: ScanOptions) => {
       const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
       setExitCode(await runScan(paths, { ...options, rules }, io));
+    });
+
+  addDetectionOptions(program.command('hunt'))
+    .description(
+      'query a Log Analytics workspace for the last N days (AzureActivity, AKSAuditAdmin, AKSAudit, AzureDiagnostics) and run the rows through the detector: were we already hit?',
+    )
+    .requiredOption(
+      '--workspace <id>',
+      'the workspace id (GUID); DefaultAzureCredential needs Log Analytics Reader on it',
+    )
+    .option('--days <n>', 'how far back to look, up to the workspace retention', (v: string) => Number(v), 30)
+    .option(
+      '--table <name>',
+      'a table to query; repeat for more (default: all four)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--max-rows <n>',
+      'rows one query may return before its time window is split',
+      (v: string) => Number(v),
+      10_000,
+    )
+    .option('--slice-hours <n>', 'length of the first time windows', (v: string) => Number(v), 24)
+    .option(
+      '--no-narrow',
+      'query every row of the tables, not only those naming jobs or cronjobs (for rules of your own)',
+    )
+    .option('--endpoint <url>', 'the query API root (default https://api.loganalytics.io/v1)')
+    .action(async (options: HuntOptions & { table: string[] }) => {
+      const rules = options.rules.length === 0 ? [info.bundledRulesDir] : options.rules;
+      setExitCode(await runHunt({ ...options, tables: options.table, rules }, io));
     });
 
   const rules = program.command('rules').description('work with Sigma rules');
@@ -89,7 +97,16 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     )
     .option('--rewrite-time', 'restamp records with the current time so the workbook shows them now')
     .action(async (paths: string[], options: SendOptions) =>
-      setExitCode(await runSend(paths.length === 0 ? [join(info.root, 'samples')] : paths, options, io)),
+      setExitCode(
+        await runSend(
+          // The Event Hub bodies only: samples/shapes holds table exports and raw files, which no hub carries.
+          paths.length === 0
+            ? ['activity-log', 'kube-audit'].map((d) => join(info.root, 'samples', d))
+            : paths,
+          options,
+          io,
+        ),
+      ),
     );
 
   program
@@ -152,6 +169,39 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     );
 
   return program;
+}
+
+/** Options `scan` and `hunt` share: what to print, which rules, and the Azure stages. */
+function addDetectionOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'jsonl']).default('table'))
+    .option(
+      '--rules <path>',
+      'a rule file or directory; repeat for more (default: the bundled rules)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('-o, --output <file>', 'write findings to a file instead of stdout')
+    .option('-q, --quiet', 'do not print the summary on stderr')
+    .option('--report <file>', 'also write a self-contained HTML report (opens offline in a browser)')
+    .option('--show-suppressed', 'also list findings that exceptions suppressed (in jsonl mode, on stderr)')
+    .option(
+      '--enrich',
+      'add cluster metadata from ARM (DefaultAzureCredential; ARM_ENDPOINT, ENRICHMENT_* settings)',
+    )
+    .option(
+      '--upload',
+      'upload findings to the data collection rule (LOGS_INGESTION_* settings); failures are dead-lettered',
+    )
+    .option(
+      '--dead-letter-container <url>',
+      'with --upload: blob container for failed rows (default: DEADLETTER_CONTAINER_URL, else --dead-letter-dir)',
+    )
+    .option('--dead-letter-dir <dir>', 'with --upload: local directory for failed rows', undefined)
+    .option(
+      '--no-redact',
+      'keep secrets in findings (container env values, tokens, keys, passwords); default: redacted (REDACTION setting)',
+    );
 }
 
 /** Runs one CLI invocation and resolves to its exit code; tests call it in-process. */

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { SingleBar, Presets } from 'cli-progress';
 import type { FindingRow } from '../findings/finding-row.js';
-import { readInputs, totalInputBytes } from '../inputs/read-inputs.js';
+import { readInputs, totalInputBytes, type InputItem } from '../inputs/read-inputs.js';
 import { addProblem, type InputProblem } from '../pipeline/batch-report.js';
 import { systemClock } from '../util/clock.js';
 import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
@@ -15,6 +15,7 @@ import { cliRuntime } from './azure-wiring.js';
 import { formatSummary, tableHeader, tableLine } from './format-table.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { packageInfo } from '../package-info.js';
+import { checkClusterId, UNKNOWN_CLUSTER } from '../sources/kube-audit/shapes/apiserver-event.js';
 import { ReportCollector } from '../report/report-collector.js';
 
 export interface ScanOptions {
@@ -30,6 +31,10 @@ export interface ScanOptions {
   readonly deadLetterDir?: string;
   /** `--no-redact`: commander sets `redact: false`; REDACTION=off does the same. */
   readonly redact?: boolean;
+  /** Who dead-lettered rows, as their entries say (default `kube-job-detector scan`). */
+  readonly deadLetterSource?: string;
+  /** The cluster of raw apiserver audit files: an ARM id or a name. */
+  readonly clusterId?: string;
 }
 
 /** Rows are enriched and uploaded in groups of this many, so memory stays bounded on large scans. */
@@ -41,15 +46,36 @@ const SUPPRESSED_TABLE_LINES = 10_000;
 /** Inputs above this size get a progress bar when stderr is a terminal. */
 const PROGRESS_THRESHOLD_BYTES = 16 * 1024 * 1024;
 
-export async function runScan(
-  paths: readonly string[],
+type ScanIo = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } };
+
+export async function runScan(paths: readonly string[], options: ScanOptions, io: ScanIo): Promise<ExitCode> {
+  return runDetection(options, io, async (progress) => {
+    const tick = (await startProgress(paths, io.stderr, progress)) ?? undefined;
+    return readInputs(paths, tick === undefined ? {} : { onBytes: tick });
+  });
+}
+
+/**
+ * What `scan` and `hunt` share: the detector over a stream of bodies, then enrichment, upload,
+ * printing and the summary. `open` is called once the settings are checked; `summary` adds the
+ * caller's own lines (what was read, and from where).
+ */
+export async function runDetection(
   options: ScanOptions,
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
+  io: ScanIo,
+  open: (progress: ProgressHolder) => Promise<AsyncIterable<InputItem>>,
+  summary: () => string = () => '',
 ): Promise<ExitCode> {
   const loaded = await loadRuleSetOrReport(options.rules, io.stderr, { reportBroken: true });
   if (loaded === undefined) return EXIT.usage;
   const { ruleSet } = loaded;
   const info = packageInfo();
+  const clusterProblem = options.clusterId === undefined ? undefined : checkClusterId(options.clusterId);
+  if (clusterProblem !== undefined) {
+    io.stderr.write(`${clusterProblem}\n`);
+    return EXIT.usage;
+  }
+  let unknownCluster = 0;
   let azure: AzureStages;
   let policy: FindingPolicy;
   try {
@@ -67,8 +93,10 @@ export async function runScan(
     clock: systemClock,
     detectorVersion: info.version,
     findingPolicy: policy,
+    ...(options.clusterId === undefined ? {} : { shapeContext: { clusterId: options.clusterId } }),
   });
-  const progress = await startProgress(paths, io.stderr);
+  const progress: ProgressHolder = {};
+  const items = await open(progress);
   const suppressed = suppressedWriter(options.format, io.stderr);
   const pending: FindingRow[] = [];
   const htmlReport =
@@ -79,6 +107,7 @@ export async function runScan(
     const rows = await azure.process(pending.splice(0));
     htmlReport?.rows(rows);
     for (const row of rows) {
+      if (options.clusterId === undefined && row.ClusterName === UNKNOWN_CLUSTER) unknownCluster++;
       const line =
         options.format === 'jsonl'
           ? JSON.stringify(row)
@@ -89,7 +118,7 @@ export async function runScan(
   };
   const fileProblems: InputProblem[] = [];
 
-  for await (const item of readInputs(paths, { onBytes: progress?.tick })) {
+  for await (const item of items) {
     if (item.kind === 'problem') {
       fileProblems.push({ where: item.where, message: item.message });
       htmlReport?.unreadable(item.where);
@@ -103,7 +132,7 @@ export async function runScan(
     if (pending.length >= FLUSH_ROWS) await flush();
   }
   await flush();
-  progress?.stop();
+  progress.stop?.();
   if (options.format === 'table' && written === 0) output.write('No findings.\n');
   if (options.showSuppressed === true) suppressed.finish(output);
   if (output !== io.stdout) {
@@ -121,6 +150,8 @@ export async function runScan(
     io.stderr.write(azure.summary());
     if (ruleSet.notLoaded.length > 0)
       io.stderr.write(`Rule files not loaded (see above): ${ruleSet.notLoaded.join(', ')}.\n`);
+    io.stderr.write(summary());
+    if (unknownCluster > 0) io.stderr.write(unknownClusterHint(unknownCluster));
   }
   if (report.unreadable > 0) return EXIT.partialInput;
   if (azure.deadLettered() > 0) return EXIT.deadLettered;
@@ -151,7 +182,9 @@ function azureStages(options: ScanOptions): AzureStages {
   return {
     async process(rows) {
       if (runtime === undefined) return rows;
-      const delivery = await deliverFindings(rows, runtime, { source: 'kube-job-detector scan' });
+      const delivery = await deliverFindings(rows, runtime, {
+        source: options.deadLetterSource ?? 'kube-job-detector scan',
+      });
       if (delivery.enrichment !== 'disabled')
         for (const [status, n] of Object.entries(delivery.enrichment.byStatus))
           enrichment[status] = (enrichment[status] ?? 0) + n;
@@ -182,10 +215,15 @@ function azureStages(options: ScanOptions): AzureStages {
   };
 }
 
+interface ProgressHolder {
+  stop?: () => void;
+}
+
 async function startProgress(
   paths: readonly string[],
   stderr: NodeJS.WritableStream & { isTTY?: boolean },
-): Promise<{ tick: (bytes: number) => void; stop: () => void } | undefined> {
+  holder: ProgressHolder,
+): Promise<((bytes: number) => void) | undefined> {
   if (stderr.isTTY !== true) return undefined;
   const total = await totalInputBytes(paths);
   if (total < PROGRESS_THRESHOLD_BYTES) return undefined;
@@ -196,12 +234,10 @@ async function startProgress(
   const totalMb = Math.ceil(total / 1_048_576);
   let bytes = 0;
   bar.start(totalMb, 0);
-  return {
-    tick: (n) => {
-      bytes += n;
-      bar.update(Math.min(totalMb, Math.floor(bytes / 1_048_576)));
-    },
-    stop: () => bar.stop(),
+  holder.stop = () => bar.stop();
+  return (n) => {
+    bytes += n;
+    bar.update(Math.min(totalMb, Math.floor(bytes / 1_048_576)));
   };
 }
 
@@ -238,4 +274,8 @@ function suppressedWriter(
 function findingPolicy(options: ScanOptions): FindingPolicy {
   const { findings } = readPartialSettings(process.env, ['findings']);
   return options.redact === false ? { ...findings, redaction: 'off' } : findings;
+}
+
+export function unknownClusterHint(findings: number): string {
+  return `${findings} finding(s) came from raw apiserver audit events, which name no cluster (ClusterName "${UNKNOWN_CLUSTER}"): pass --cluster-id <ARM resource id or cluster name> to name it.\n`;
 }

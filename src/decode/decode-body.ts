@@ -1,5 +1,6 @@
 import { isRecord } from '../util/is-record.js';
 import { errorText } from '../util/error-text.js';
+import { shapeEnvelope } from '../sources/shapes.js';
 
 /**
  * One Event Hub body: a `{"records": [...]}` envelope, a single record, or an array of either,
@@ -71,6 +72,14 @@ function collect(
         problems.push(
           `${where}.records[${i}]: ${record === null ? 'null' : Array.isArray(record) ? 'array' : typeof record} is not a record`,
         );
+    });
+    return;
+  }
+  const items = shapeEnvelope(value);
+  if (items !== undefined) {
+    items.forEach((item, i) => {
+      if (isRecord(item)) records.push(item);
+      else problems.push(`${where}.items[${i}]: ${item === null ? 'null' : typeof item} is not a record`);
     });
     return;
   }

@@ -76,7 +76,7 @@ export function buildFinding(
     Operation: text(context.operation),
     ResultType: text(context.resultType),
     ClusterResourceId: cluster?.resourceId ?? null,
-    ClusterName: cluster?.name ?? null,
+    ClusterName: cluster?.name ?? context.clusterName ?? null,
     ClusterKind: cluster?.kind ?? null,
     SubscriptionId: cluster?.subscriptionId ?? null,
     ResourceGroup: cluster?.resourceGroup ?? null,

@@ -27,7 +27,7 @@ export interface FindingRow {
   CallerIpAddress: string | null;
   Indicators: Record<string, unknown>;
   Enrichment: Record<string, unknown>;
-  RawRecord: unknown;
+  RawRecord: string;
   RawRecordTruncated: boolean;
   /** Each column cut to fit the caps, with its original size in bytes. */
   Truncated: Record<string, number>;

@@ -7,6 +7,7 @@ import avro from 'avsc';
 import { parseJson } from '../decode/decode-body.js';
 import type { InputBody } from '../pipeline/detector.js';
 import { errorText } from '../util/error-text.js';
+import { opensEventList, readCsv, readEventList } from './read-shaped-files.js';
 
 export type InputItem =
   | ({ readonly kind: 'body' } & InputBody)
@@ -18,8 +19,13 @@ export interface ReadOptions {
   readonly stdin?: Readable;
 }
 
-/** Extensions picked up when walking a directory; a file named explicitly is read whatever its name. */
-const INPUT_EXTENSIONS = /\.(json|jsonl|ndjson|avro)$/i;
+/**
+ * Extensions picked up when walking a directory (`.log` for the apiserver's `audit.log`, `.csv`
+ * for query exports); a file named explicitly is read whatever its name.
+ */
+const INPUT_EXTENSIONS = /\.(json|jsonl|ndjson|avro|csv|log)$/i;
+/** Enough of a file to tell its kind. */
+const HEAD_BYTES = 4096;
 const AVRO_MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]);
 /** A pretty-printed (multi-line) JSON document is parsed whole; beyond this it must be JSON Lines. */
 const MAX_WHOLE_DOCUMENT_BYTES = 256 * 1024 * 1024;
@@ -45,7 +51,10 @@ export async function* readInputs(
     }
     for (const file of files.paths) {
       try {
-        if (await isAvro(file)) yield* readAvro(file, options);
+        const head = await readHead(file);
+        if (head.subarray(0, 4).equals(AVRO_MAGIC)) yield* readAvro(file, options);
+        else if (/\.csv$/i.test(file)) yield* readCsv(file, options);
+        else if (opensEventList(head.toString('utf8'))) yield* readEventList(file, options);
         else yield* readText(createReadStream(file), file, options);
       } catch (error) {
         yield { kind: 'problem', where: file, message: `cannot read: ${errorText(error)}` };
@@ -89,12 +98,12 @@ async function walk(dir: string, out: string[]): Promise<void> {
   }
 }
 
-async function isAvro(file: string): Promise<boolean> {
+async function readHead(file: string): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(head, 0, 4, 0);
-    return bytesRead === 4 && head.equals(AVRO_MAGIC);
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+    return head.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }

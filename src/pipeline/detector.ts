@@ -7,6 +7,8 @@ import type { Prefilter } from '../prefilter/prefilter.js';
 import type { ActiveRule } from '../rules/active-rule.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { recogniseRecord } from '../sources/recognise.js';
+import type { ShapeContext } from '../sources/shape.js';
+import { mayHoldOtherShape } from '../sources/shapes.js';
 import type { SourceRecord } from '../sources/source-record.js';
 import type { Clock } from '../util/clock.js';
 import { errorText } from '../util/error-text.js';
@@ -20,6 +22,8 @@ export interface DetectorDeps {
   readonly prefilter?: boolean;
   /** Redaction and column caps (default: redaction on, 32 KiB columns). */
   readonly findingPolicy?: FindingPolicy;
+  /** What converters of other shapes need (the cluster of a raw apiserver audit file). */
+  readonly shapeContext?: ShapeContext;
 }
 
 export interface SuppressedFinding {
@@ -78,7 +82,8 @@ export class Detector {
     return (
       this.prefilter !== undefined &&
       (typeof body === 'string' || body instanceof Uint8Array) &&
-      !this.prefilter.mayMatchBody(body)
+      !this.prefilter.mayMatchBody(body) &&
+      (typeof body !== 'string' || !mayHoldOtherShape(body))
     );
   }
 
@@ -92,7 +97,11 @@ export class Detector {
       return undefined;
     }
     report.bySource[found.source.id]++;
-    const opened = found.shape.open(record, this.prefilter?.embeddedGate(found.source.id));
+    const opened = found.shape.open(
+      record,
+      this.prefilter?.embeddedGate(found.source.id),
+      this.deps.shapeContext,
+    );
     if (opened.kind === 'ruled-out') report.prefilterSkippedRecords++;
     if (opened.kind === 'unreadable')
       addProblem(report, { where: describePlace(at), message: opened.reason });

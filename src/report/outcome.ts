@@ -1,4 +1,6 @@
 import type { FindingRow } from '../findings/finding-row.js';
+import { isRecord } from '../util/is-record.js';
+import { tryParseJson } from '../util/json.js';
 
 /** What the recorded operation achieved, as a responder asks it: did the write go through? */
 export type Outcome = 'succeeded' | 'denied' | 'failed' | 'started' | 'unknown';
@@ -19,21 +21,17 @@ export function outcomeOf(row: FindingRow): Outcome {
   const result = row.ResultType ?? '';
   if (/^denied\b/i.test(result)) return 'denied';
   if (/^(success|succeeded|accept)/i.test(result)) return 'succeeded';
-  if (/^(fail|failure|failed)/i.test(result))
+  if (/^(fail|failure|failed|server error)/i.test(result))
     return deniedByAuthorization(row.RawRecord) ? 'denied' : 'failed';
   if (/^start/i.test(result)) return 'started';
   return 'unknown';
 }
 
-function deniedByAuthorization(raw: unknown): boolean {
-  if (typeof raw !== 'object' || raw === null) return false;
-  const record = raw as Record<string, unknown>;
+/** RawRecord is the record's JSON text (possibly cut to fit, and then unreadable: not denied). */
+function deniedByAuthorization(rawText: string): boolean {
+  const record = tryParseJson(rawText);
+  if (!isRecord(record)) return false;
   const properties = record['properties'];
-  const candidates = [
-    record['resultSignature'],
-    typeof properties === 'object' && properties !== null
-      ? (properties as Record<string, unknown>)['statusCode']
-      : undefined,
-  ];
+  const candidates = [record['resultSignature'], isRecord(properties) ? properties['statusCode'] : undefined];
   return candidates.some((value) => typeof value === 'string' && /forbidden|unauthorized/i.test(value));
 }

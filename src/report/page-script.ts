@@ -121,11 +121,7 @@ export function reportPage(): void {
       { class: 'tiles', id: 'tiles' },
       tile('findings', 'Findings', totals.findings, `${number(totals.findingRows)} finding rows`),
       tile('high', 'High severity', highSeverity, 'high or critical'),
-      tile(
-        'clusters',
-        'Clusters',
-        distinct((r) => r.ClusterResourceId),
-      ),
+      tile('clusters', 'Clusters', distinct(clusterKey)),
       tile(
         'callers',
         'Callers',

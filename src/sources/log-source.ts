@@ -1,4 +1,5 @@
 import type { SigmaLogSource } from '../sigma/rule.js';
+import type { ShapeContext } from './shape.js';
 import type { SourceKind } from './source-kind.js';
 import type { SourceRecord } from './source-record.js';
 
@@ -39,8 +40,15 @@ export interface InputShape {
   readonly description: string;
   /** Whether a decoded record has this shape; cheap, and looks only at the envelope. */
   recognise(record: Record<string, unknown>): boolean;
-  /** Opens the envelope into the record rules run on, or says why it cannot be read. */
-  open(record: Record<string, unknown>, embeddedMayMatch?: EmbeddedTextGate): OpenedRecord;
+  /**
+   * Opens the envelope into the record rules run on, or says why it cannot be read. `context`
+   * carries what a shape's converter needs beyond the record (`--cluster-id`).
+   */
+  open(
+    record: Record<string, unknown>,
+    embeddedMayMatch?: EmbeddedTextGate,
+    context?: ShapeContext,
+  ): OpenedRecord;
 }
 
 /** What the raw-bytes prefilter needs to know about a source's records. */

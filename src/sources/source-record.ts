@@ -14,6 +14,8 @@ export interface RecordContext {
   readonly operation: string | undefined;
   readonly resultType: string | undefined;
   readonly cluster: ClusterRef | undefined;
+  /** A cluster known only by name (a raw apiserver audit file and `--cluster-id <name>`). */
+  readonly clusterName?: string;
   readonly namespace: string | undefined;
   readonly workloadKind: string | undefined;
   readonly workloadName: string | undefined;

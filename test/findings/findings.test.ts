@@ -34,7 +34,7 @@ describe('finding schema', () => {
       CallerIpAddress: 'string',
       Indicators: 'dynamic',
       Enrichment: 'dynamic',
-      RawRecord: 'dynamic',
+      RawRecord: 'string',
       RawRecordTruncated: 'boolean',
       Truncated: 'dynamic',
     })) {

@@ -51,6 +51,10 @@ function table(name: string, columns: readonly { name: string; type: ColumnType 
   );
 }
 
+function columns(type: ColumnType, names: string): { name: string; type: ColumnType }[] {
+  return names.split(' ').map((name) => ({ name, type }));
+}
+
 /** The workspace as the queries see it: the findings table from the schema JSON, and Application Insights' AppTraces. */
 const workspace = new Kusto.Symbols.DatabaseSymbol.ctor('workspace', [
   table(FINDING_SCHEMA.table, FINDING_SCHEMA.columns),
@@ -64,6 +68,32 @@ const workspace = new Kusto.Symbols.DatabaseSymbol.ctor('workspace', [
   ]),
   // A DCR transformation reads its input stream as the table `source`.
   table('source', FINDING_SCHEMA.columns),
+  // The tables `hunt` queries, with the columns of the Azure Monitor table reference.
+  table('AzureActivity', [
+    ...columns(
+      'string',
+      'ActivityStatusValue ActivitySubstatusValue Authorization Caller CallerIpAddress Category CategoryValue Claims CorrelationId EventDataId Level OperationId OperationNameValue Properties ResourceId _ResourceId SubscriptionId TenantId Type',
+    ),
+    ...columns('dynamic', 'Authorization_d Claims_d Properties_d'),
+    ...columns('datetime', 'TimeGenerated EventSubmissionTimestamp'),
+  ]),
+  ...['AKSAudit', 'AKSAuditAdmin'].map((name) =>
+    table(name, [
+      ...columns(
+        'string',
+        'AuditId Level PodName RequestUri SourceSystem Stage TenantId Type UserAgent Verb _ResourceId',
+      ),
+      ...columns(
+        'dynamic',
+        'Annotations ObjectRef RequestObject ResponseObject ResponseStatus SourceIps User',
+      ),
+      ...columns('datetime', 'RequestReceivedTime StageReceivedTime TimeGenerated'),
+    ]),
+  ),
+  table('AzureDiagnostics', [
+    ...columns('string', 'Category ResourceId ResourceProvider log_s pod_s stream_s Type'),
+    ...columns('datetime', 'TimeGenerated'),
+  ]),
 ]);
 const globals = Kusto.GlobalState.Default.WithCluster(
   new Kusto.Symbols.ClusterSymbol.ctor('cluster', [workspace]),

@@ -30,10 +30,11 @@ const model = (rows: FindingRow[], report: BatchReport = emptyReport()) =>
 describe('report model', () => {
   it('reads the outcome the way the sources write ResultType', () => {
     const activity = (resultType: string, resultSignature: string) =>
-      row({ ResultType: resultType, RawRecord: { resultType, resultSignature } });
+      row({ ResultType: resultType, RawRecord: JSON.stringify({ resultType, resultSignature }) });
     expect(outcomeOf(row({ ResultType: 'Success (201)' }))).toBe('succeeded');
     expect(outcomeOf(row({ ResultType: 'Denied (403)' }))).toBe('denied');
-    expect(outcomeOf(row({ ResultType: 'Failed (500)' }))).toBe('failed');
+    expect(outcomeOf(row({ ResultType: 'Failed (404)' }))).toBe('failed');
+    expect(outcomeOf(row({ ResultType: 'Server error (500)' }))).toBe('failed');
     expect(outcomeOf(activity('Failure', 'Failed.Forbidden'))).toBe('denied');
     expect(outcomeOf(activity('Failure', 'Failed.Conflict'))).toBe('failed');
     expect(outcomeOf(activity('Start', 'Started.'))).toBe('started');

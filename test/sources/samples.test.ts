@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -62,5 +63,45 @@ describe('bundled kube-audit samples: the four seed 001 scenarios inside benign 
     expect(stderr).toMatch(
       /Prefilter: 1 bodies could not match.*; 3 kube-audit records' audit logs were ruled out/,
     );
+  });
+});
+
+describe('samples/shapes: one small file per shape users hold logs in', () => {
+  it('reads every file, and its operations keep the FindingIds of the Event Hub samples', async () => {
+    const dir = join(REPO_ROOT, 'samples', 'shapes');
+    const ids = async (path: string): Promise<Map<string, string>> => {
+      const { code, stdout } = await cli('scan', '--format', 'jsonl', path);
+      expect(code).toBe(0);
+      return new Map(
+        stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { FindingId: string; SourceRecordId: string })
+          .map((r) => [r.SourceRecordId, r.FindingId]),
+      );
+    };
+    const exported = new Map([
+      ...(await ids(join(REPO_ROOT, 'samples', 'activity-log'))),
+      ...(await ids(join(REPO_ROOT, 'samples', 'kube-audit'))),
+    ]);
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual([
+      'aks-audit-admin.json',
+      'apiserver-audit.log',
+      'az-activity-log-list.json',
+      'azure-activity.csv',
+      'azure-diagnostics.json',
+      'webhook-eventlist.json',
+    ]);
+    for (const file of files) {
+      const found = await ids(join(dir, file));
+      expect([file, found.size > 0]).toEqual([file, true]);
+      for (const [recordId, findingId] of found) {
+        // Raw apiserver files name no cluster, so their operations are keyed on "unknown".
+        if (file === 'apiserver-audit.log' || file === 'webhook-eventlist.json')
+          expect(exported.get(recordId)).not.toBe(findingId);
+        else expect([file, recordId, findingId]).toEqual([file, recordId, exported.get(recordId)]);
+      }
+    }
   });
 });

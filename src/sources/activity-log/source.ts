@@ -1,6 +1,9 @@
 import type { SigmaLogSource } from '../../sigma/rule.js';
 import { isRecord } from '../../util/is-record.js';
 import type { InputShape, LogSource } from '../log-source.js';
+import { convertedShape } from '../shape.js';
+import { azureActivityRowShape } from './shapes/azure-activity-row.js';
+import { restEventDataShape } from './shapes/rest-event-data.js';
 import { isRawActivityField } from './activity-document.js';
 import { activityRecord } from './activity-record.js';
 import { ACTIVITY_LOG_FIELDS } from './fields.js';
@@ -45,7 +48,11 @@ export const activityLogSource: LogSource = {
     logsource.product?.toLowerCase() === 'azure' &&
     logsource.service?.toLowerCase() === 'activitylogs' &&
     logsource.category === undefined,
-  shapes: [diagnosticExport],
+  shapes: [
+    diagnosticExport,
+    convertedShape(restEventDataShape, diagnosticExport),
+    convertedShape(azureActivityRowShape, diagnosticExport),
+  ],
   fields: ACTIVITY_LOG_FIELDS,
   // Every record holds `operationName`, but so does nearly every body: no gate worth its scan.
   prefilter: { gate: undefined, embedded: undefined, isRawField: isRawActivityField },

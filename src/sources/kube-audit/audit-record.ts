@@ -81,6 +81,9 @@ function auditContext(
     operation: describeOperation(event, objectRef),
     resultType: describeResult(event),
     cluster,
+    ...(cluster === undefined && typeof record['clusterName'] === 'string'
+      ? { clusterName: record['clusterName'] }
+      : {}),
     namespace: stringOrUndefined(objectRef['namespace']) ?? stringOrUndefined(metadata['namespace']),
     workloadKind:
       facts?.kind ??
@@ -97,7 +100,12 @@ function auditContext(
     principals: username === undefined ? [] : [username],
     operationKey: [
       auditId ?? stringOrUndefined(event['requestReceivedTimestamp']) ?? '',
-      cluster?.resourceId ?? (stringOrUndefined(record['resourceId']) ?? '').toLowerCase(),
+      cluster?.resourceId ??
+        (
+          stringOrUndefined(record['resourceId']) ??
+          stringOrUndefined(record['clusterName']) ??
+          ''
+        ).toLowerCase(),
     ].join('|'),
   };
 }

@@ -2,6 +2,10 @@ import type { SigmaLogSource } from '../../sigma/rule.js';
 import { isRecord } from '../../util/is-record.js';
 import { tryParseJson } from '../../util/json.js';
 import type { EmbeddedTextGate, InputShape, LogSource, OpenedRecord } from '../log-source.js';
+import { convertedShape } from '../shape.js';
+import { aksAuditRowShape } from './shapes/aks-audit-row.js';
+import { apiserverEventShape } from './shapes/apiserver-event.js';
+import { azureDiagnosticsRowShape } from './shapes/azure-diagnostics-row.js';
 import { auditEnvelope, parseAuditLog } from './audit-event.js';
 import { DERIVED_FIELDS } from './audit-document.js';
 import { auditRecord } from './audit-record.js';
@@ -40,7 +44,12 @@ export const kubeAuditSource: LogSource = {
       (category === undefined || category === 'application')
     );
   },
-  shapes: [diagnosticExport],
+  shapes: [
+    diagnosticExport,
+    convertedShape(aksAuditRowShape, diagnosticExport),
+    convertedShape(azureDiagnosticsRowShape, diagnosticExport),
+    convertedShape(apiserverEventShape, diagnosticExport),
+  ],
   fields: KUBE_AUDIT_FIELDS,
   prefilter: {
     gate: 'kube-audit',
