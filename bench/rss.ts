@@ -1,7 +1,7 @@
 import { packageInfo } from '../src/package-info.js';
 import { Detector } from '../src/pipeline/detector.js';
 import { loadRuleSet } from '../src/rules/load-rules.js';
-import { generateBody, mulberry32 } from './generate.js';
+import { generateSizedBody, mulberry32 } from './generate.js';
 
 /**
  * Peak resident memory while the detector processes 1000 Event Hub bodies of about 1 MB each.
@@ -15,9 +15,8 @@ const baseline = process.memoryUsage().rss;
 let peak = baseline;
 let findings = 0;
 for (let event = 0; event < 1000; event++) {
-  // About 1 MB: 700 Activity Log records or 450 audit records, one in a hundred suspicious.
-  const { body } =
-    event % 2 === 0 ? generateBody(random, 'activity', 700, 0.01) : generateBody(random, 'audit', 450, 0.01);
+  // 1 MB of Activity Log or kube-audit records, one in a hundred suspicious.
+  const body = generateSizedBody(random, event % 2 === 0 ? 'activity' : 'audit', 1024 * 1024, 0.01);
   findings += detector.processBody({ body, origin: { event } }).findings.length;
   peak = Math.max(peak, process.memoryUsage().rss);
 }

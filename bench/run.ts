@@ -11,9 +11,11 @@ import { generateStream } from './generate.js';
 /**
  * `npm run bench`: throughput of the detector on a realistic mixed stream against the
  * parse-everything baseline and a raw byte scan, and peak memory for one large invocation.
- * `--json` ends with the figures as one JSON object.
+ * `--json` ends with the figures as one JSON object; `--handler` also runs the function handler
+ * on batches of 100 events of 1 MB and reports CPU ms per MB (bench/handler.ts).
  */
 const json = process.argv.includes('--json');
+const withHandler = process.argv.includes('--handler');
 const targetMB = Number(process.env['BENCH_MB'] ?? 160);
 const info = packageInfo();
 const { ruleSet } = await loadRuleSet([info.bundledRulesDir]);
@@ -97,15 +99,21 @@ const withPrefilter = time('kube-job-detector, prefilter on', () => {
 if (withPrefilter.check !== withoutPrefilter.check)
   throw new Error(`prefilter changed the findings: ${withPrefilter.check} vs ${withoutPrefilter.check}`);
 
-// Memory: a fresh process, so the stream above does not count.
-const rss = JSON.parse(
-  execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./rss.js', import.meta.url))], {
+/** Runs another bench script in a fresh process, so the stream above does not count, and reads its JSON line. */
+function childFigures<T>(script: string, flags: readonly string[] = []): T {
+  const out = execFileSync(process.execPath, [...flags, fileURLToPath(new URL(script, import.meta.url))], {
     encoding: 'utf8',
-  })
-    .trim()
-    .split('\n')
-    .pop() ?? '{}',
-) as { peakRssMB: number; baselineRssMB: number; findings: number };
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as T;
+}
+
+const rss = childFigures<{ peakRssMB: number; baselineRssMB: number; findings: number }>('./rss.js', [
+  '--expose-gc',
+]);
+const handler = withHandler
+  ? childFigures<{ activityCpuMsPerMB: number; auditCpuMsPerMB: number; peakRssMB: number }>('./handler.js')
+  : undefined;
 
 const activityOnly = bySource('  of which Activity Log bodies alone', 0);
 const auditOnly = bySource('  of which kube-audit bodies alone', 1);
@@ -127,6 +135,10 @@ out.write(`\nFindings: ${withPrefilter.check} (identical with the prefilter off)
 out.write(
   `Peak RSS processing 1000 events of 1 MB (one invocation's worth, bodies produced one at a time): ${rss.peakRssMB.toFixed(0)} MB (process baseline ${rss.baselineRssMB.toFixed(0)} MB).\n`,
 );
+if (handler !== undefined)
+  out.write(
+    `Function handler, batches of 100 events of 1 MB, prefilter on: ${handler.activityCpuMsPerMB.toFixed(2)} CPU ms per MB of Activity Log, ${handler.auditCpuMsPerMB.toFixed(2)} per MB of kube-audit; peak RSS ${handler.peakRssMB} MB (the batch's 100 MB of bodies included).\n`,
+  );
 out.write('Targets: detector ≥ 5× parse-all, ≥ 0.40× raw scan; peak RSS ≤ 256 MB.\n');
 if (json) {
   out.write(
@@ -145,6 +157,13 @@ if (json) {
       ratioToParseAll: Number((withPrefilter.mbps / parseAll.mbps).toFixed(2)),
       ratioToRawScan: Number((withPrefilter.mbps / rawScan.mbps).toFixed(2)),
       peakRssMB: Math.round(rss.peakRssMB),
+      ...(handler === undefined
+        ? {}
+        : {
+            handlerActivityCpuMsPerMB: handler.activityCpuMsPerMB,
+            handlerAuditCpuMsPerMB: handler.auditCpuMsPerMB,
+            handlerPeakRssMB: handler.peakRssMB,
+          }),
     })}\n`,
   );
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { runLint } from './lint-command.js';
+import { runFields } from './fields-command.js';
 import { packageInfo } from '../package-info.js';
 import { runResendDeadLetters } from './deadletter-resend-command.js';
 import { runScan, type ScanOptions } from './scan-command.js';
@@ -78,6 +79,11 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .description('compile rules and report each file as active, inactive (other log source) or error')
     .argument('[dirs...]', 'rule files or directories', [info.bundledRulesDir])
     .action(async (dirs: string[]) => setExitCode(await runLint(dirs, io)));
+  rules
+    .command('fields')
+    .description('print the fields rules can name, per log source, as a Markdown table')
+    .argument('[source]', 'a log source: AzureActivity (Activity Log) or KubeAudit (kube-audit); default all')
+    .action((source: string | undefined) => setExitCode(runFields(source, io)));
 
   program
     .command('send')

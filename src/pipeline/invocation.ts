@@ -39,6 +39,10 @@ export interface InvocationSummary {
   readonly enrichment: EnrichmentOutcome | 'disabled';
   readonly upload: EmitOutcome;
   readonly durationMs: number;
+  /** Bodies the prefilter showed could not match, skipped unparsed: a body that vanished is counted here. */
+  readonly prefilterSkippedBodies: number;
+  /** Records whose embedded event the prefilter ruled out unparsed. */
+  readonly prefilterSkippedRecords: number;
   /** Rule files that did not compile at start-up; the function runs with the rest. */
   readonly rulesNotLoaded: number;
 }
@@ -96,6 +100,8 @@ export async function processInvocation(
     problems: report.problems.slice(0, PROBLEMS_LOGGED),
     enrichment,
     upload,
+    prefilterSkippedBodies: report.prefilterSkippedBodies,
+    prefilterSkippedRecords: report.prefilterSkippedRecords,
     durationMs: deps.clock.now().getTime() - started,
     rulesNotLoaded: deps.ruleSet.notLoaded.length,
   };

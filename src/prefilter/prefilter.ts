@@ -1,5 +1,32 @@
 import type { SourceKind } from '../sources/source-kind.js';
-import { FOLD_HAZARDS, FOLD_HAZARDS_LATIN1 } from './fold-hazards.js';
+import { tryParseJson } from '../util/json.js';
+import { isRecord } from '../util/is-record.js';
+import type { FieldRule } from './field-rule.js';
+import {
+  regionAround,
+  scanRegions,
+  scanTokens,
+  stringEnd,
+  UNDECIDABLE,
+  type Region,
+  type ScanField,
+} from './field-scan.js';
+import { FOLD_HAZARDS } from './fold-hazards.js';
+
+/** The fields a source's embedded events are scanned for, and its rules as the scan evaluates them. */
+export interface FieldScan {
+  readonly fields: readonly ScanField[];
+  readonly rules: readonly FieldRule[];
+  /** A field every rule needs a value of: searched alone first, it rules most bodies out in one pass. */
+  readonly pivot?:
+    | {
+        readonly field: ScanField;
+        readonly index: number;
+        /** Every rule reads it once, so its values may be tried one at a time. */
+        readonly alone: boolean;
+      }
+    | undefined;
+}
 
 /** Per source: off (with why), or the literal requirement of each rule, any of which lets a body through. */
 export type SourcePrefilter =
@@ -11,6 +38,8 @@ export type SourcePrefilter =
       /** The key of the string each record embeds its event in, within which a rule must hold. */
       readonly embeddedKey: string | undefined;
       readonly rules: readonly (readonly (readonly string[])[])[];
+      /** Present when every rule can be decided from the embedded events' scanned fields. */
+      readonly scan?: FieldScan | undefined;
     };
 
 /**
@@ -36,6 +65,7 @@ export class Prefilter {
                   gate: s.gate === undefined ? undefined : literalRegex([s.gate]),
                   embeddedKey: s.embeddedKey,
                   rules: compileRules(s.rules),
+                  scan: s.scan,
                 },
               ]
             : [],
@@ -59,13 +89,17 @@ export class Prefilter {
   /** False only when no active rule can match any record of this body. */
   mayMatchBody(body: Uint8Array | string): boolean {
     if (this.alternatives === undefined) return true;
-    if (typeof body === 'string') return this.testText(body) || unsafe(body, FOLD_HAZARDS);
+    if (typeof body === 'string') return unsafe(body, FOLD_HAZARDS) || this.testText(body, identity);
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    // UTF-16 (a byte-order mark or a NUL among the first bytes) is not scanned: parsing reports it.
+    if (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0 || bytes[0] === 0xff || bytes[0] === 0xfe))
+      return true;
     // Byte searches first (memchr speed); the case-insensitive scans run on a latin1 view.
     if (HAZARD_BYTES.some((hazard) => bytes.includes(hazard))) return true;
     const text = bytes.toString('latin1');
     if (this.sentinel !== undefined && !this.sentinel.test(text)) return false;
-    return this.testText(text) || unsafe(text, FOLD_HAZARDS_LATIN1);
+    // The fold hazards were searched in the bytes above; only `\u` escapes are left to look for.
+    return unsafe(text, NO_HAZARDS) || this.testText(text, latin1ToUtf8);
   }
 
   /**
@@ -76,17 +110,74 @@ export class Prefilter {
     return this.embedded.get(source);
   }
 
-  private testText(text: string): boolean {
+  private testText(text: string, decode: (slice: string) => string): boolean {
     return (this.alternatives ?? []).some((alternative) => {
       if (alternative.gate !== undefined && !alternative.gate.test(text)) return false;
       // Whole text first: when no rule holds across the body, none holds within one record.
       if (!alternative.rules(text)) return false;
-      return (
-        alternative.embeddedKey === undefined ||
-        someEmbeddedSegment(text, alternative.embeddedKey, alternative.rules)
-      );
+      if (alternative.embeddedKey === undefined) return true;
+      if (alternative.scan !== undefined)
+        return someEmbeddedEvent(text, alternative.embeddedKey, alternative.scan, decode);
+      return someEmbeddedSegment(text, alternative.embeddedKey, alternative.rules);
     });
   }
+}
+
+const identity = (slice: string): string => slice;
+const latin1ToUtf8 = (slice: string): string => Buffer.from(slice, 'latin1').toString('utf8');
+
+/**
+ * Whether some embedded event of the body may match, decided from its scanned fields. A region
+ * whose values let a rule through is read exactly: its embedded string alone is parsed, and the
+ * rule's raw-field items run on the event. Anything the scan cannot place or read is a yes.
+ */
+function someEmbeddedEvent(
+  text: string,
+  key: string,
+  scan: FieldScan,
+  decode: (slice: string) => string,
+): boolean {
+  const pivot = scan.pivot;
+  let regions: readonly Region[] | typeof UNDECIDABLE | undefined;
+  if (pivot !== undefined) {
+    // One field every rule needs, across the whole body first: only the regions holding a value
+    // of it that could satisfy a rule are searched for the other fields (exact when each rule
+    // reads the field once; otherwise every region is searched).
+    const found = scanTokens(text, [pivot.field]);
+    if (found === UNDECIDABLE) return true;
+    const tokens = found.map((token) => ({ ...token, field: pivot.index }));
+    if (!scan.rules.some((rule) => rule.mayMatchTokens(tokens, pivot.index))) return false;
+    const suspects = tokens.filter((token) =>
+      scan.rules.some((rule) => rule.mayMatchTokens([token], pivot.index)),
+    );
+    if (pivot.alone && suspects.length === 0) return false;
+    if (pivot.alone) {
+      const around: Region[] = [];
+      for (const suspect of suspects) {
+        const last = around[around.length - 1];
+        if (last !== undefined && suspect.at < last.end) continue;
+        const region = regionAround(text, key, scan.fields, suspect.at);
+        if (region === UNDECIDABLE) return true;
+        around.push(region);
+      }
+      regions = around;
+    }
+  }
+  regions ??= scanRegions(text, key, scan.fields);
+  if (regions === UNDECIDABLE) return true;
+  return regions.some((region) => {
+    if (!scan.rules.some((rule) => rule.mayMatchTokens(region.tokens))) return false;
+    if (region.content < 0) return true;
+    const end = stringEnd(text, region.content, region.end);
+    const last = region.tokens[region.tokens.length - 1];
+    // A scanned field outside the embedded string belongs to an event the scan cannot place.
+    if (end < 0 || (last !== undefined && last.at >= end)) return true;
+    const embedded = tryParseJson(decode(text.slice(region.content - 1, end + 1)));
+    const event = typeof embedded === 'string' ? tryParseJson(embedded) : undefined;
+    // An event that does not parse is left to the full parse, which reports it.
+    if (!isRecord(event)) return true;
+    return scan.rules.some((rule) => rule.mayMatchEvent(event));
+  });
 }
 
 type Matcher = (text: string) => boolean;
@@ -97,18 +188,21 @@ interface Alternative {
   /** Rules must hold within one record's embedded text (`"log":"…"`), not across the records of a body. */
   readonly embeddedKey: string | undefined;
   readonly rules: Matcher;
+  readonly scan: FieldScan | undefined;
 }
 
 /**
  * Tests the body piece by piece so each embedded string (`"log":"…"`) lies whole in one piece: a
- * key with raw quotes cannot occur inside a JSON string. When one is not written as `"key":"…"`
+ * key with raw quotes cannot occur inside a JSON string, so no string of the body spans two pieces. When one is not written as `"key":"…"`
  * (an object from a forwarder, or spacing), the whole body is tested as one piece, which only
  * lets more through.
  */
 function someEmbeddedSegment(text: string, key: string, test: Matcher): boolean {
   const quotedKey = `"${key}"`;
   const keyString = `"${key}":"`;
-  const starts: number[] = [];
+  // The text before the first embedded string is a piece too: it may hold an event in another
+  // form (a `properties` written as a JSON string spells the key `\"log\"`).
+  const starts: number[] = [0];
   for (let at = text.indexOf(quotedKey); at >= 0; at = text.indexOf(quotedKey, at + quotedKey.length)) {
     if (!text.startsWith(keyString, at)) return test(text);
     starts.push(at);
@@ -121,6 +215,7 @@ const HARMLESS_ESCAPES = '<>&\u2028\u2029';
 const UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})/g;
 
 const HAZARD_BYTES = FOLD_HAZARDS.map((ch) => Buffer.from(ch, 'utf8'));
+const NO_HAZARDS: readonly string[] = [];
 
 /** A `\u` escape that may spell part of a literal, or a character that folds into ASCII. */
 function unsafe(text: string, hazards: readonly string[]): boolean {

@@ -109,11 +109,20 @@ function valueRuns(value: string, spec: ModifierSpec): string[] {
     for (const piece of part.split(spec.windash ? /[-/\u2013\u2014\u2015]/ : /(?!)/)) {
       for (const run of piece.match(SAFE_RUN) ?? []) {
         // Lower-cased even when cased: the scan ignores case, which only lets more bodies through.
-        for (const safe of run.split(UNSAFE)) if (safe.length >= MIN_LITERAL) runs.push(safe.toLowerCase());
+        for (const safe of run.split(UNSAFE))
+          if (safe.length >= MIN_LITERAL && !couldSpellNumber(safe)) runs.push(safe.toLowerCase());
       }
     }
   }
   return dedupe(runs).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Text a number field may show the matcher but not the body: `4.04e2` is matched as `404`, and
+ * `1e400` as `Infinity`. A run that could be part of a number's text is not required.
+ */
+function couldSpellNumber(run: string): boolean {
+  return /^[-+.0-9e]+$/i.test(run) || 'infinity'.includes(run.toLowerCase());
 }
 
 function and(parts: readonly Requirement[]): Requirement {

@@ -8,7 +8,8 @@ import type { SigmaRule } from '../sigma/rule.js';
 import { checkRuleSchema, createAjv, schemaProblems } from '../sigma/validate.js';
 import { ruleWarnings } from '../sigma/rule-warnings.js';
 import { describeLogsource, type SourceKind } from '../sources/source-kind.js';
-import { SOURCE_KINDS, sourceForLogsource } from '../sources/sources.js';
+import { SOURCE_KINDS, SOURCES, sourceForLogsource } from '../sources/sources.js';
+import { fieldWarnings } from './field-warnings.js';
 import { ruleMetadata, type MetadataOverride } from './metadata.js';
 import { compileException, type CompiledException, type ExceptionDefinition } from './exceptions.js';
 import exceptionsSchema from './exceptions-schema.json' with { type: 'json' };
@@ -270,6 +271,14 @@ function compileDocument(
     for (const warning of ruleWarnings(rule))
       diagnostics.push({
         code: 'regex-dialect',
+        severity: 'warning',
+        message: warning.message,
+        location: document.locate(warning.yamlPath),
+      });
+    const source = SOURCES.find((s) => s.matchesLogsource(rule.logsource));
+    for (const warning of source === undefined ? [] : fieldWarnings(rule, source))
+      diagnostics.push({
+        code: warning.code,
         severity: 'warning',
         message: warning.message,
         location: document.locate(warning.yamlPath),

@@ -17,13 +17,15 @@ export type DiagnosticCode =
   | 'unknown-identifier'
   | 'duplicate-id'
   | 'metadata'
-  | 'regex-dialect';
+  | 'regex-dialect'
+  | 'unknown-field'
+  | 'object-field';
 
 export interface RuleDiagnostic {
   readonly code: DiagnosticCode;
   /**
    * Absent for an error, which keeps the file's rules from loading. A warning (metadata, regex
-   * dialect) is reported and the rule loads: only detection and logsource decide what matches.
+   * dialect, a field the source never has) is reported and the rule loads: only detection and logsource decide what matches.
    */
   readonly severity?: 'warning';
   readonly message: string;

@@ -1,6 +1,6 @@
 import { isRecord } from '../util/is-record.js';
 import { assertNever } from './assert-never.js';
-import { lookupField, type FieldLookup, type FieldPath } from './field-path.js';
+import { lookupField, MAX_FIELD_DEPTH, type FieldLookup, type FieldPath } from './field-path.js';
 import { foldCase } from './string-pattern.js';
 
 /** How a value's text is normalised before string patterns run on it. */
@@ -15,6 +15,11 @@ export interface EventDocument {
   texts(path: FieldPath, form: TextForm): readonly string[];
   /** Every string value in the record, for keyword search. */
   keywordTexts(form: TextForm): readonly string[];
+  /**
+   * The nesting bounds the record exceeded while rules read it, each saying what was not read;
+   * reported as problems of the record, so a value hidden below a bound is never a silent non-match.
+   */
+  limitsExceeded(): readonly string[];
 }
 
 /** A document over a plain JSON object; sources extend it to add aliases and derived fields. */
@@ -23,6 +28,7 @@ export class JsonEventDocument implements EventDocument {
   private lookups: Map<string, FieldLookup> | undefined;
   private textCache: Map<string, readonly string[]> | undefined;
   private keywordCache: Map<TextForm, readonly string[]> | undefined;
+  private exceeded: Set<string> | undefined;
 
   constructor(protected readonly root: Record<string, unknown>) {}
 
@@ -32,6 +38,8 @@ export class JsonEventDocument implements EventDocument {
     if (lookup === undefined) {
       lookup = this.resolve(path);
       this.lookups.set(path.name, lookup);
+      if (lookup.tooDeep === true)
+        this.exceed(`field ${path.name}: nested deeper than ${MAX_FIELD_DEPTH} levels, not read below`);
     }
     return lookup;
   }
@@ -52,11 +60,21 @@ export class JsonEventDocument implements EventDocument {
     let texts = this.keywordCache.get(form);
     if (texts === undefined) {
       const raw: string[] = [];
-      collectStrings(this.keywordRoot(), raw, 0);
+      if (collectStrings(this.keywordRoot(), raw, 0))
+        this.exceed(`keywords: the record nests deeper than ${MAX_KEYWORD_DEPTH} levels, not searched below`);
       texts = raw.map((s) => normaliseText(s, form));
       this.keywordCache.set(form, texts);
     }
     return texts;
+  }
+
+  limitsExceeded(): readonly string[] {
+    return this.exceeded === undefined ? [] : [...this.exceeded];
+  }
+
+  private exceed(what: string): void {
+    this.exceeded ??= new Set();
+    this.exceeded.add(what);
   }
 
   /** Resolves a field the document does not hold natively; sources override it for aliases. */
@@ -105,9 +123,16 @@ export function normaliseText(text: string, form: TextForm): string {
 
 const MAX_KEYWORD_DEPTH = 64;
 
-function collectStrings(node: unknown, out: string[], depth: number): void {
-  if (depth > MAX_KEYWORD_DEPTH) return;
-  if (typeof node === 'string') out.push(node);
-  else if (Array.isArray(node)) for (const element of node) collectStrings(element, out, depth + 1);
-  else if (isRecord(node)) for (const key of Object.keys(node)) collectStrings(node[key], out, depth + 1);
+/** Collects every string value; true when some lie deeper than the bound and were not collected. */
+function collectStrings(node: unknown, out: string[], depth: number): boolean {
+  if (typeof node === 'string') {
+    out.push(node);
+    return false;
+  }
+  const children = Array.isArray(node) ? node : isRecord(node) ? Object.values(node) : [];
+  if (children.length === 0) return false;
+  if (depth >= MAX_KEYWORD_DEPTH) return true;
+  let tooDeep = false;
+  for (const child of children) tooDeep = collectStrings(child, out, depth + 1) || tooDeep;
+  return tooDeep;
 }

@@ -16,6 +16,11 @@ export interface FieldLookup {
   readonly present: boolean;
   /** Leaf values; arrays are flattened, so a field matches when any element does. */
   readonly values: readonly unknown[];
+  /**
+   * Set when the record nests deeper than `MAX_FIELD_DEPTH` along the path: values below that
+   * depth were not read, and the document reports it as a problem of the record.
+   */
+  readonly tooDeep?: true;
 }
 
 export const MISSING: FieldLookup = Object.freeze({ present: false, values: Object.freeze([]) });
@@ -37,24 +42,38 @@ export function fieldPath(name: string): FieldPath {
   return path;
 }
 
-/** Bounds the walk so hostile nesting cannot blow the stack. */
-const MAX_DEPTH = 256;
+/**
+ * Bounds the walk so hostile nesting cannot blow the stack. Only nested arrays get this deep (a
+ * pod spec is a dozen levels); what lies below is not read, and the lookup says so.
+ */
+export const MAX_FIELD_DEPTH = 256;
 
-export function lookupField(root: unknown, path: FieldPath): FieldLookup {
-  const values: unknown[] = [];
-  const present = walk(root, path, 0, values, 0);
-  return present ? { present, values } : MISSING;
+interface Walk {
+  readonly path: FieldPath;
+  readonly out: unknown[];
+  tooDeep: boolean;
 }
 
-function walk(node: unknown, path: FieldPath, index: number, out: unknown[], depth: number): boolean {
-  if (depth > MAX_DEPTH) return false;
+export function lookupField(root: unknown, path: FieldPath): FieldLookup {
+  const state: Walk = { path, out: [], tooDeep: false };
+  const present = walk(root, state, 0, 0);
+  if (state.tooDeep) return { present, values: state.out, tooDeep: true };
+  return present ? { present, values: state.out } : MISSING;
+}
+
+function walk(node: unknown, state: Walk, index: number, depth: number): boolean {
+  if (depth > MAX_FIELD_DEPTH) {
+    state.tooDeep = true;
+    return false;
+  }
+  const path = state.path;
   if (index === path.parts.length) {
-    flattenInto(node, out, depth);
+    flattenInto(node, state, depth);
     return true;
   }
   if (Array.isArray(node)) {
     let found = false;
-    for (const element of node) found = walk(element, path, index, out, depth + 1) || found;
+    for (const element of node) found = walk(element, state, index, depth + 1) || found;
     return found;
   }
   if (!isRecord(node)) return false;
@@ -62,16 +81,19 @@ function walk(node: unknown, path: FieldPath, index: number, out: unknown[], dep
   let found = false;
   for (let k = keys.length - 1; k >= 0; k--) {
     const key = keys[k] as string;
-    if (Object.hasOwn(node, key)) found = walk(node[key], path, index + k + 1, out, depth + 1) || found;
+    if (Object.hasOwn(node, key)) found = walk(node[key], state, index + k + 1, depth + 1) || found;
   }
   return found;
 }
 
-function flattenInto(value: unknown, out: unknown[], depth: number): void {
+function flattenInto(value: unknown, state: Walk, depth: number): void {
   if (Array.isArray(value)) {
-    if (depth > MAX_DEPTH) return;
-    for (const element of value) flattenInto(element, out, depth + 1);
+    if (depth > MAX_FIELD_DEPTH) {
+      state.tooDeep = true;
+      return;
+    }
+    for (const element of value) flattenInto(element, state, depth + 1);
   } else {
-    out.push(value);
+    state.out.push(value);
   }
 }

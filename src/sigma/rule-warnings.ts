@@ -11,7 +11,8 @@ export function ruleWarnings(rule: SigmaRule): RuleWarning[] {
   return [...rule.detections.values()].flatMap(detectionItems).flatMap(itemWarnings);
 }
 
-function detectionItems(detection: Detection): DetectionItem[] {
+/** Every item of a search identifier, however its maps and lists nest. */
+export function detectionItems(detection: Detection): DetectionItem[] {
   return detection.kind === 'all' ? [...detection.items] : detection.alternatives.flatMap(detectionItems);
 }
 

@@ -60,7 +60,18 @@ export interface SourcePrefilterSpec {
    * hold within one such string, not across the records of a body. `label` names those strings
    * in the scan summary.
    */
-  readonly embedded: { readonly key: string; readonly label: string } | undefined;
+  readonly embedded:
+    | {
+        readonly key: string;
+        readonly label: string;
+        /**
+         * String fields of the embedded event that decide most records (`verb`, `objectRef.resource`):
+         * the prefilter reads their values from the escaped text without parsing. Each is named by
+         * its Sigma field and the last key of its path; its lookup must be the plain JSON one.
+         */
+        readonly scanFields: readonly { readonly name: string; readonly leaf: string }[];
+      }
+    | undefined;
   /** Whether a field's values are text of the record, so its literals can be searched in the bytes. */
   readonly isRawField: (field: string) => boolean;
 }

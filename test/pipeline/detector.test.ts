@@ -163,17 +163,17 @@ describe('event time', () => {
       requestObject: cronJobBody(podSpec({ image: 'alpine', command: ['sh', '-c', 'mkfifo /tmp/f'] })),
     });
 
-  it("takes the record's time, else the audit event's stage then request time, else the detector's clock", async () => {
-    const withoutStage = write();
-    delete withoutStage['stageTimestamp'];
+  it("takes the audit event's request time, else its stage time, else the record's time, else the detector's clock", async () => {
+    const withoutRequest = write();
+    delete withoutRequest['requestReceivedTimestamp'];
     const neither = write();
     delete neither['stageTimestamp'];
     delete neither['requestReceivedTimestamp'];
     const cases: [Record<string, unknown>, string, string][] = [
-      [audit(write(), '2025-03-01T08:00:00Z'), '2025-03-01T08:00:00Z', 'time'],
-      [audit(write()), '2025-03-04T09:15:27.452918Z', 'stageTimestamp'],
-      [audit(write(), 'yesterday'), '2025-03-04T09:15:27.452918Z', 'stageTimestamp'],
-      [audit(withoutStage), '2025-03-04T09:15:27.431220Z', 'requestReceivedTimestamp'],
+      [audit(write(), '2025-03-01T08:00:00Z'), '2025-03-04T09:15:27.431220Z', 'requestReceivedTimestamp'],
+      [audit(withoutRequest), '2025-03-04T09:15:27.452918Z', 'stageTimestamp'],
+      [audit(neither, '2025-03-01T08:00:00Z'), '2025-03-01T08:00:00Z', 'time'],
+      [audit(neither, 'yesterday'), '2025-03-04T10:00:00.000Z', 'DetectedAt'],
       [audit(neither), '2025-03-04T10:00:00.000Z', 'DetectedAt'],
     ];
     for (const [record, time, source] of cases) {

@@ -104,16 +104,18 @@ describe('modifiers apply in order', () => {
     );
   });
   it.each([
-    'f|base64|contains',
-    'f|wide|base64offset|contains',
-    'f|contains|windash',
-    'f|windash|contains',
-    'f|cased|contains',
-    'f|contains|all|cased',
-    'f|re|i|m',
-    'f|fieldref|startswith',
+    'properties.f|base64|contains',
+    'properties.f|wide|base64offset|contains',
+    'properties.f|contains|windash',
+    'properties.f|windash|contains',
+    'properties.f|cased|contains',
+    'properties.f|contains|all|cased',
+    'properties.f|re|i|m',
+    'properties.f|fieldref|startswith',
   ])('accepts %s', (key) => {
-    const report = lintYaml(ruleYaml(`sel:\n  ${key}: [cmd, other]\ncondition: sel`));
+    // A fieldref value names a field, which lint resolves too.
+    const values = key.includes('fieldref') ? '[properties.cmd, properties.other]' : '[cmd, other]';
+    const report = lintYaml(ruleYaml(`sel:\n  ${key}: ${values}\ncondition: sel`));
     expect(report.diagnostics).toEqual([]);
   });
   it('accepts hour|gt and reads it as "the hour is greater than"', () => {
@@ -177,13 +179,13 @@ describe('RE2 is not PCRE', () => {
     expect(report.diagnostics[0]?.message).toMatch(/PCRE construct RE2 cannot run/);
   });
   it('warns that "$" does not match before a final newline, and loads the rule', () => {
-    const report = lintYaml(ruleYaml("sel:\n  f|re: 'bash$'\ncondition: sel"));
+    const report = lintYaml(ruleYaml("sel:\n  properties.f|re: 'bash$'\ncondition: sel"));
     expect(report.status).toBe('active');
     expect(report.diagnostics).toHaveLength(1);
     expect(report.diagnostics[0]).toMatchObject({ severity: 'warning', code: 'regex-dialect' });
     expect(matches("sel:\n  f|re: 'bash$'\ncondition: sel", { f: 'bash\n' })).toBe(false);
-    expect(lintYaml(ruleYaml("sel:\n  f|re|m: 'bash$'\ncondition: sel")).diagnostics).toEqual([]);
-    expect(lintYaml(ruleYaml("sel:\n  f|re: 'a[$]b\\$'\ncondition: sel")).diagnostics).toEqual([]);
+    expect(lintYaml(ruleYaml("sel:\n  properties.f|re|m: 'bash$'\ncondition: sel")).diagnostics).toEqual([]);
+    expect(lintYaml(ruleYaml("sel:\n  properties.f|re: 'a[$]b\\$'\ncondition: sel")).diagnostics).toEqual([]);
   });
 });
 

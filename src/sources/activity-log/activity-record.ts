@@ -39,7 +39,7 @@ class ActivitySourceRecord implements SourceRecord {
   }
 
   problems(): readonly string[] {
-    return [];
+    return this.document.limitsExceeded();
   }
 }
 

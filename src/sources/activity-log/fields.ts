@@ -39,8 +39,23 @@ export const ACTIVITY_LOG_FIELDS: FieldCatalogue = new Map<string, FieldInfo>([
   ['identity.authorization.evidence.role', rawField('string', 'the role that granted the action')],
   ['identity.authorization.evidence.roleAssignmentScope', rawField('string', 'where the role is assigned')],
   [
+    'identity.authorization.evidence.roleAssignmentId',
+    rawField('string', 'the role assignment that granted it'),
+  ],
+  [
+    'identity.authorization.evidence.roleDefinitionId',
+    rawField('string', 'the role definition that granted it'),
+  ],
+  [
     'identity.claims',
     rawField('object', 'JWT claims keyed by full URI: objectidentifier, upn, appid, ipaddr, name, …'),
+  ],
+  [
+    'properties',
+    rawField(
+      'object',
+      'event-specific properties; their keys vary by category and operation, so any is accepted',
+    ),
   ],
   ['properties.eventCategory', rawField('string', 'the event category; Administrative when absent')],
   ['properties.eventName', rawField('string', 'BeginRequest or EndRequest')],

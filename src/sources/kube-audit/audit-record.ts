@@ -43,7 +43,8 @@ class AuditSourceRecord implements SourceRecord {
 
   problems(): readonly string[] {
     const error = this.facts?.error;
-    return error === undefined ? [] : [`workload fields not derived: ${error}`];
+    const limits = this.document.limitsExceeded();
+    return error === undefined ? limits : [`workload fields not derived: ${error}`, ...limits];
   }
 
   context(): RecordContext {
@@ -72,10 +73,12 @@ function auditContext(
     ? event['sourceIPs'].filter((ip): ip is string => typeof ip === 'string')
     : [];
   return {
+    // The request's own time comes first: it is when the write happened, to the microsecond, and
+    // every shape carries it; the export's `time` is AKS's (per second, and absent in raw files).
     times: recordTimes([
-      ['time', record['time']],
-      ['stageTimestamp', event['stageTimestamp']],
       ['requestReceivedTimestamp', event['requestReceivedTimestamp']],
+      ['stageTimestamp', event['stageTimestamp']],
+      ['time', record['time']],
     ]),
     sourceRecordId: auditId,
     operation: describeOperation(event, objectRef),

@@ -53,7 +53,18 @@ export const kubeAuditSource: LogSource = {
   fields: KUBE_AUDIT_FIELDS,
   prefilter: {
     gate: 'kube-audit',
-    embedded: { key: 'log', label: "kube-audit records' audit logs" },
+    embedded: {
+      key: 'log',
+      label: "kube-audit records' audit logs",
+      // The fields every audit Event carries before its request and response bodies, the one
+      // with the most distinct values first (the prefilter searches the first one every rule needs alone).
+      scanFields: [
+        { name: 'objectRef.resource', leaf: 'resource' },
+        { name: 'verb', leaf: 'verb' },
+        { name: 'objectRef.subresource', leaf: 'subresource' },
+        { name: 'user.username', leaf: 'username' },
+      ],
+    },
     isRawField: (field) => !Object.hasOwn(DERIVED_FIELDS, field),
   },
   shortOperation: (operation) => operation,

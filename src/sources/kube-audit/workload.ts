@@ -74,7 +74,14 @@ export function kindForResource(resource: string | undefined): string | undefine
   return resource === undefined ? undefined : KIND_BY_RESOURCE.get(resource);
 }
 
+/**
+ * Two ways a body dropped for size reaches the log: AKS writes this string in place of the object
+ * (Azure Monitor's AKSAudit table reference), and the API server's truncating audit backend
+ * (`--audit-log-truncate-enabled`, k8s.io/apiserver plugin/pkg/audit/truncate) omits both objects
+ * and sets the annotation `audit.k8s.io/truncated: "true"`.
+ */
 const TOO_BIG = 'skipped-too-big-size-object';
+const TRUNCATED_ANNOTATION = 'audit.k8s.io/truncated';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /**
  * Embedded manifests (a YAML apply body, the last-applied annotation) are parsed only up to the
@@ -100,7 +107,7 @@ export function deriveWorkload(event: Record<string, unknown>): WorkloadFacts | 
 
   const collector = new FactsCollector();
   const request = event['requestObject'];
-  const { documents, body } = bodyDocuments(request, collector);
+  const { documents, body } = bodyDocuments(request, collector, wasTruncated(event));
   const response = event['responseObject'];
   if (isRecord(response)) documents.push(response);
   for (const doc of [...documents]) {
@@ -137,11 +144,18 @@ export function failedWorkload(event: Record<string, unknown>, error: unknown): 
   };
 }
 
+function wasTruncated(event: Record<string, unknown>): boolean {
+  const annotations = event['annotations'];
+  return isRecord(annotations) && at(annotations, [TRUNCATED_ANNOTATION]) === 'true';
+}
+
 function bodyDocuments(
   request: unknown,
   collector: FactsCollector,
+  truncated: boolean,
 ): { documents: Record<string, unknown>[]; body: RequestBodyState } {
-  if (request === undefined || request === null) return { documents: [], body: 'not-logged' };
+  if (request === undefined || request === null)
+    return { documents: [], body: truncated ? 'too-big' : 'not-logged' };
   if (request === TOO_BIG) return { documents: [], body: 'too-big' };
   if (Array.isArray(request)) return { documents: [replayPatch(request, collector)], body: 'present' };
   if (isRecord(request)) return { documents: [request], body: 'present' };

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { buildRuleSet, type RuleSet } from '../../src/rules/rule-set.js';
+import { loadRuleFiles } from '../../src/rules/load-rules.js';
+import { aksRecord, auditEvent, cronJobBody, jobBody, podSpec } from '../helpers/audit.js';
+import { bundledRuleSet, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
+import { ruleYaml } from '../helpers/rules.js';
+import { REPO_ROOT } from '../helpers/shared.js';
+
+const attack = auditEvent({ requestObject: cronJobBody(podSpec({ image: 'alpine:3.20', command: ['sh'] })) });
+/** What a cluster that runs Jobs writes all day: the controllers' own writes carry `jobs`, `cronjobs` and `update`. */
+const controllerWrites = [
+  auditEvent({
+    verb: 'update',
+    resource: 'jobs',
+    subresource: 'status',
+    username: 'system:serviceaccount:kube-system:job-controller',
+    requestObject: jobBody(podSpec({ image: 'alpine:3.20' })),
+  }),
+  auditEvent({
+    verb: 'create',
+    resource: 'jobs',
+    username: 'system:serviceaccount:kube-system:cronjob-controller',
+    requestObject: jobBody(podSpec({ image: 'busybox' })),
+  }),
+  auditEvent({ verb: 'update', resource: 'leases', username: 'system:node:aks-nodepool1-0' }),
+  auditEvent({
+    verb: 'list',
+    resource: 'cronjobs',
+    username: 'system:serviceaccount:kube-system:cronjob-controller',
+  }),
+];
+
+function body(records: Record<string, unknown>[]): Buffer {
+  return Buffer.from(JSON.stringify({ records }));
+}
+
+function run(ruleSet: RuleSet, input: Buffer) {
+  const on = processBatch([{ body: input, origin: { event: 0 } }], {
+    ruleSet,
+    clock: FIXED_CLOCK,
+    detectorVersion: 'test',
+  });
+  const off = processBatch([{ body: input, origin: { event: 0 } }], {
+    ruleSet,
+    clock: FIXED_CLOCK,
+    detectorVersion: 'test',
+    prefilter: false,
+  });
+  expect(on.findings).toEqual(off.findings);
+  return on;
+}
+
+describe('the field scan of embedded audit events', () => {
+  it('skips a body of controller writes to jobs and cronjobs without parsing it', async () => {
+    const ruleSet = await bundledRuleSet();
+    const result = run(ruleSet, body(controllerWrites.map((e) => aksRecord(e, { category: 'kube-audit' }))));
+    expect(result.report.prefilterSkippedBodies).toBe(1);
+    expect(result.findings).toHaveLength(0);
+  });
+
+  it('parses the body when one record among them is an attack', async () => {
+    const ruleSet = await bundledRuleSet();
+    const records = [...controllerWrites, attack].map((e) => aksRecord(e, { category: 'kube-audit' }));
+    const result = run(ruleSet, body(records));
+    expect(result.report.prefilterSkippedBodies).toBe(0);
+    expect(result.findings).toHaveLength(1);
+  });
+
+  it('finds an attack whose record holds properties as a JSON string (evasion 6)', async () => {
+    const ruleSet = await bundledRuleSet();
+    const record = aksRecord(attack);
+    const stringified = { ...record, properties: JSON.stringify(record['properties']) };
+    // Behind a record in the usual form, so the body holds a raw "log":" key too.
+    const result = run(
+      ruleSet,
+      body([aksRecord(controllerWrites[2] as Record<string, unknown>), stringified]),
+    );
+    expect(result.findings).toHaveLength(1);
+  });
+
+  it('finds a number a rule names as text however the body spells it (evasion 6)', async () => {
+    const bundled = await loadRuleFiles([`${REPO_ROOT}/rules`]);
+    const rule = {
+      path: 'test/not-found.yml',
+      text: ruleYaml(
+        "sel:\n    verb: delete\n    responseStatus.code: '404'\ncondition: sel",
+        'product: kubernetes\n    service: audit',
+      ),
+    };
+    const { ruleSet } = buildRuleSet([...bundled, rule]);
+    expect(ruleSet.prefilter.enabled).toBe(true);
+    const text = JSON.stringify({ records: [aksRecord(auditEvent({ verb: 'delete', code: 404 }))] });
+    for (const spelling of ['4.04e2', '404.0', '40400E-2']) {
+      const result = run(ruleSet, Buffer.from(text.replace('\\"code\\":404', `\\"code\\":${spelling}`)));
+      expect(result.findings, spelling).toHaveLength(1);
+    }
+  });
+
+  it('parses what it cannot read or place: spacing, a dotted key, an escaped key, a list', async () => {
+    const { prefilter } = await bundledRuleSet();
+    const lease = JSON.stringify({
+      records: [aksRecord(auditEvent({ verb: 'update', resource: 'leases' }))],
+    });
+    // Ruled out by the resource alone: no other field is searched.
+    expect(prefilter.mayMatchBody(Buffer.from(lease))).toBe(false);
+    for (const variant of [
+      lease.replace('\\"resource\\":\\"leases\\"', '\\"resource\\" :\\"jobs\\"'),
+      lease.replace('\\"objectRef\\":{', '\\"objectRef.resource\\":\\"jobs\\",\\"objectRef\\":{'),
+      lease.replace('\\"verb\\":', '\\"res\\\\u006furce\\":\\"jobs\\",\\"verb\\":'),
+      lease.replace('\\"verb\\":', '\\"resource\\":[\\"jobs\\"],\\"verb\\":'),
+    ]) {
+      expect(variant).not.toBe(lease);
+      expect(prefilter.mayMatchBody(Buffer.from(variant)), variant).toBe(true);
+    }
+  });
+});
