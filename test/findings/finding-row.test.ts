@@ -57,9 +57,9 @@ describe('row columns', () => {
   it('the event time is the first valid clock of the record, and says which', () => {
     const found = row({});
     expect([found.TimeGenerated, found.EventTime, found.EventTimeSource]).toEqual([
-      '2025-03-04T09:15:27.0000000Z',
-      '2025-03-04T09:15:27.0000000Z',
-      'time',
+      '2025-03-04T09:15:27.431220Z',
+      '2025-03-04T09:15:27.431220Z',
+      'requestReceivedTimestamp',
     ]);
   });
 

@@ -31,9 +31,9 @@ describe('a create of a CronJob', () => {
     const context = contextOf(auditEvent({ requestObject: cronJobBody(podSpec({ image: 'kali' })) }));
     expect(context).toEqual({
       times: [
-        { clock: 'time', value: '2025-03-04T09:15:27.0000000Z' },
-        { clock: 'stageTimestamp', value: '2025-03-04T09:15:27.452918Z' },
         { clock: 'requestReceivedTimestamp', value: '2025-03-04T09:15:27.431220Z' },
+        { clock: 'stageTimestamp', value: '2025-03-04T09:15:27.452918Z' },
+        { clock: 'time', value: '2025-03-04T09:15:27.0000000Z' },
       ],
       sourceRecordId: '1f8e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
       operation: 'create batch/cronjobs',
