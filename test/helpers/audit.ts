@@ -1,3 +1,7 @@
+import { recogniseRecord } from '../../src/sources/recognise.js';
+import type { WorkloadFacts } from '../../src/sources/kube-audit/workload.js';
+import type { SourceRecord } from '../../src/sources/source-record.js';
+
 /** Builders for AKS kube-audit records around Kubernetes audit Events. */
 
 export const CLUSTER_ID =
@@ -96,3 +100,31 @@ export function jobBody(spec: Record<string, unknown>): Record<string, unknown> 
     spec: { template: { spec } },
   };
 }
+
+/** Opens a record the way the detector does (recognise its shape, open the envelope); throws if it is no record. */
+export function openedRecord(record: Record<string, unknown>): SourceRecord {
+  const opened = recogniseRecord(record)?.shape.open(record);
+  if (opened?.kind !== 'record') throw new Error(`not a record: ${opened?.kind ?? 'unrecognised'}`);
+  return opened.record;
+}
+
+/** The facts of a CronJob body that sets nothing security-relevant. */
+export const NO_WORKLOAD_FACTS: WorkloadFacts = {
+  body: 'present',
+  kind: 'CronJob',
+  images: [],
+  commands: [],
+  privileged: false,
+  allowPrivilegeEscalation: false,
+  capabilities: [],
+  runAsRoot: false,
+  hostNetwork: false,
+  hostPID: false,
+  hostIPC: false,
+  hostPaths: [],
+  hostPathMountPaths: [],
+  mountPaths: [],
+  pathsAsWritten: [],
+  serviceAccount: undefined,
+  truncated: [],
+};

