@@ -5,6 +5,9 @@ export type Span = readonly [start: number, end: number];
 
 const MARKER = /…\[([\d,]+) bytes cut\]…/g;
 
+/** The longest marker: `…[` and `]…` (8 bytes), ` bytes cut` (10) and a count up to 10^15 with commas. */
+const MARKER_MAX_BYTES = 40;
+
 /** Stands where text was cut: `…[812,345 bytes cut]…`, counting UTF-8 bytes of the original text. */
 export function cutMarker(bytes: number): string {
   return `…[${bytes.toLocaleString('en-US')} bytes cut]…`;
@@ -18,7 +21,7 @@ export function cutMarker(bytes: number): string {
 export function cutAround(text: string, spans: readonly Span[], maxBytes: number): string {
   if (jsonStringBytes(text) <= maxBytes) return text;
   const wanted = normalise(spans, text.length);
-  let budget = Math.max(16, maxBytes - 64 * (wanted.length + 1));
+  let budget = Math.max(16, maxBytes - 2 - MARKER_MAX_BYTES * (wanted.length + 1));
   for (let attempt = 0; attempt < 32; attempt++) {
     const out = render(text, keptRanges(text, wanted, budget));
     const size = jsonStringBytes(out);
