@@ -97,6 +97,35 @@ describe('bounded finding rows (property)', () => {
     );
   }, 300_000);
 
+  it('keeps the whole command in RawRecord with control characters around it and a quote-heavy username (cap 4096)', async () => {
+    // Found by fast-check (seed -1147199193): context was shared in characters, so the escaped
+    // controls before the match took the room the command after it needed.
+    const ruleSet = await bundledRuleSet();
+    const shell = SHELLS[0] ?? '';
+    const event = auditEvent({
+      username: '"'.repeat(133),
+      name: 'a'.repeat(448),
+      requestObject: cronJobBody(
+        podSpec({
+          image: 'registry.contoso.example/runner:1',
+          command: ['/bin/sh', '-c', `${'\u0001'.repeat(25)}; ${shell}; ${'\u0001'.repeat(34)}`],
+          env: [],
+        }),
+      ),
+    });
+    const { findings } = processBatch([{ body: { records: [aksRecord(event)] }, origin: { event: 0 } }], {
+      ruleSet,
+      clock: FIXED_CLOCK,
+      detectorVersion: 'test',
+      findingPolicy: { redaction: 'default', columnMaxBytes: 4096 },
+    });
+    const row = findings.find((f) => f.RuleId === RULE) as FindingRow;
+    expect(bytes(row.RawRecord)).toBeLessThanOrEqual(4096);
+    expect(row.RawRecord).toContain(shell);
+    expect(row.RawRecordTruncated).toBe(true);
+    expect(row.Truncated['RawRecord']).toBeGreaterThan(4096);
+  });
+
   it('cutAround keeps any span whole within any cap, and accounts for every byte cut', () => {
     fc.assert(
       fc.property(

