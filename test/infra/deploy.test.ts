@@ -188,7 +188,15 @@ describe('the deployment as compiled by the real Bicep CLI', () => {
 
   it('alerts on what was ingested since the last run, once per FindingId', (ctx) => {
     if (template === undefined) return ctx.skip(BICEP_MISSING);
-    const { resource, template: holder } = only('Microsoft.Insights/scheduledQueryRules');
+    // The optional retries-exhausted alert is a second rule of this type; this one is the findings alert.
+    const findingsAlerts = ofType('Microsoft.Insights/scheduledQueryRules').filter(
+      (r) => r.resource.name === 'kube-job-detector-high-severity',
+    );
+    expect(findingsAlerts).toHaveLength(1);
+    const { resource, template: holder } = findingsAlerts[0] as {
+      resource: ArmResource;
+      template: ArmTemplate;
+    };
     expect(resource.properties).toMatchObject({
       evaluationFrequency: 'PT5M',
       windowSize: 'PT5M',
