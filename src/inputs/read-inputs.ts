@@ -7,7 +7,6 @@ import type { InputBody } from '../pipeline/detector.js';
 import { errorText } from '../util/error-text.js';
 import { checkAvroContainer } from './avro-container.js';
 import { LineSplitter } from './line-splitter.js';
-import { opensEventList, readCsv, readEventList } from './read-shaped-files.js';
 
 export type InputItem =
   | ({ readonly kind: 'body' } & InputBody)
@@ -55,8 +54,10 @@ export async function* readInputs(
       try {
         const head = await readHead(file);
         if (head.subarray(0, 4).equals(AVRO_MAGIC)) yield* readAvro(file, options);
-        else if (/\.csv$/i.test(file)) yield* readCsv(file, options);
-        else if (opensEventList(head.toString('utf8'))) yield* readEventList(file, options);
+        // The CSV and streaming JSON parsers are imported only for such a file: most scans read none.
+        else if (/\.csv$/i.test(file)) yield* (await import('./read-shaped-files.js')).readCsv(file, options);
+        else if (opensEventList(head.toString('utf8')))
+          yield* (await import('./read-shaped-files.js')).readEventList(file, options);
         else yield* readText(createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }), file, options);
       } catch (error) {
         yield { kind: 'problem', where: file, message: `cannot read: ${errorText(error)}` };
@@ -98,6 +99,11 @@ async function walk(dir: string, out: string[]): Promise<void> {
     if (entry.isDirectory()) await walk(child, out);
     else if (entry.isFile() && INPUT_EXTENSIONS.test(entry.name)) out.push(child);
   }
+}
+
+/** Whether the first bytes of a file open a Kubernetes audit `EventList` document. */
+function opensEventList(head: string): boolean {
+  return /^\s*\{/.test(head) && /"kind"\s*:\s*"EventList"/.test(head);
 }
 
 async function readHead(file: string): Promise<Buffer> {

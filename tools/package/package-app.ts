@@ -24,7 +24,7 @@ const ARCHIVE_NAME = 'kube-job-detector.zip';
 export const HOST_PROVIDED = ['@azure/functions-core'];
 
 // Bundled CommonJS code calls require(); an ESM bundle has none, so give it Node's.
-const REQUIRE_SHIM =
+export const REQUIRE_SHIM =
   "import { createRequire as kjdCreateRequire } from 'node:module';\nconst require = kjdCreateRequire(import.meta.url);";
 
 export interface PackageResult {
