@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, CLI_BUNDLE_DIR } from '../../tools/cli-bundle/bundle-cli.js';
+import { staticInputs } from '../../tools/package/package-app.js';
 import { CLI } from '../helpers/cli-process.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
@@ -18,20 +19,6 @@ beforeAll(async () => {
   metafile = await bundleCli(REPO_ROOT, out);
 }, 120_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-/** Source files in the chunks a process loads when it runs `entry` (static imports only). */
-function staticInputs(entry: string): string[] {
-  const outputs = metafile.outputs;
-  const seen = new Set<string>();
-  const pending = [Object.keys(outputs).find((o) => outputs[o]?.entryPoint === entry) ?? ''];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const output = outputs[next];
-    if (output === undefined || seen.has(next)) continue;
-    seen.add(next);
-    for (const i of output.imports) if (i.kind === 'import-statement' && !i.external) pending.push(i.path);
-  }
-  return [...seen].flatMap((o) => Object.keys(outputs[o]?.inputs ?? {}));
-}
 
 const azurePackages = (inputs: readonly string[]): string[] => [
   ...new Set(inputs.flatMap((i) => /node_modules\/(@azure\/[^/]+)\//.exec(i)?.[1] ?? [])),
@@ -65,12 +52,14 @@ describe('the CLI bundle (the kube-job-detector bin)', () => {
   });
 
   it('loads no Azure SDK for --help, rules lint or a plain scan; the Azure commands do', () => {
-    const main = staticInputs('src/cli/main.ts');
+    const main = staticInputs(metafile, 'src/cli/main.ts');
     expect(main).toContain('src/cli/program.ts');
     for (const command of ['scan-command', 'lint-command'])
-      expect(azurePackages([...main, ...staticInputs(`src/cli/${command}.ts`)]), command).toEqual([]);
+      expect(azurePackages([...main, ...staticInputs(metafile, `src/cli/${command}.ts`)]), command).toEqual(
+        [],
+      );
     // Control: the closure walk does see an SDK that a command imports.
-    expect(azurePackages(staticInputs('src/cli/listen-command.ts'))).toContain('@azure/event-hubs');
+    expect(azurePackages(staticInputs(metafile, 'src/cli/listen-command.ts'))).toContain('@azure/event-hubs');
   });
 
   it('answers --help and scans the samples exactly as the unbundled CLI does', async () => {

@@ -7,8 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 
 /**
- * Builds the deployable zip of the function app: one ESM bundle of functions/index.ts with its source
- * map, host.json, the rules the app loads at run time (packageInfo().bundledRulesDir, beside
+ * Builds the deployable zip of the function app: an ESM bundle of functions/index.ts (its entry at
+ * BUNDLE_PATH, each dynamically imported part a chunk in chunks/ beside it) with source maps,
+ * host.json, the rules the app loads at run time (packageInfo().bundledRulesDir, beside
  * package.json) and a package.json without devDependencies. Nothing else: no sources, tests, tools,
  * .azurite/ or node_modules, since the bundle holds every production dependency.
  */
@@ -33,8 +34,10 @@ export interface PackageResult {
   readonly entries: readonly string[];
   /** Every source file esbuild put into the bundle, relative to the repository. */
   readonly bundledInputs: readonly string[];
-  /** Every module the bundle still imports at run time. */
+  /** Every module the bundle still imports at run time (its chunks aside). */
   readonly runtimeImports: readonly string[];
+  /** The source files in what importing the entry loads, before any dynamic import runs. */
+  readonly startupInputs: readonly string[];
 }
 
 interface Manifest {
@@ -50,7 +53,7 @@ export async function packageApp(root: string, outDir: string): Promise<PackageR
   await rm(outDir, { recursive: true, force: true });
   await mkdir(stage, { recursive: true });
 
-  const metafile = await bundle(root, join(stage, BUNDLE_PATH));
+  const metafile = await bundle(root, stage);
   await cp(join(root, 'host.json'), join(stage, 'host.json'));
   await cp(join(root, 'rules'), join(stage, 'rules'), { recursive: true });
   const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as Manifest;
@@ -64,17 +67,47 @@ export async function packageApp(root: string, outDir: string): Promise<PackageR
     entries,
     bundledInputs: Object.keys(metafile.inputs),
     runtimeImports: [
-      ...new Set(Object.values(metafile.outputs).flatMap((o) => o.imports.map((i) => i.path))),
+      ...new Set(
+        Object.values(metafile.outputs).flatMap((o) =>
+          o.imports.filter((i) => i.external).map((i) => i.path),
+        ),
+      ),
     ].sort(),
+    startupInputs: staticInputs(metafile, 'functions/index.ts'),
   };
 }
 
-async function bundle(root: string, outfile: string): Promise<Metafile> {
+/**
+ * The source files in the outputs a process loads when it imports `entryPoint`'s output: its static
+ * imports, transitively. Dynamically imported chunks load only when their `import()` runs.
+ */
+export function staticInputs(metafile: Metafile, entryPoint: string): string[] {
+  const outputs = metafile.outputs;
+  const seen = new Set<string>();
+  const pending = Object.keys(outputs).filter((o) => outputs[o]?.entryPoint === entryPoint);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const output = outputs[next];
+    if (output === undefined || seen.has(next)) continue;
+    seen.add(next);
+    for (const i of output.imports) if (i.kind === 'import-statement' && !i.external) pending.push(i.path);
+  }
+  return [...seen].flatMap((o) => Object.keys(outputs[o]?.inputs ?? {})).sort();
+}
+
+/**
+ * Code splitting keeps what the app imports lazily (the Azure SDKs an adapter needs on first use) in
+ * chunks of their own, so a cold start does not compile them: as one file, compiling the whole
+ * bundle was a third of the import.
+ */
+async function bundle(root: string, stage: string): Promise<Metafile> {
+  const outdir = join(stage, dirname(BUNDLE_PATH));
   const result = await build({
     absWorkingDir: root,
     entryPoints: ['functions/index.ts'],
-    outfile,
+    outdir,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -91,17 +124,19 @@ async function bundle(root: string, outfile: string): Promise<Metafile> {
     throw new Error(
       `the bundle imports packages it does not hold: ${unexpected.map((i) => i.path).join(', ')}`,
     );
-  await rebaseSourceMap(root, `${outfile}.map`);
+  for (const output of Object.keys(result.metafile.outputs).filter((o) => o.endsWith('.map')))
+    await rebaseSourceMap(root, stage, resolve(root, output));
   return result.metafile;
 }
 
 /**
- * esbuild writes map sources relative to where the bundle was staged; rewrite them as if the bundle
- * sat at BUNDLE_PATH in the repository, so a mapped stack frame names functions/index.ts, src/….
+ * esbuild writes map sources relative to where the bundle was staged; rewrite them as if each file
+ * sat at its place in the repository (the entry at BUNDLE_PATH), so a mapped stack frame names
+ * functions/index.ts, src/….
  */
-async function rebaseSourceMap(root: string, mapFile: string): Promise<void> {
+async function rebaseSourceMap(root: string, stage: string, mapFile: string): Promise<void> {
   const map = JSON.parse(await readFile(mapFile, 'utf8')) as { sources: string[] };
-  const from = join(root, dirname(BUNDLE_PATH));
+  const from = join(root, relative(stage, dirname(mapFile)));
   map.sources = map.sources.map((source) => {
     // A dependency's own map may name its sources by URL (webpack:/…): keep the URL.
     const url = /[a-z][a-z\d+.-]*:\//i.exec(source);
