@@ -226,7 +226,7 @@ function compileRegex(
       compiledRegexes.set(key, regex);
     }
     const compiled = regex;
-    return { test: (text) => compiled.matcher(text).find() };
+    return { test: (text) => compiled.test(text) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const construct = pcreOnlyConstruct(source);
