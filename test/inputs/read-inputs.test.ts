@@ -146,6 +146,34 @@ describe('readInputs', () => {
     expect(document.map(value)).toEqual([{ records: [rec(1), { note: 'café ☕' }] }]);
   });
 
+  it('reports a multi-line document over 256 MiB once, and stops reading there', async () => {
+    // One 1 MiB line sent again and again: the reader keeps views of it, so the test holds 1 MiB.
+    const line = Buffer.alloc(1024 * 1024, 'x');
+    line.write('  "', 0);
+    line.write('",\n', line.length - 3);
+    let sent = 0;
+    const stdin = Readable.from(
+      (function* () {
+        yield Buffer.from('{\n');
+        for (let i = 0; i < 400; i++) {
+          sent++;
+          yield line;
+        }
+      })(),
+    );
+    const items = await collect(['-'], stdin);
+    expect(items).toEqual([
+      {
+        kind: 'problem',
+        where: '(stdin), line 1',
+        message: 'multi-line JSON document larger than 256 MiB; export it as JSON Lines',
+      },
+    ]);
+    // Stopped at the bound (plus what the stream had read ahead), not at the end.
+    expect(sent).toBeGreaterThanOrEqual(256);
+    expect(sent).toBeLessThan(300);
+  });
+
   it('reports a missing path and continues with the next', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'ok.json'), JSON.stringify(rec(1)));
