@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, CLI_BUNDLE_DIR } from '../../tools/cli-bundle/bundle-cli.js';
-import { staticInputs } from '../../tools/package/package-app.js';
+import { staticInputs } from '../../tools/package/esm-bundle.js';
 import { CLI } from '../helpers/cli-process.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 

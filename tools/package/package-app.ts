@@ -1,10 +1,10 @@
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { createWriteStream } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
+import { bundleEsm, staticInputs } from './esm-bundle.js';
 
 /**
  * Builds the deployable zip of the function app: an ESM bundle of functions/index.ts (its entry at
@@ -23,10 +23,6 @@ const ARCHIVE_NAME = 'kube-job-detector.zip';
  * bundler must leave it external. A bundled @azure/functions runs on Azure (#260 there).
  */
 export const HOST_PROVIDED = ['@azure/functions-core'];
-
-// Bundled CommonJS code calls require(); an ESM bundle has none, so give it Node's.
-export const REQUIRE_SHIM =
-  "import { createRequire as kjdCreateRequire } from 'node:module';\nconst require = kjdCreateRequire(import.meta.url);";
 
 export interface PackageResult {
   readonly archive: string;
@@ -77,56 +73,17 @@ export async function packageApp(root: string, outDir: string): Promise<PackageR
   };
 }
 
-/**
- * The source files in the outputs a process loads when it imports `entryPoint`'s output: its static
- * imports, transitively. Dynamically imported chunks load only when their `import()` runs.
- */
-export function staticInputs(metafile: Metafile, entryPoint: string): string[] {
-  const outputs = metafile.outputs;
-  const seen = new Set<string>();
-  const pending = Object.keys(outputs).filter((o) => outputs[o]?.entryPoint === entryPoint);
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const output = outputs[next];
-    if (output === undefined || seen.has(next)) continue;
-    seen.add(next);
-    for (const i of output.imports) if (i.kind === 'import-statement' && !i.external) pending.push(i.path);
-  }
-  return [...seen].flatMap((o) => Object.keys(outputs[o]?.inputs ?? {})).sort();
-}
-
-/**
- * Code splitting keeps what the app imports lazily (the Azure SDKs an adapter needs on first use) in
- * chunks of their own, so a cold start does not compile them: as one file, compiling the whole
- * bundle was a third of the import.
- */
+/** The entry at BUNDLE_PATH; the SDKs the adapters import on first use are chunks beside it. */
 async function bundle(root: string, stage: string): Promise<Metafile> {
-  const outdir = join(stage, dirname(BUNDLE_PATH));
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: ['functions/index.ts'],
-    outdir,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: true,
-    external: HOST_PROVIDED,
-    banner: { js: REQUIRE_SHIM },
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const unexpected = Object.values(result.metafile.outputs)
-    .flatMap((o) => o.imports)
-    .filter((i) => i.external && !isBuiltin(i.path) && !HOST_PROVIDED.includes(i.path));
-  if (unexpected.length > 0)
-    throw new Error(
-      `the bundle imports packages it does not hold: ${unexpected.map((i) => i.path).join(', ')}`,
-    );
-  for (const output of Object.keys(result.metafile.outputs).filter((o) => o.endsWith('.map')))
+  const metafile = await bundleEsm(
+    root,
+    'functions/index.ts',
+    join(stage, dirname(BUNDLE_PATH)),
+    HOST_PROVIDED,
+  );
+  for (const output of Object.keys(metafile.outputs).filter((o) => o.endsWith('.map')))
     await rebaseSourceMap(root, stage, resolve(root, output));
-  return result.metafile;
+  return metafile;
 }
 
 /**
