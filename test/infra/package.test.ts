@@ -100,6 +100,7 @@ describe('npm run package', () => {
       ...chunks,
       'host.json',
       'package.json',
+      'dist/parsed-rules.json',
       ...filesUnder(join(REPO_ROOT, 'rules')),
     ];
     expect([...files.keys()].sort()).toEqual(expected.sort());

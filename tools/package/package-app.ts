@@ -4,14 +4,16 @@ import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promi
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
+import { PARSED_RULES_CACHE } from '../../src/rules/parsed-rules-cache.js';
 import { bundleEsm, staticInputs } from './esm-bundle.js';
 
 /**
  * Builds the deployable zip of the function app: an ESM bundle of functions/index.ts (its entry at
  * BUNDLE_PATH, each dynamically imported part a chunk in chunks/ beside it) with source maps,
  * host.json, the rules the app loads at run time (packageInfo().bundledRulesDir, beside
- * package.json) and a package.json without devDependencies. Nothing else: no sources, tests, tools,
- * .azurite/ or node_modules, since the bundle holds every production dependency.
+ * package.json) with the build's parsed copy of them (PARSED_RULES_CACHE) and a package.json
+ * without devDependencies. Nothing else: no sources, tests, tools, .azurite/ or node_modules,
+ * since the bundle holds every production dependency.
  */
 
 export const BUNDLE_PATH = 'dist/functions/index.js';
@@ -52,6 +54,7 @@ export async function packageApp(root: string, outDir: string): Promise<PackageR
   const metafile = await bundle(root, stage);
   await cp(join(root, 'host.json'), join(stage, 'host.json'));
   await cp(join(root, 'rules'), join(stage, 'rules'), { recursive: true });
+  await cp(join(root, PARSED_RULES_CACHE), join(stage, PARSED_RULES_CACHE));
   const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as Manifest;
   await writeFile(join(stage, 'package.json'), `${JSON.stringify(deployManifest(manifest), null, 2)}\n`);
 
