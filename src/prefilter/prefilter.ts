@@ -4,6 +4,7 @@ import { isRecord } from '../util/is-record.js';
 import type { FieldRule } from './field-rule.js';
 import {
   AnchorReader,
+  atFieldPath,
   collectTokens,
   regionAround,
   regionBounds,
@@ -16,6 +17,7 @@ import {
   type ScanField,
 } from './field-scan.js';
 import { FOLD_HAZARDS } from './fold-hazards.js';
+import { ByteLiteral } from './literal-search.js';
 
 /** The fields a source's embedded events are scanned for, and its rules as the scan evaluates them. */
 export interface FieldScan {
@@ -98,17 +100,16 @@ export class Prefilter {
     // UTF-16 (a byte-order mark or a NUL among the first bytes) is not scanned: parsing reports it.
     if (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0 || bytes[0] === 0xff || bytes[0] === 0xfe))
       return true;
-    const text = bytes.toString('latin1');
     // Most Activity Log bodies hold no backslash at all (one memchr); an AKS body holds thousands,
     // so `\u` is searched from the end, where the search looks for the rarer `u`.
     if (
       bytes.indexOf(BACKSLASH) >= 0 &&
       bytes.lastIndexOf(UNICODE_ESCAPE_BYTES) >= 0 &&
-      unsafe(text, NO_HAZARDS)
+      unsafe(bytes.toString('latin1'), NO_HAZARDS)
     )
       return true;
     const view = new BodyView(
-      text,
+      bytes,
       (_, start, end) => bytes.toString('utf8', start, end),
       (hazard) => bytes.includes(hazard.bytes),
     );
@@ -139,6 +140,8 @@ const HAZARDS: readonly (Hazard & { readonly folded: string })[] = FOLD_HAZARDS.
 /** Literals (lower case) any one of which satisfies a clause, with the fold hazards that could spell part of one. */
 interface Clause {
   readonly literals: readonly string[];
+  /** One byte search per literal, in the same order. */
+  readonly searchers: readonly ByteLiteral[];
   readonly hazards: readonly Hazard[];
   /** Bodies this clause ruled out: the most selective clauses are tried first. */
   rejections: number;
@@ -155,6 +158,7 @@ class ClauseCache {
     if (clause === undefined) {
       clause = {
         literals: unique,
+        searchers: unique.map((literal) => new ByteLiteral(literal)),
         hazards: HAZARDS.filter((hazard) => unique.some((literal) => overlaps(literal, hazard.folded))),
         rejections: 0,
       };
@@ -185,29 +189,37 @@ function overlaps(literal: string, folded: string): boolean {
 }
 
 /**
- * One body as the scans see it, with what has been searched for remembered. Literals are searched
- * in the body lower-cased once (V8 folds ASCII a word at a time), which beats a case-insensitive
- * regular expression per literal several times over.
+ * One body as the scans see it, with what has been searched for remembered. A body of bytes is
+ * searched as bytes (`ByteLiteral`) and read as a latin1 string only when a region must be read; a
+ * body that arrived as a string is searched in a lower-cased copy.
  */
 class BodyView {
   private readonly present = new Map<Clause, boolean>();
+  private readonly found = new Map<string, readonly number[]>();
   private readonly hazardFound = new Map<Hazard, boolean>();
+  private latin1: string | undefined;
   private folded: string | undefined;
 
   constructor(
-    readonly text: string,
+    private readonly body: Buffer | string,
     readonly decode: Decode,
     private readonly hasHazard: (hazard: Hazard) => boolean,
   ) {}
 
+  /** The body as text: itself, or its bytes as latin1 (so offsets are byte offsets). */
+  get text(): string {
+    if (typeof this.body === 'string') return this.body;
+    this.latin1 ??= this.body.toString('latin1');
+    return this.latin1;
+  }
+
   /**
-   * The text lower-cased, position for position. U+0130 is the one character whose lower case is
-   * two (`i` and a combining dot): it is searched as `i`, which only finds more.
+   * A string body lower-cased, position for position. U+0130 is the one character whose lower case
+   * is two (`i` and a combining dot): it is searched as `i`, which only finds more.
    */
   get lower(): string {
-    this.folded ??= (
-      this.text.includes('\u0130') ? this.text.replace(/\u0130/g, 'i') : this.text
-    ).toLowerCase();
+    const text = this.text;
+    this.folded ??= (text.includes('\u0130') ? text.replace(/\u0130/g, 'i') : text).toLowerCase();
     return this.folded;
   }
 
@@ -215,8 +227,7 @@ class BodyView {
   holds(clause: Clause): boolean {
     let found = this.present.get(clause);
     if (found === undefined) {
-      const lower = this.lower;
-      found = clause.literals.some((literal) => lower.includes(literal));
+      found = clause.literals.some((literal, i) => this.occurs(literal, clause.searchers[i] as ByteLiteral));
       this.present.set(clause, found);
     }
     return found || this.foldsInto(clause);
@@ -229,13 +240,25 @@ class BodyView {
 
   /** Where the clause's literals stand, in text order (overlapping ones included). */
   positions(clause: Clause): number[] {
-    const lower = this.lower;
-    const at: number[] = [];
-    for (const literal of clause.literals)
-      for (let i = lower.indexOf(literal); i >= 0; i = lower.indexOf(literal, i + 1)) at.push(i);
+    const at = clause.literals.flatMap((literal, i) =>
+      this.where(literal, clause.searchers[i] as ByteLiteral),
+    );
     if (clause.literals.length > 1) at.sort((x, y) => x - y);
     this.present.set(clause, at.length > 0);
     return at;
+  }
+
+  /** Whether `literal` occurs whole between `from` and `to`. */
+  occursWithin(literal: string, searcher: ByteLiteral, from: number, to: number): boolean {
+    const at = this.where(literal, searcher);
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((at[mid] as number) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < at.length && (at[lo] as number) + literal.length <= to;
   }
 
   foldsInto(clause: Clause): boolean {
@@ -247,6 +270,26 @@ class BodyView {
       }
       return found;
     });
+  }
+
+  private occurs(literal: string, searcher: ByteLiteral): boolean {
+    const known = this.found.get(literal);
+    if (known !== undefined) return known.length > 0;
+    return typeof this.body === 'string' ? this.lower.includes(literal) : searcher.occursIn(this.body);
+  }
+
+  private where(literal: string, searcher: ByteLiteral): readonly number[] {
+    let at = this.found.get(literal);
+    if (at === undefined) {
+      if (typeof this.body === 'string') {
+        const lower = this.lower;
+        const list: number[] = [];
+        for (let i = lower.indexOf(literal); i >= 0; i = lower.indexOf(literal, i + 1)) list.push(i);
+        at = list;
+      } else at = searcher.positionsIn(this.body);
+      this.found.set(literal, at);
+    }
+    return at;
   }
 }
 
@@ -314,21 +357,13 @@ function mayMatch(alternative: Alternative, view: BodyView): boolean {
   if (alternative.embeddedKey === undefined) return true;
   if (alternative.scan !== undefined)
     return someEmbeddedEvent(view.text, alternative.embeddedKey, alternative.scan, view.decode);
-  const lower = view.lower;
-  // Pieces come in text order: a literal's next occurrence is searched for again only once passed.
-  const next = new Map<string, number>();
-  const occursIn = (literal: string, from: number, to: number): boolean => {
-    let at = next.get(literal);
-    if (at === undefined || (at >= 0 && at < from)) {
-      at = lower.indexOf(literal, from);
-      next.set(literal, at);
-    }
-    return at >= 0 && at + literal.length <= to;
-  };
   const test = (from: number, to: number): boolean =>
     rules.some((clauses) =>
       clauses.every(
-        (clause) => clause.literals.some((literal) => occursIn(literal, from, to)) || view.foldsInto(clause),
+        (clause) =>
+          clause.literals.some((literal, i) =>
+            view.occursWithin(literal, clause.searchers[i] as ByteLiteral, from, to),
+          ) || view.foldsInto(clause),
       ),
     );
   return someEmbeddedSegment(view.text, alternative.embeddedKey, test);
@@ -377,6 +412,20 @@ function regionMayMatch(
     const known = (f: number): boolean => searched.has(f);
     if (!scan.rules.some((rule) => rule.mayMatchTokens(tokens, known))) return false;
   }
+  // Fields whose one value sits where the API server writes it are known without parsing.
+  const placed = new Set<number>();
+  if (bounds.content >= 0)
+    for (const [index, field] of scan.fields.entries()) {
+      const own = tokens.filter((token) => token.field === index);
+      const only = own[0];
+      if (own.length === 1 && only !== undefined && only.value !== undefined)
+        if (atFieldPath(text, bounds.content, bounds.end, only, field.name)) placed.add(index);
+    }
+  if (
+    placed.size > 0 &&
+    !scan.rules.some((rule) => rule.mayMatchTokens(tokens, undefined, (f) => placed.has(f)))
+  )
+    return false;
   tokens.sort((a, b) => a.at - b.at);
   return regionsMayMatch(text, [{ content: bounds.content, end: bounds.end, tokens }], scan, decode);
 }
