@@ -17,7 +17,7 @@ import {
   type ScanField,
 } from './field-scan.js';
 import { FOLD_HAZARDS } from './fold-hazards.js';
-import { ByteLiteral } from './literal-search.js';
+import { ByteLiteral } from '../util/byte-literal.js';
 
 /** The fields a source's embedded events are scanned for, and its rules as the scan evaluates them. */
 export interface FieldScan {

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeBody } from '../../src/decode/decode-body.js';
 import { mayHoldOtherShape, RECORD_SHAPES } from '../../src/sources/shapes.js';
 
-const MARKERS = [...RECORD_SHAPES.map((s) => s.marker), '"items"', '"tables"'];
+const RECORD_MARKERS = RECORD_SHAPES.map((s) => s.marker);
+const ENVELOPE_MARKERS = ['"items"', '"tables"'];
+const MARKERS = [...RECORD_MARKERS, ...ENVELOPE_MARKERS];
 
 /** Text around markers: their pieces, quotes, escapes and characters beyond ASCII. */
 const text = fc
@@ -16,7 +19,7 @@ const text = fc
     ),
     { maxLength: 12 },
   )
-  .map((parts) => parts.join(''));
+  .chain((parts) => fc.constantFrom('', '', '{"records":').map((opening) => opening + parts.join('')));
 
 describe('mayHoldOtherShape', () => {
   it('says yes exactly when the text holds a marker, as text and as its UTF-8 bytes', () => {
@@ -24,10 +27,23 @@ describe('mayHoldOtherShape', () => {
       fc.property(text, (t) => {
         const expected = MARKERS.some((m) => t.includes(m));
         expect(mayHoldOtherShape(t)).toBe(expected);
-        expect(mayHoldOtherShape(Buffer.from(t, 'utf8'))).toBe(expected);
+        // Bytes that open as an export envelope are searched for record markers only.
+        const envelope = t.startsWith('{"records":');
+        const inBytes = RECORD_MARKERS.some((m) => t.includes(m)) || (!envelope && expected);
+        expect(mayHoldOtherShape(Buffer.from(t, 'utf8'))).toBe(inBytes);
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('needs no container marker in an export envelope, whose records are taken as they are', () => {
+    const list = { kind: 'EventList', items: [{ verb: 'create' }] };
+    const body = JSON.stringify({ records: [list] });
+    expect(mayHoldOtherShape(Buffer.from(body))).toBe(false);
+    expect(decodeBody(body).records).toEqual([list]);
+    // The same container at the top level is opened, so it is searched for there.
+    expect(mayHoldOtherShape(Buffer.from(JSON.stringify(list)))).toBe(true);
+    expect(decodeBody(JSON.stringify(list)).records).toEqual(list.items);
   });
 
   it('reads a view into a larger buffer only within its bounds', () => {
