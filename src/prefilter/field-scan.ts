@@ -196,6 +196,13 @@ export class AnchorReader {
     const text = this.text;
     let quote = text.lastIndexOf('"', at - 1);
     let run = quote < 0 ? 0 : backslashesBefore(text, quote);
+    // In a deeper string, only a plain value of a key one level down (`\\\"note\\\":\\\"…`) is
+    // read: a list element, a spaced value or a string two levels down may be the field's value
+    // in an event embedded once more, and a string closed after a backslash is no opener.
+    if (run > 1 && run % 2 === 1 && (run !== 3 || text.charCodeAt(quote - run - 1) !== 0x3a) /* : */) {
+      this.lastAt = -1;
+      return 'unsure';
+    }
     // Quotes nested deeper than the embedded events: the string around them is further back. Deeper
     // text may be an event embedded once more (`properties` itself a JSON string), so a value of
     // the field at any depth on the way is one the scan cannot read.
@@ -251,12 +258,14 @@ export class AnchorReader {
     let close = -1;
     for (; q >= 0; q = text.indexOf('"', q + 1)) {
       const run = backslashesBefore(text, q);
-      if (run === level) {
+      // A quote of this level (after content backslashes too: `jobs\\\\\"` closes at level 1)
+      // closes the string; inside it, deeper quotes carry 3 (mod 4) backslashes at level 1, odd at 0.
+      if (level === 0 ? run % 2 === 0 : run % 4 === 1) {
         close = q;
         break;
       }
       // A quote of a shallower level: the string did not close where the literal was thought to be.
-      if (run < level || run % 2 !== level) break;
+      if (run % 2 !== level) break;
     }
     this.scanUntil = q < 0 ? text.length : q;
     this.scanResult = close;
@@ -281,9 +290,10 @@ function keyBefore(text: string, colon: number, run: number): string | undefined
  * Whether `token` is, for certain, the one value its field has in the event whose embedded string
  * content runs from `content` to `end`: its key is the first key of each object along the field's
  * path (`\"user\":{\"username\":…`, as the API server writes it), the path's first key stands at
- * the event's top level, and the region holds that first key nowhere else (JSON.parse keeps the
- * last of duplicate keys). Then the field is not missing and holds this value, and the event need
- * not be parsed to know it. Anything else is not certain.
+ * the event's top level, and the region spells each key of the path before the leaf nowhere else,
+ * whatever follows it (JSON.parse keeps the last of duplicate keys, and `\"user\" :` is one). Then
+ * the field is not missing and holds this value, and the event need not be parsed to know it.
+ * Anything else is not certain.
  */
 export function atFieldPath(
   text: string,
@@ -297,15 +307,14 @@ export function atFieldPath(
   if (text.charCodeAt(key) !== BACKSLASH || text.charCodeAt(key + 1) !== QUOTE) return false;
   for (let k = parts.length - 1; k >= 1; k--) {
     const object = key - 1;
-    const parent = `\\"${parts[k - 1] as string}\\":`;
-    if (text.charCodeAt(object) !== 0x7b /* { */ || !text.startsWith(parent, object - parent.length))
+    const name = `\\"${parts[k - 1] as string}\\"`;
+    if (text.charCodeAt(object) !== 0x7b /* { */ || !text.startsWith(`${name}:`, object - name.length - 1))
       return false;
-    key = object - parent.length;
+    key = object - name.length - 1;
     if (backslashesBefore(text, key + 1) !== 1) return false;
+    const again = text.indexOf(name, key + 1);
+    if (text.indexOf(name, content) !== key || (again >= 0 && again < end)) return false;
   }
-  const first = `\\"${parts[0] as string}\\":`;
-  const once = text.indexOf(first, content);
-  if (once !== key || (text.indexOf(first, key + 1) >= 0 && text.indexOf(first, key + 1) < end)) return false;
   return depthAt(text, content, key) === 1;
 }
 

@@ -385,7 +385,7 @@ function anchoredEventsMayMatch(view: BodyView, key: string, scan: FieldScan, an
     if (at < decidedUntil || reader.place(at) === 'elsewhere') continue;
     const bounds = regionBounds(text, key, at);
     decidedUntil = bounds.end;
-    const verdict = regionMayMatch(text, bounds, scan, pivot.index, view.decode);
+    const verdict = regionMayMatch(text, key, bounds, scan, pivot.index, view.decode);
     if (verdict !== false) return true;
   }
   return false;
@@ -397,6 +397,7 @@ function anchoredEventsMayMatch(view: BodyView, key: string, scan: FieldScan, an
  */
 function regionMayMatch(
   text: string,
+  key: string,
   bounds: ReturnType<typeof regionBounds>,
   scan: FieldScan,
   pivot: number,
@@ -412,9 +413,12 @@ function regionMayMatch(
     const known = (f: number): boolean => searched.has(f);
     if (!scan.rules.some((rule) => rule.mayMatchTokens(tokens, known))) return false;
   }
-  // Fields whose one value sits where the API server writes it are known without parsing.
+  // Fields whose one value sits where the API server writes it are known without parsing, when
+  // the parse keeps this embedded string: the region spells its key nowhere else (`"log" : "…"`,
+  // spaced, opens no region but may be the record's last `log`, or another record's).
   const placed = new Set<number>();
-  if (bounds.content >= 0)
+  const another = bounds.content < 0 ? -1 : text.indexOf(`"${key}"`, bounds.content);
+  if (bounds.content >= 0 && (another < 0 || another >= bounds.end))
     for (const [index, field] of scan.fields.entries()) {
       const own = tokens.filter((token) => token.field === index);
       const only = own[0];

@@ -60,6 +60,16 @@ describe('placing a literal found in a body (anchor reader)', () => {
       records: [{ properties: JSON.stringify({ log: `${JSON.stringify(event)}\n` }) }],
     });
     expect(places(body, 'jobs')).toEqual(['unsure']);
+    // There, a value in a list or after spacing is the field's too, though the key's colon is not before it.
+    const deeper = (inner: unknown) =>
+      JSON.stringify({ records: [{ properties: JSON.stringify({ log: `${JSON.stringify(inner)}\n` }) }] });
+    expect(places(deeper({ objectRef: { resource: ['pods', 'jobs'] } }), 'jobs')).toEqual(['unsure']);
+    const spaced = deeper({ objectRef: { resource: 'jobs' } }).replace(
+      'resource\\\\\\":',
+      'resource\\\\\\": ',
+    );
+    expect(spaced).toContain('\\\\\\": \\\\\\"jobs');
+    expect(places(spaced, 'jobs')).toEqual(['unsure']);
   });
 
   it('looks through a document nested in a string: its field values count, its other text does not', () => {
@@ -122,5 +132,7 @@ describe('knowing a field from where its one value sits', () => {
       '\\"user\\":{\\"name\\":\\"mallory\\"}',
     );
     expect(username(twice)).toBe(false);
+    // However the second is spelt: spacing before its colon does not make it another key.
+    expect(username(twice.replace('\\"user\\":{\\"name', '\\"user\\" :{\\"name'))).toBe(false);
   });
 });
