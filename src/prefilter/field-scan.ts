@@ -80,11 +80,12 @@ export function regionAround(
   embeddedKey: string,
   fields: readonly ScanField[],
   at: number,
+  searches?: readonly LeafSearch[],
 ): Region | typeof UNDECIDABLE {
   const { from, content, end } = regionBounds(text, embeddedKey, at);
   const tokens: FieldToken[] = [];
   for (const [index, field] of fields.entries())
-    if (!collectTokens(text, index, field.leaf, tokens, from, end)) return UNDECIDABLE;
+    if (!collectTokens(text, index, field.leaf, tokens, from, end, searches?.[index])) return UNDECIDABLE;
   tokens.sort((a, b) => a.at - b.at);
   return { content, end, tokens };
 }
@@ -116,6 +117,21 @@ export function stringEnd(text: string, content: number, limit: number): number 
   return -1;
 }
 
+/**
+ * Where a search for a leaf last started and what it found first (-1: nothing): regions are read
+ * in text order, and a leaf absent from many of them would otherwise be searched for to the end
+ * of the body from each.
+ */
+export interface LeafSearch {
+  from: number;
+  first: number;
+}
+
+/** One fresh search memo per field, for reading one body's regions in text order. */
+export function leafSearches(fields: readonly ScanField[]): LeafSearch[] {
+  return fields.map(() => ({ from: Infinity, first: -1 }));
+}
+
 /** Records each key ending in `leaf` at escape level 1; false when one cannot be read exactly. */
 export function collectTokens(
   text: string,
@@ -124,8 +140,18 @@ export function collectTokens(
   out: FieldToken[],
   from = 0,
   to = text.length,
+  last?: LeafSearch,
 ): boolean {
-  for (let at = text.indexOf(leaf, from); at >= 0 && at < to; at = text.indexOf(leaf, at + 1)) {
+  let first: number;
+  if (last !== undefined && from >= last.from && (last.first < 0 || last.first >= from)) first = last.first;
+  else {
+    first = text.indexOf(leaf, from);
+    if (last !== undefined) {
+      last.from = from;
+      last.first = first;
+    }
+  }
+  for (let at = first; at >= 0 && at < to; at = text.indexOf(leaf, at + 1)) {
     const after = at + leaf.length;
     let run = 0;
     while (text.charCodeAt(after + run) === BACKSLASH) run++;
@@ -186,6 +212,10 @@ export class AnchorReader {
   private lastQuote = -1;
   private scanUntil = -1;
   private scanResult = -1;
+  /** The last literal placed, and the first quote after it: a literal between them shares its string and its answer. */
+  private placedAt = -1;
+  private sameUntil = -1;
+  private sameAnswer: AnchorPlace = 'unsure';
 
   constructor(
     private readonly text: string,
@@ -193,6 +223,17 @@ export class AnchorReader {
   ) {}
 
   place(at: number): AnchorPlace {
+    // Thousands of literals in one long string would each search back to its opening quote.
+    if (at > this.placedAt && at < this.sameUntil) return this.sameAnswer;
+    const answer = this.classify(at);
+    const next = this.text.indexOf('"', at);
+    this.placedAt = at;
+    this.sameUntil = next < 0 ? this.text.length : next;
+    this.sameAnswer = answer;
+    return answer;
+  }
+
+  private classify(at: number): AnchorPlace {
     const text = this.text;
     let quote = text.lastIndexOf('"', at - 1);
     let run = quote < 0 ? 0 : backslashesBefore(text, quote);

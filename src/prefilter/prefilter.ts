@@ -6,6 +6,7 @@ import {
   AnchorReader,
   atFieldPath,
   collectTokens,
+  leafSearches,
   regionAround,
   regionBounds,
   scanRegions,
@@ -13,6 +14,7 @@ import {
   stringEnd,
   UNDECIDABLE,
   type FieldToken,
+  type LeafSearch,
   type Region,
   type ScanField,
 } from './field-scan.js';
@@ -381,11 +383,12 @@ function anchoredEventsMayMatch(view: BodyView, key: string, scan: FieldScan, an
   const text = view.text;
   const reader = new AnchorReader(text, pivot.field.leaf);
   let decidedUntil = -1;
+  const searches = leafSearches(scan.fields);
   for (const at of view.positions(anchors)) {
     if (at < decidedUntil || reader.place(at) === 'elsewhere') continue;
     const bounds = regionBounds(text, key, at);
     decidedUntil = bounds.end;
-    const verdict = regionMayMatch(text, key, bounds, scan, pivot.index, view.decode);
+    const verdict = regionMayMatch(text, key, bounds, scan, pivot.index, view.decode, searches);
     if (verdict !== false) return true;
   }
   return false;
@@ -402,13 +405,15 @@ function regionMayMatch(
   scan: FieldScan,
   pivot: number,
   decode: Decode,
+  searches: readonly LeafSearch[],
 ): boolean | typeof UNDECIDABLE {
   const tokens: FieldToken[] = [];
   const searched = new Set<number>();
   const order = [...scan.fields.keys()].filter((index) => index !== pivot).concat(pivot);
   for (const index of order) {
     const field = scan.fields[index] as ScanField;
-    if (!collectTokens(text, index, field.leaf, tokens, bounds.from, bounds.end)) return UNDECIDABLE;
+    if (!collectTokens(text, index, field.leaf, tokens, bounds.from, bounds.end, searches[index]))
+      return UNDECIDABLE;
     searched.add(index);
     const known = (f: number): boolean => searched.has(f);
     if (!scan.rules.some((rule) => rule.mayMatchTokens(tokens, known))) return false;
@@ -461,10 +466,11 @@ function someEmbeddedEvent(text: string, key: string, scan: FieldScan, decode: D
     if (pivot.alone && suspects.length === 0) return false;
     if (pivot.alone) {
       const around: Region[] = [];
+      const searches = leafSearches(scan.fields);
       for (const suspect of suspects) {
         const last = around[around.length - 1];
         if (last !== undefined && suspect.at < last.end) continue;
-        const region = regionAround(text, key, scan.fields, suspect.at);
+        const region = regionAround(text, key, scan.fields, suspect.at, searches);
         if (region === UNDECIDABLE) return true;
         around.push(region);
       }

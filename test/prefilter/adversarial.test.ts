@@ -89,6 +89,16 @@ describe('an adversary cannot hide a flagged write from the prefilter', () => {
     expect(findings(await bundledRuleSet(), body)).toEqual({ on: 1, off: 1 });
   });
 
+  it('finds the write after many records that lack a scanned field (its search is remembered, not skipped)', async () => {
+    // Each verbless record is ruled out; the one search for `verb` they share finds the attack's.
+    const verbless = Array.from({ length: 200 }, () => {
+      const { verb: _verb, ...event } = auditEvent({ resource: 'jobs' });
+      return aksRecord(event);
+    });
+    const body = JSON.stringify({ records: [...verbless, aksRecord(attackEvent())] });
+    expect(findings(await bundledRuleSet(), body)).toEqual({ on: 1, off: 1 });
+  });
+
   it('finds a list element that ends in a backslash, followed by a string that starts with a colon', async () => {
     // A rule that reads the field by prefix: `jobs\` is a value it matches. The string after the
     // literal closes after a backslash; the next string's `":` is no key's end.

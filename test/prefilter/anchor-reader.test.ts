@@ -94,6 +94,21 @@ describe('placing a literal found in a body (anchor reader)', () => {
     expect(places(escapedKey, 'jobs')).toEqual(['unsure']);
   });
 
+  it("gives literals in one string that string's answer, however many", () => {
+    const many = 'jobs '.repeat(1000);
+    expect(places(aksBody({ objectRef: { resource: many } }), 'jobs')).toEqual(
+      Array(1000).fill('field-value'),
+    );
+    expect(places(aksBody({ annotations: { note: many } }), 'jobs')).toEqual(Array(1000).fill('elsewhere'));
+    expect(places(aksBody({ objectRef: { resource: ['pods', many] } }), 'jobs')).toEqual(
+      Array(1000).fill('unsure'),
+    );
+    // The string after the first long one gets its own answer.
+    expect(places(aksBody({ annotations: { note: many }, objectRef: { resource: 'jobs' } }), 'jobs')).toEqual(
+      [...Array(1000).fill('elsewhere'), 'field-value'],
+    );
+  });
+
   it('gives each literal its own answer when several records hold it', () => {
     const body = aksBody(
       { requestURI: '/apis/batch/v1/jobs', objectRef: { resource: 'pods' } },
