@@ -65,6 +65,8 @@ const SHAPES = [
   'resource-list',
   'objectref-list',
   'nested-user',
+  'anonymous',
+  'userless',
 ] as const;
 
 const activityRecord = fc
@@ -210,6 +212,13 @@ function auditEvent(r: AuditInput, text: (s: string) => string): Record<string, 
         user: { username: 'system:node:decoy' },
       };
       break;
+    case 'anonymous':
+      // A caller without a name: a decoy `user` before it (a system principal's) must not be taken for it.
+      event['user'] = { uid: 'u-1', groups: ['system:authenticated'] };
+      break;
+    case 'userless':
+      delete event['user'];
+      break;
     case 'no-user':
       delete event['user'];
       event['impersonatedUser'] = { username: 'system:node:decoy' };
@@ -225,6 +234,13 @@ function decoy(key: string): unknown {
     verb: 'create',
     resource: 'cronjobs',
     username: 'system:node:decoy',
+    // A system principal's `user`, and its whole event, before the ones the parser keeps.
+    user: { username: 'system:serviceaccount:kube-system:cronjob-controller' },
+    log: `${JSON.stringify({
+      verb: 'create',
+      user: { username: 'system:serviceaccount:kube-system:cronjob-controller' },
+      objectRef: { resource: 'cronjobs' },
+    })}\n`,
     code: 404,
     operationName: OPERATIONS[0],
   };
