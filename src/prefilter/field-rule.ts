@@ -4,6 +4,7 @@ import { JsonEventDocument } from '../sigma/event-document.js';
 import { identifierSelector } from '../sigma/identifier-pattern.js';
 import type { ConditionNode, Detection, DetectionItem, SigmaRule } from '../sigma/rule.js';
 import type { FieldToken, ScanField } from './field-scan.js';
+import { itemRequirement } from './requirement.js';
 
 /** Whether a condition can come out true, and whether it can come out false. */
 interface Possible {
@@ -23,6 +24,7 @@ interface Leaf {
   readonly missing: boolean;
   readonly byValue: Map<string, boolean>;
   readonly name: string;
+  readonly item: DetectionItem;
 }
 
 type Node =
@@ -53,6 +55,7 @@ export class FieldRule {
         missing: test(new JsonEventDocument({})),
         byValue: new Map(),
         name: item.field ?? '',
+        item,
       };
     };
     const detection = (d: Detection): Node =>
@@ -111,14 +114,48 @@ export class FieldRule {
   }
 
   /**
+   * Literals, folded to lower case, at least one of which every value of scanned field `index`
+   * that lets the rule match contains: the rule cannot match when that field is missing or holds
+   * none of them. Undefined when no such literals can be derived (a regular expression, a value
+   * made of wildcards, a rule that matches without the field).
+   */
+  anchorsOn(index: number): readonly string[] | undefined {
+    const anchors: string[] = [];
+    const leaves: Leaf[] = [];
+    const collect = (node: Node): void => {
+      if (node.kind === 'leaf') {
+        if (node.leaf.scanned === index) leaves.push(node.leaf);
+      } else if (node.kind === 'not') collect(node.child);
+      else node.children.forEach(collect);
+    };
+    collect(this.root);
+    for (const leaf of leaves) {
+      // The strongest clause of the item's own requirement: a value lacking all of it fails the item.
+      const clause = itemRequirement(leaf.item)?.[0];
+      if (clause === undefined || !leaf.exactOnEvent) return undefined;
+      anchors.push(...clause);
+    }
+    // With every item on the field false, or the field missing, the rule must be unable to match.
+    const withoutAnchor = possible(this.root, (leaf) =>
+      leaf.scanned === index ? { t: leaf.missing, f: true } : EITHER,
+    );
+    return leaves.length === 0 || withoutAnchor.t ? undefined : [...new Set(anchors)];
+  }
+
+  /**
    * Whether some event in a region could match, given the scanned fields' values found there:
    * each field holds one of them or is missing (the region may hold an event the scan did not see).
-   * With `only`, just that field's tokens were gathered.
+   * With `searched`, only the fields it names were gathered; the others may hold anything.
    */
-  mayMatchTokens(tokens: readonly FieldToken[], only?: number): boolean {
+  mayMatchTokens(tokens: readonly FieldToken[], searched?: number | ((field: number) => boolean)): boolean {
+    const known =
+      searched === undefined
+        ? undefined
+        : typeof searched === 'number'
+          ? (field: number) => field === searched
+          : searched;
     return possible(this.root, (leaf) => {
-      // With `only`, the other scanned fields were not searched: they may hold anything.
-      if (leaf.scanned < 0 || (only !== undefined && leaf.scanned !== only)) return EITHER;
+      if (leaf.scanned < 0 || (known !== undefined && !known(leaf.scanned))) return EITHER;
       let t = leaf.missing;
       let f = !leaf.missing;
       for (const token of tokens) {

@@ -81,16 +81,28 @@ export function regionAround(
   fields: readonly ScanField[],
   at: number,
 ): Region | typeof UNDECIDABLE {
-  const opener = `"${embeddedKey}":"`;
-  const start = text.lastIndexOf(opener, at);
-  const next = text.indexOf(opener, at);
-  const end = next < 0 ? text.length : next;
-  const from = start < 0 ? 0 : start;
+  const { from, content, end } = regionBounds(text, embeddedKey, at);
   const tokens: FieldToken[] = [];
   for (const [index, field] of fields.entries())
     if (!collectTokens(text, index, field.leaf, tokens, from, end)) return UNDECIDABLE;
   tokens.sort((a, b) => a.at - b.at);
-  return { content: start < 0 ? -1 : start + opener.length, end, tokens };
+  return { content, end, tokens };
+}
+
+/** Where the region around `at` starts and ends, and where its embedded string's content starts (-1: none). */
+export function regionBounds(
+  text: string,
+  embeddedKey: string,
+  at: number,
+): { readonly from: number; readonly content: number; readonly end: number } {
+  const opener = `"${embeddedKey}":"`;
+  const start = text.lastIndexOf(opener, at);
+  const next = text.indexOf(opener, at);
+  return {
+    from: start < 0 ? 0 : start,
+    content: start < 0 ? -1 : start + opener.length,
+    end: next < 0 ? text.length : next,
+  };
 }
 
 /**
@@ -105,7 +117,7 @@ export function stringEnd(text: string, content: number, limit: number): number 
 }
 
 /** Records each key ending in `leaf` at escape level 1; false when one cannot be read exactly. */
-function collectTokens(
+export function collectTokens(
   text: string,
   field: number,
   leaf: string,
@@ -155,4 +167,112 @@ function backslashesBefore(text: string, at: number): number {
   let run = 0;
   while (at - run - 1 >= 0 && text.charCodeAt(at - run - 1) === BACKSLASH) run++;
   return run;
+}
+
+/** Where a literal found in a body lies, seen from the embedded events' escape level. */
+export type AnchorPlace = 'field-value' | 'elsewhere' | 'unsure';
+
+/**
+ * Classifies literals found in one body by the JSON string around each, read backwards from the
+ * literal: the value of a key whose last dotted part is `leaf` ('field-value'), surely not such a
+ * value ('elsewhere': another key's value, or a key), or anything it cannot tell ('unsure', which
+ * the caller treats like a value). Local reading is exact because escape levels show in the
+ * backslashes before a quote: an embedded string opens with `\"` (one backslash), and every quote
+ * inside it carries three or more. Literals must come in text order: what one walk learnt is
+ * reused by the next, so a body costs one walk over its quotes however many literals it holds.
+ */
+export class AnchorReader {
+  private lastAt = -1;
+  private lastQuote = -1;
+  private scanUntil = -1;
+  private scanResult = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly leaf: string,
+  ) {}
+
+  place(at: number): AnchorPlace {
+    const text = this.text;
+    let quote = text.lastIndexOf('"', at - 1);
+    let run = quote < 0 ? 0 : backslashesBefore(text, quote);
+    // Quotes nested deeper than the embedded events: the string around them is further back. Deeper
+    // text may be an event embedded once more (`properties` itself a JSON string), so a value of
+    // the field at any depth on the way is one the scan cannot read.
+    while (quote >= 0 && run % 2 === 1 && run > 1) {
+      if (quote < this.lastAt) {
+        // Walked past the previous literal: from here on, its walk holds.
+        quote = this.lastQuote;
+        run = quote < 0 ? 0 : backslashesBefore(text, quote);
+        break;
+      }
+      if (
+        text.charCodeAt(quote - run - 1) === 0x3a /* : */ &&
+        this.isLeaf(keyBefore(text, quote - run - 1, run))
+      ) {
+        // Forget this walk: the next literal must meet this value again rather than jump past it.
+        this.lastAt = -1;
+        return 'unsure';
+      }
+      quote = text.lastIndexOf('"', quote - run - 1);
+      run = quote < 0 ? 0 : backslashesBefore(text, quote);
+    }
+    this.lastAt = at;
+    this.lastQuote = quote;
+    if (quote < 0 || (run !== 0 && run !== 1)) return 'unsure';
+    const level = run === 1 ? 1 : 0;
+    const before = text.charCodeAt(quote - level - 1);
+    if (before === 0x3a /* : */) {
+      const name = keyBefore(text, quote - level - 1, level);
+      if (name === undefined) return 'unsure';
+      if (!this.isLeaf(name)) return 'elsewhere';
+      // A value of the field at the body's own level is an event the scan does not read (an object `log`).
+      return level === 1 ? 'field-value' : 'unsure';
+    }
+    // After `{` or `,` the string may be a key, which is no field's value; in a list it may be one.
+    if (before === 0x7b /* { */ || before === 0x2c /* , */) {
+      const close = this.closingQuote(at, level);
+      return close >= 0 && text.charCodeAt(close + 1) === 0x3a ? 'elsewhere' : 'unsure';
+    }
+    return 'unsure';
+  }
+
+  /** A key naming the field; a key that cannot be read might. */
+  private isLeaf(name: string | undefined): boolean {
+    return name === undefined || name === this.leaf || name.endsWith(`.${this.leaf}`);
+  }
+
+  /** The quote that closes, at `level`, the string holding `at`; -1 if none does. */
+  private closingQuote(at: number, level: 0 | 1): number {
+    // The previous literal's scan passed this one: it would meet the same quotes.
+    if (at < this.scanUntil) return this.scanResult;
+    const text = this.text;
+    let q = text.indexOf('"', at);
+    let close = -1;
+    for (; q >= 0; q = text.indexOf('"', q + 1)) {
+      const run = backslashesBefore(text, q);
+      if (run === level) {
+        close = q;
+        break;
+      }
+      // A quote of a shallower level: the string did not close where the literal was thought to be.
+      if (run < level || run % 2 !== level) break;
+    }
+    this.scanUntil = q < 0 ? text.length : q;
+    this.scanResult = close;
+    return close;
+  }
+}
+
+/**
+ * The name of the key whose `:` is at `colon`, its quotes preceded by `run` backslashes (0 at the
+ * body's level, 1 at the embedded events', 3 one deeper); undefined if it cannot be read.
+ */
+function keyBefore(text: string, colon: number, run: number): string | undefined {
+  const close = colon - 1;
+  if (text.charCodeAt(close) !== QUOTE || backslashesBefore(text, close) !== run) return undefined;
+  const open = text.lastIndexOf('"', close - run - 1);
+  if (open < 0 || backslashesBefore(text, open) !== run) return undefined;
+  const name = text.slice(open + 1, close - run);
+  return name.includes('\\') ? undefined : name;
 }

@@ -3,15 +3,20 @@ import { tryParseJson } from '../util/json.js';
 import { isRecord } from '../util/is-record.js';
 import type { FieldRule } from './field-rule.js';
 import {
+  AnchorReader,
+  collectTokens,
   regionAround,
+  regionBounds,
   scanRegions,
   scanTokens,
   stringEnd,
   UNDECIDABLE,
+  type FieldToken,
   type Region,
   type ScanField,
 } from './field-scan.js';
 import { FOLD_HAZARDS } from './fold-hazards.js';
+import { ByteLiteral } from './literal-search.js';
 
 /** The fields a source's embedded events are scanned for, and its rules as the scan evaluates them. */
 export interface FieldScan {
@@ -24,6 +29,12 @@ export interface FieldScan {
         readonly index: number;
         /** Every rule reads it once, so its values may be tried one at a time. */
         readonly alone: boolean;
+        /**
+         * Literals one of which every value of the field that lets a rule match contains: the
+         * body is searched for them, and only the events where one stands in the field's value
+         * are read further.
+         */
+        readonly anchors?: readonly string[] | undefined;
       }
     | undefined;
 }
@@ -45,41 +56,28 @@ export type SourcePrefilter =
 /**
  * Decides from the raw bytes of an Event Hub body, before any parsing, whether it can hold a
  * record some active rule matches. Exact: it only ever skips bodies that cannot match. A body
- * with a `\u` escape or a character that case-folds into ASCII falls back to a full parse.
+ * with a `\u` escape falls back to a full parse, and a literal is only taken as absent when no
+ * character that case-folds into it occurs either.
  */
 export class Prefilter {
   private readonly alternatives: readonly Alternative[] | undefined;
   private readonly embedded = new Map<SourceKind, (text: string) => boolean>();
-  /** One scan that rules most bodies out: no alternative's rarest clause and no escape occurs. */
-  private readonly sentinel: RegExp | undefined;
 
   constructor(readonly sources: ReadonlyMap<SourceKind, SourcePrefilter>) {
     const states = [...sources.entries()];
+    const clauses = new ClauseCache();
     // One source that cannot be prefiltered means every body must be parsed.
     this.alternatives = states.some(([, s]) => s.state === 'off')
       ? undefined
-      : states.flatMap(([, s]) =>
-          s.state === 'on'
-            ? [
-                {
-                  gate: s.gate === undefined ? undefined : literalRegex([s.gate]),
-                  embeddedKey: s.embeddedKey,
-                  rules: compileRules(s.rules),
-                  scan: s.scan,
-                },
-              ]
-            : [],
-        );
+      : states
+          .flatMap(([, s]) => (s.state === 'on' ? [alternative(s, clauses)] : []))
+          // Anchored alternatives first: their one search also answers the others' clauses on the same literals.
+          .sort((a, b) => Number(b.anchors !== undefined) - Number(a.anchors !== undefined));
     for (const [source, s] of states) {
       if (s.state !== 'on' || s.embeddedKey === undefined) continue;
       const rules = compileRules(s.rules);
       this.embedded.set(source, (text) => rules(text) || unsafe(text, FOLD_HAZARDS));
     }
-    const sentinels = states.flatMap(([, s]) => (s.state === 'on' ? s.rules.map(rarestClause) : []));
-    this.sentinel =
-      this.alternatives === undefined || sentinels.some((c) => c === undefined)
-        ? undefined
-        : new RegExp([...(sentinels as string[][]).flat().map(escapeRegex), '\\\\u'].join('|'), 'i');
   }
 
   get enabled(): boolean {
@@ -88,18 +86,33 @@ export class Prefilter {
 
   /** False only when no active rule can match any record of this body. */
   mayMatchBody(body: Uint8Array | string): boolean {
-    if (this.alternatives === undefined) return true;
-    if (typeof body === 'string') return unsafe(body, FOLD_HAZARDS) || this.testText(body, identity);
+    const alternatives = this.alternatives;
+    if (alternatives === undefined) return true;
+    if (typeof body === 'string') {
+      if (unsafe(body, NO_HAZARDS)) return true;
+      const view = new BodyView(body, identity, (hazard) => body.includes(hazard.text));
+      // Should a future Unicode lower-case another character to two, positions would shift: parse.
+      if (view.lower.length !== body.length) return true;
+      return alternatives.some((alternative) => mayMatch(alternative, view));
+    }
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     // UTF-16 (a byte-order mark or a NUL among the first bytes) is not scanned: parsing reports it.
     if (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0 || bytes[0] === 0xff || bytes[0] === 0xfe))
       return true;
-    // Byte searches first (memchr speed); the case-insensitive scans run on a latin1 view.
-    if (HAZARD_BYTES.some((hazard) => bytes.includes(hazard))) return true;
-    const text = bytes.toString('latin1');
-    if (this.sentinel !== undefined && !this.sentinel.test(text)) return false;
-    // The fold hazards were searched in the bytes above; only `\u` escapes are left to look for.
-    return unsafe(text, NO_HAZARDS) || this.testText(text, latin1ToUtf8);
+    // Most Activity Log bodies hold no backslash at all (one memchr); an AKS body holds thousands,
+    // so `\u` is searched from the end, where the search looks for the rarer `u`.
+    if (
+      bytes.indexOf(BACKSLASH) >= 0 &&
+      bytes.lastIndexOf(UNICODE_ESCAPE_BYTES) >= 0 &&
+      unsafe(bytes.toString('latin1'), NO_HAZARDS)
+    )
+      return true;
+    const view = new BodyView(
+      bytes,
+      (_, start, end) => bytes.toString('utf8', start, end),
+      (hazard) => bytes.includes(hazard.bytes),
+    );
+    return alternatives.some((alternative) => mayMatch(alternative, view));
   }
 
   /**
@@ -109,34 +122,310 @@ export class Prefilter {
   embeddedGate(source: SourceKind): ((text: string) => boolean) | undefined {
     return this.embedded.get(source);
   }
+}
 
-  private testText(text: string, decode: (slice: string) => string): boolean {
-    return (this.alternatives ?? []).some((alternative) => {
-      if (alternative.gate !== undefined && !alternative.gate.test(text)) return false;
-      // Whole text first: when no rule holds across the body, none holds within one record.
-      if (!alternative.rules(text)) return false;
-      if (alternative.embeddedKey === undefined) return true;
-      if (alternative.scan !== undefined)
-        return someEmbeddedEvent(text, alternative.embeddedKey, alternative.scan, decode);
-      return someEmbeddedSegment(text, alternative.embeddedKey, alternative.rules);
-    });
+/** A character outside ASCII that case-folds into ASCII letters, in the forms a body holds it. */
+interface Hazard {
+  readonly text: string;
+  readonly bytes: Buffer;
+}
+
+const HAZARDS: readonly (Hazard & { readonly folded: string })[] = FOLD_HAZARDS.map((text) => ({
+  text,
+  bytes: Buffer.from(text, 'utf8'),
+  folded: text.toLowerCase(),
+}));
+
+/** Literals (lower case) any one of which satisfies a clause, with the fold hazards that could spell part of one. */
+interface Clause {
+  readonly literals: readonly string[];
+  /** One byte search per literal, in the same order. */
+  readonly searchers: readonly ByteLiteral[];
+  readonly hazards: readonly Hazard[];
+  /** Bodies this clause ruled out: the most selective clauses are tried first. */
+  rejections: number;
+}
+
+/** One clause per distinct literal set, so a search made for one alternative answers another. */
+class ClauseCache {
+  private readonly byKey = new Map<string, Clause>();
+
+  get(literals: readonly string[]): Clause {
+    const unique = [...new Set(literals.map((literal) => literal.toLowerCase()))].sort();
+    const key = unique.join('\u0000');
+    let clause = this.byKey.get(key);
+    if (clause === undefined) {
+      clause = {
+        literals: unique,
+        searchers: unique.map((literal) => new ByteLiteral(literal)),
+        hazards: HAZARDS.filter((hazard) => unique.some((literal) => overlaps(literal, hazard.folded))),
+        rejections: 0,
+      };
+      this.byKey.set(key, clause);
+    }
+    return clause;
   }
 }
 
-const identity = (slice: string): string => slice;
-const latin1ToUtf8 = (slice: string): string => Buffer.from(slice, 'latin1').toString('utf8');
+/**
+ * Whether a character folding to `folded` could supply part of an occurrence of `literal`: some
+ * shift of one against the other where they overlap and agree (`k` for U+212A; for U+0130, whose
+ * fold is `i` and a combining dot, only a literal ending in `i`).
+ */
+function overlaps(literal: string, folded: string): boolean {
+  for (let shift = 1 - folded.length; shift < literal.length; shift++) {
+    let agree = true;
+    let overlap = 0;
+    for (let i = 0; i < folded.length && agree; i++) {
+      const at = shift + i;
+      if (at < 0 || at >= literal.length) continue;
+      overlap++;
+      agree = literal[at] === folded[i];
+    }
+    if (agree && overlap > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * One body as the scans see it, with what has been searched for remembered. A body of bytes is
+ * searched as bytes (`ByteLiteral`) and read as a latin1 string only when a region must be read; a
+ * body that arrived as a string is searched in a lower-cased copy.
+ */
+class BodyView {
+  private readonly present = new Map<Clause, boolean>();
+  private readonly found = new Map<string, readonly number[]>();
+  private readonly hazardFound = new Map<Hazard, boolean>();
+  private latin1: string | undefined;
+  private folded: string | undefined;
+
+  constructor(
+    private readonly body: Buffer | string,
+    readonly decode: Decode,
+    private readonly hasHazard: (hazard: Hazard) => boolean,
+  ) {}
+
+  /** The body as text: itself, or its bytes as latin1 (so offsets are byte offsets). */
+  get text(): string {
+    if (typeof this.body === 'string') return this.body;
+    this.latin1 ??= this.body.toString('latin1');
+    return this.latin1;
+  }
+
+  /**
+   * A string body lower-cased, position for position. U+0130 is the one character whose lower case
+   * is two (`i` and a combining dot): it is searched as `i`, which only finds more.
+   */
+  get lower(): string {
+    const text = this.text;
+    this.folded ??= (text.includes('\u0130') ? text.replace(/\u0130/g, 'i') : text).toLowerCase();
+    return this.folded;
+  }
+
+  /** Whether the clause may hold: one of its literals occurs, or a character that folds into one. */
+  holds(clause: Clause): boolean {
+    let found = this.present.get(clause);
+    if (found === undefined) {
+      found = clause.literals.some((literal, i) => this.occurs(literal, clause.searchers[i] as ByteLiteral));
+      this.present.set(clause, found);
+    }
+    return found || this.foldsInto(clause);
+  }
+
+  /** Whether the clause was searched for already and cannot hold. */
+  knownAbsent(clause: Clause): boolean {
+    return this.present.get(clause) === false && !this.foldsInto(clause);
+  }
+
+  /** Where the clause's literals stand, in text order (overlapping ones included). */
+  positions(clause: Clause): number[] {
+    const at = clause.literals.flatMap((literal, i) =>
+      this.where(literal, clause.searchers[i] as ByteLiteral),
+    );
+    if (clause.literals.length > 1) at.sort((x, y) => x - y);
+    this.present.set(clause, at.length > 0);
+    return at;
+  }
+
+  /** Whether `literal` occurs whole between `from` and `to`. */
+  occursWithin(literal: string, searcher: ByteLiteral, from: number, to: number): boolean {
+    const at = this.where(literal, searcher);
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((at[mid] as number) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < at.length && (at[lo] as number) + literal.length <= to;
+  }
+
+  foldsInto(clause: Clause): boolean {
+    return clause.hazards.some((hazard) => {
+      let found = this.hazardFound.get(hazard);
+      if (found === undefined) {
+        found = this.hasHazard(hazard);
+        this.hazardFound.set(hazard, found);
+      }
+      return found;
+    });
+  }
+
+  private occurs(literal: string, searcher: ByteLiteral): boolean {
+    const known = this.found.get(literal);
+    if (known !== undefined) return known.length > 0;
+    return typeof this.body === 'string' ? this.lower.includes(literal) : searcher.occursIn(this.body);
+  }
+
+  private where(literal: string, searcher: ByteLiteral): readonly number[] {
+    let at = this.found.get(literal);
+    if (at === undefined) {
+      if (typeof this.body === 'string') {
+        const lower = this.lower;
+        const list: number[] = [];
+        for (let i = lower.indexOf(literal); i >= 0; i = lower.indexOf(literal, i + 1)) list.push(i);
+        at = list;
+      } else at = searcher.positionsIn(this.body);
+      this.found.set(literal, at);
+    }
+    return at;
+  }
+}
+
+interface Alternative {
+  /** A literal every record of the source holds; absent when it would reject nothing the rules do not. */
+  readonly gate: Clause | undefined;
+  /** Rules must hold within one record's embedded text (`"log":"…"`), not across the records of a body. */
+  readonly embeddedKey: string | undefined;
+  /** Each rule's clauses, most selective first as bodies show it. */
+  readonly rules: Clause[][];
+  /** One clause from each rule: when none holds, no rule can (absent when some rule has no clause). */
+  readonly sentinel: Clause | undefined;
+  readonly scan: FieldScan | undefined;
+  /** The pivot field's anchor literals, when the embedded events are decided from where they stand. */
+  readonly anchors: Clause | undefined;
+  /** Bodies tested since the clauses were last put in order. */
+  tested: number;
+}
+
+function alternative(s: Extract<SourcePrefilter, { state: 'on' }>, clauses: ClauseCache): Alternative {
+  const rules = s.rules.map((rule) => rule.map((literals) => clauses.get(literals)));
+  const rarest = s.rules.map(rarestClause);
+  const anchors = s.embeddedKey === undefined ? undefined : s.scan?.pivot?.anchors;
+  return {
+    gate: s.gate === undefined ? undefined : clauses.get([s.gate]),
+    embeddedKey: s.embeddedKey,
+    rules,
+    // With one rule its clauses themselves, in the order bodies teach, do better than a fixed one.
+    sentinel:
+      rules.length < 2 || rarest.some((c) => c === undefined)
+        ? undefined
+        : clauses.get((rarest as string[][]).flat()),
+    scan: s.scan,
+    anchors: anchors === undefined ? undefined : clauses.get(anchors),
+    tested: 0,
+  };
+}
+
+/** How often the clauses of an alternative are put back in order of how many bodies each ruled out. */
+const REORDER_EVERY = 256;
+
+function mayMatch(alternative: Alternative, view: BodyView): boolean {
+  if (
+    alternative.anchors !== undefined &&
+    alternative.scan !== undefined &&
+    alternative.embeddedKey !== undefined
+  )
+    return anchoredEventsMayMatch(view, alternative.embeddedKey, alternative.scan, alternative.anchors);
+  const { gate, rules, sentinel } = alternative;
+  if (gate !== undefined && !view.holds(gate)) return false;
+  // Free first: a clause another alternative's search already showed absent.
+  if (rules.every((clauses) => clauses.some((clause) => view.knownAbsent(clause)))) return false;
+  if (sentinel !== undefined && !view.holds(sentinel)) return false;
+  if (++alternative.tested % REORDER_EVERY === 0)
+    for (const clauses of rules) clauses.sort((a, b) => b.rejections - a.rejections);
+  // Whole text first: when no rule holds across the body, none holds within one record.
+  const holding = rules.some((clauses) =>
+    clauses.every((clause) => {
+      if (view.holds(clause)) return true;
+      clause.rejections++;
+      return false;
+    }),
+  );
+  if (!holding) return false;
+  if (alternative.embeddedKey === undefined) return true;
+  if (alternative.scan !== undefined)
+    return someEmbeddedEvent(view.text, alternative.embeddedKey, alternative.scan, view.decode);
+  const test = (from: number, to: number): boolean =>
+    rules.some((clauses) =>
+      clauses.every(
+        (clause) =>
+          clause.literals.some((literal, i) =>
+            view.occursWithin(literal, clause.searchers[i] as ByteLiteral, from, to),
+          ) || view.foldsInto(clause),
+      ),
+    );
+  return someEmbeddedSegment(view.text, alternative.embeddedKey, test);
+}
+
+/**
+ * The anchored decision: only the events where an anchor literal may stand in the pivot field's
+ * value can match, so only the regions around those are read.
+ */
+function anchoredEventsMayMatch(view: BodyView, key: string, scan: FieldScan, anchors: Clause): boolean {
+  const pivot = scan.pivot;
+  // A character folding into an anchor could spell one the search cannot see: decide the old way.
+  if (pivot === undefined || view.foldsInto(anchors))
+    return someEmbeddedEvent(view.text, key, scan, view.decode);
+  const text = view.text;
+  const reader = new AnchorReader(text, pivot.field.leaf);
+  let decidedUntil = -1;
+  for (const at of view.positions(anchors)) {
+    if (at < decidedUntil || reader.place(at) === 'elsewhere') continue;
+    const bounds = regionBounds(text, key, at);
+    decidedUntil = bounds.end;
+    const verdict = regionMayMatch(text, bounds, scan, pivot.index, view.decode);
+    if (verdict !== false) return true;
+  }
+  return false;
+}
+
+/**
+ * One region decided field by field, the pivot last (its anchor is known to stand there): most
+ * regions are ruled out by the first field searched, and only what survives them all is parsed.
+ */
+function regionMayMatch(
+  text: string,
+  bounds: ReturnType<typeof regionBounds>,
+  scan: FieldScan,
+  pivot: number,
+  decode: Decode,
+): boolean | typeof UNDECIDABLE {
+  const tokens: FieldToken[] = [];
+  const searched = new Set<number>();
+  const order = [...scan.fields.keys()].filter((index) => index !== pivot).concat(pivot);
+  for (const index of order) {
+    const field = scan.fields[index] as ScanField;
+    if (!collectTokens(text, index, field.leaf, tokens, bounds.from, bounds.end)) return UNDECIDABLE;
+    searched.add(index);
+    const known = (f: number): boolean => searched.has(f);
+    if (!scan.rules.some((rule) => rule.mayMatchTokens(tokens, known))) return false;
+  }
+  tokens.sort((a, b) => a.at - b.at);
+  return regionsMayMatch(text, [{ content: bounds.content, end: bounds.end, tokens }], scan, decode);
+}
+
+/** The text of `text` from `start` to `end` as the body's characters (the text may be its bytes as latin1). */
+type Decode = (text: string, start: number, end: number) => string;
+
+const identity: Decode = (text, start, end) => text.slice(start, end);
 
 /**
  * Whether some embedded event of the body may match, decided from its scanned fields. A region
  * whose values let a rule through is read exactly: its embedded string alone is parsed, and the
  * rule's raw-field items run on the event. Anything the scan cannot place or read is a yes.
  */
-function someEmbeddedEvent(
-  text: string,
-  key: string,
-  scan: FieldScan,
-  decode: (slice: string) => string,
-): boolean {
+function someEmbeddedEvent(text: string, key: string, scan: FieldScan, decode: Decode): boolean {
   const pivot = scan.pivot;
   let regions: readonly Region[] | typeof UNDECIDABLE | undefined;
   if (pivot !== undefined) {
@@ -165,6 +454,11 @@ function someEmbeddedEvent(
   }
   regions ??= scanRegions(text, key, scan.fields);
   if (regions === UNDECIDABLE) return true;
+  return regionsMayMatch(text, regions, scan, decode);
+}
+
+/** Whether an event of these regions may match: its tokens first, then, if they let it through, itself parsed. */
+function regionsMayMatch(text: string, regions: readonly Region[], scan: FieldScan, decode: Decode): boolean {
   return regions.some((region) => {
     if (!scan.rules.some((rule) => rule.mayMatchTokens(region.tokens))) return false;
     if (region.content < 0) return true;
@@ -172,7 +466,7 @@ function someEmbeddedEvent(
     const last = region.tokens[region.tokens.length - 1];
     // A scanned field outside the embedded string belongs to an event the scan cannot place.
     if (end < 0 || (last !== undefined && last.at >= end)) return true;
-    const embedded = tryParseJson(decode(text.slice(region.content - 1, end + 1)));
+    const embedded = tryParseJson(decode(text, region.content - 1, end + 1));
     const event = typeof embedded === 'string' ? tryParseJson(embedded) : undefined;
     // An event that does not parse is left to the full parse, which reports it.
     if (!isRecord(event)) return true;
@@ -182,39 +476,45 @@ function someEmbeddedEvent(
 
 type Matcher = (text: string) => boolean;
 
-interface Alternative {
-  /** A literal every record of the source holds; absent when it would reject nothing the rules do not. */
-  readonly gate: RegExp | undefined;
-  /** Rules must hold within one record's embedded text (`"log":"…"`), not across the records of a body. */
-  readonly embeddedKey: string | undefined;
-  readonly rules: Matcher;
-  readonly scan: FieldScan | undefined;
-}
-
 /**
  * Tests the body piece by piece so each embedded string (`"log":"…"`) lies whole in one piece: a
  * key with raw quotes cannot occur inside a JSON string, so no string of the body spans two pieces. When one is not written as `"key":"…"`
  * (an object from a forwarder, or spacing), the whole body is tested as one piece, which only
  * lets more through.
  */
-function someEmbeddedSegment(text: string, key: string, test: Matcher): boolean {
+function someEmbeddedSegment(
+  text: string,
+  key: string,
+  test: (from: number, to: number) => boolean,
+): boolean {
   const quotedKey = `"${key}"`;
   const keyString = `"${key}":"`;
   // The text before the first embedded string is a piece too: it may hold an event in another
   // form (a `properties` written as a JSON string spells the key `\"log\"`).
   const starts: number[] = [0];
   for (let at = text.indexOf(quotedKey); at >= 0; at = text.indexOf(quotedKey, at + quotedKey.length)) {
-    if (!text.startsWith(keyString, at)) return test(text);
+    if (!text.startsWith(keyString, at)) return test(0, text.length);
     starts.push(at);
   }
-  return starts.some((start, i) => test(text.slice(start, starts[i + 1] ?? text.length)));
+  return starts.some((start, i) => test(start, starts[i + 1] ?? text.length));
 }
 
-/** Characters no prefilter literal contains, which encoders commonly write as `\u` escapes. */
-const HARMLESS_ESCAPES = '<>&\u2028\u2029';
+/**
+ * Whether a `\u` escape decodes to a character no prefilter literal, scanned key or JSON structure
+ * holds: literals and keys are printable ASCII, so control characters and the characters outside
+ * ASCII that do not fold into it are harmless, and so are `<`, `>` and `&`, which literals never
+ * hold and encoders commonly escape (Go's does; .NET's escapes everything outside ASCII).
+ */
+function harmlessEscape(code: number): boolean {
+  if (code < 0x20) return true;
+  const ch = String.fromCharCode(code);
+  return code >= 0x80 ? !FOLD_HAZARDS.includes(ch) : '<>&'.includes(ch);
+}
+
 const UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})/g;
 
-const HAZARD_BYTES = FOLD_HAZARDS.map((ch) => Buffer.from(ch, 'utf8'));
+const BACKSLASH = 0x5c;
+const UNICODE_ESCAPE_BYTES = Buffer.from('\\u', 'latin1');
 const NO_HAZARDS: readonly string[] = [];
 
 /** A `\u` escape that may spell part of a literal, or a character that folds into ASCII. */
@@ -222,7 +522,7 @@ function unsafe(text: string, hazards: readonly string[]): boolean {
   if (text.includes('\\u')) {
     UNICODE_ESCAPE.lastIndex = 0;
     for (let m = UNICODE_ESCAPE.exec(text); m !== null; m = UNICODE_ESCAPE.exec(text)) {
-      if (!HARMLESS_ESCAPES.includes(String.fromCharCode(parseInt(m[1] as string, 16)))) return true;
+      if (!harmlessEscape(parseInt(m[1] as string, 16))) return true;
     }
   }
   return hazards.some((hazard) => text.includes(hazard));

@@ -70,7 +70,7 @@ function detectionRequirement(detection: Detection, isRawField: (field: string) 
 }
 
 /** An item's values are OR (AND with `all`); each value must contain every safe run of its literal text. */
-function itemRequirement(item: DetectionItem): Requirement {
+export function itemRequirement(item: DetectionItem): Requirement {
   // A whitelist from the modifier table: a modifier not marked there requires nothing.
   if (!literalsDerivable(item.modifiers)) return undefined;
   let spec: ModifierSpec;

@@ -52,6 +52,7 @@ function fieldScan(rules: readonly ActiveRule[], spec: SourcePrefilterSpec): Fie
   const fieldRules = rules.map((rule) => new FieldRule(rule.compiled.rule, used, spec.isRawField));
   if (used.length === 0 || !fieldRules.every((rule) => rule.decidesByScan)) return undefined;
   const pivot = used.findIndex((_, index) => fieldRules.every((rule) => rule.needs(index)));
+  const anchors = pivot < 0 ? undefined : fieldRules.map((rule) => rule.anchorsOn(pivot));
   return {
     fields: used,
     rules: fieldRules,
@@ -62,6 +63,7 @@ function fieldScan(rules: readonly ActiveRule[], spec: SourcePrefilterSpec): Fie
             field: used[pivot] as (typeof used)[number],
             index: pivot,
             alone: fieldRules.every((rule) => rule.itemsOn(pivot) <= 1),
+            anchors: anchors?.every((a) => a !== undefined) ? [...new Set(anchors.flat())] : undefined,
           },
   };
 }

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { AnchorReader, type AnchorPlace } from '../../src/prefilter/field-scan.js';
+
+/** An Event Hub body of AKS records, each embedding `event` as the API server writes it: a JSON string. */
+function aksBody(...events: unknown[]): string {
+  return JSON.stringify({
+    records: events.map((event) => ({
+      category: 'kube-audit',
+      properties: { log: `${JSON.stringify(event)}\n`, stream: 'stdout' },
+    })),
+  });
+}
+
+/** Where each occurrence of `literal` lies, read in text order as the prefilter reads them. */
+function places(text: string, literal: string, leaf = 'resource'): AnchorPlace[] {
+  const reader = new AnchorReader(text, leaf);
+  const out: AnchorPlace[] = [];
+  for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1))
+    out.push(reader.place(at));
+  return out;
+}
+
+describe('placing a literal found in a body (anchor reader)', () => {
+  it("finds it in the field's value, plain or under a dotted key", () => {
+    expect(places(aksBody({ objectRef: { resource: 'jobs' } }), 'jobs')).toEqual(['field-value']);
+    expect(places(aksBody({ objectRef: { resource: 'cronjobs' } }), 'jobs')).toEqual(['field-value']);
+    expect(places(aksBody({ 'objectRef.resource': 'jobs' }), 'jobs')).toEqual(['field-value']);
+    expect(places(aksBody({ objectRef: [{ resource: 'pods' }, { resource: 'jobs' }] }), 'jobs')).toEqual([
+      'field-value',
+    ]);
+  });
+
+  it("rules out another field's value and any key, which no rule on the field reads", () => {
+    const event = {
+      requestURI: '/apis/batch/v1/namespaces/default/jobs/x/status',
+      jobs: 1,
+      subresource: 'jobs',
+      metadata: { labels: { jobs: 'cronjob-controller' } },
+    };
+    // requestURI, the key `jobs`, `subresource` (another field), the label key, in text order.
+    expect(places(aksBody(event), 'jobs')).toEqual(['elsewhere', 'elsewhere', 'elsewhere', 'elsewhere']);
+  });
+
+  it('cannot rule out a list element: a list of values is read element by element', () => {
+    expect(places(aksBody({ objectRef: { resource: ['jobs'] } }), 'jobs')).toEqual(['unsure']);
+    expect(places(aksBody({ objectRef: { resource: ['pods', 'jobs'] } }), 'jobs')).toEqual(['unsure']);
+  });
+
+  it('cannot read the field where the body itself holds the event (a `log` object)', () => {
+    const body = JSON.stringify({ records: [{ properties: { log: { objectRef: { resource: 'jobs' } } } }] });
+    expect(places(body, 'jobs')).toEqual(['unsure']);
+    // The body's own fields are no event's: an operation naming jobs is elsewhere.
+    const envelope = JSON.stringify({ records: [{ operationName: 'x/batch/jobs/write', properties: {} }] });
+    expect(places(envelope, 'jobs')).toEqual(['elsewhere']);
+  });
+
+  it('cannot read the field one level deeper, where `properties` is itself a JSON string', () => {
+    const event = { objectRef: { resource: 'jobs' } };
+    const body = JSON.stringify({
+      records: [{ properties: JSON.stringify({ log: `${JSON.stringify(event)}\n` }) }],
+    });
+    expect(places(body, 'jobs')).toEqual(['unsure']);
+  });
+
+  it('looks through a document nested in a string: its field values count, its other text does not', () => {
+    const nested = (inner: unknown) =>
+      aksBody({
+        objectRef: { resource: 'pods' },
+        requestObject: { metadata: { annotations: { applied: JSON.stringify(inner) } } },
+      });
+    expect(places(nested({ note: 'jobs', kind: 'CronJob' }), 'jobs')).toEqual(['elsewhere']);
+    expect(places(nested({ objectRef: { resource: 'cronjobs' } }), 'jobs')).toEqual(['unsure']);
+    // A second literal after a deeper field value in the same string meets that value again.
+    expect(places(nested({ resource: 'jobs', note: 'jobs' }), 'jobs')).toEqual(['unsure', 'unsure']);
+  });
+
+  it('is unsure of what it cannot read: spacing, or an escape inside the key', () => {
+    const spaced = aksBody({ objectRef: { resource: 'x' } }).replace(
+      '\\"resource\\":\\"x',
+      '\\"resource\\": \\"jobs',
+    );
+    expect(places(spaced, 'jobs')).toEqual(['unsure']);
+    const escapedKey = aksBody({ objectRef: { 're\\source': 'jobs' } });
+    expect(places(escapedKey, 'jobs')).toEqual(['unsure']);
+  });
+
+  it('gives each literal its own answer when several records hold it', () => {
+    const body = aksBody(
+      { requestURI: '/apis/batch/v1/jobs', objectRef: { resource: 'pods' } },
+      { objectRef: { resource: 'jobs' } },
+      { annotations: { note: 'jobs' } },
+    );
+    expect(places(body, 'jobs')).toEqual(['elsewhere', 'field-value', 'elsewhere']);
+  });
+});

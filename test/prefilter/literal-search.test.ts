@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ByteLiteral } from '../../src/prefilter/literal-search.js';
+
+/** Every start of `literal` in `bytes`, ASCII case ignored, the slow and obvious way. */
+function bruteForce(bytes: Buffer, literal: string): number[] {
+  const lower = (b: number) => (b >= 0x41 && b <= 0x5a ? b + 0x20 : b);
+  const out: number[] = [];
+  for (let start = 0; start + literal.length <= bytes.length; start++) {
+    let all = true;
+    for (let i = 0; i < literal.length && all; i++)
+      all = lower(bytes[start + i] as number) === literal.charCodeAt(i);
+    if (all) out.push(start);
+  }
+  return out;
+}
+
+/** Bytes drawn mostly from the literal's own letters in both cases, with JSON punctuation and bytes above 0x7f. */
+const haystack = (literal: string) =>
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(...literal.toUpperCase(), ...literal),
+        fc.constantFrom('"', '\\\\', ':', ',', '/', '-', ' '),
+        fc.integer({ min: 0, max: 255 }).map((b) => String.fromCharCode(b)),
+      ),
+      { maxLength: 200 },
+    )
+    .map((chars) => Buffer.from(chars.join(''), 'latin1'));
+
+describe('searching bytes for a literal, ASCII case ignored', () => {
+  it('finds exactly the starts a brute-force search finds, overlapping ones included', () => {
+    for (const literal of ['jobs', 'write', 'kube-audit', 'aaa', 'microsoft.kubernetes', '404']) {
+      const searcher = new ByteLiteral(literal);
+      fc.assert(
+        fc.property(haystack(literal), (bytes) => {
+          const expected = bruteForce(bytes, literal);
+          expect(searcher.positionsIn(bytes)).toEqual(expected);
+          expect(searcher.occursIn(bytes)).toBe(expected.length > 0);
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  it('matches capitals and mixed case, and nothing that only looks alike above ASCII', () => {
+    const jobs = new ByteLiteral('jobs');
+    expect(jobs.positionsIn(Buffer.from('/JOBS/ Jobs jObS jobs'))).toEqual([1, 7, 12, 17]);
+    // Latin-1 capitals differ from their small letters by 0x20 as ASCII's do; they are not ASCII.
+    expect(jobs.positionsIn(Buffer.from([0x6a, 0x6f, 0xe2, 0x73]))).toEqual([]);
+    expect(jobs.occursIn(Buffer.from('jobjobsjob'))).toBe(true);
+    expect(jobs.occursIn(Buffer.from('job'))).toBe(false);
+    expect(new ByteLiteral('aaa').positionsIn(Buffer.from('AaAa'))).toEqual([0, 1]);
+  });
+});
