@@ -42,7 +42,7 @@ export function ruleMetadata(rule: SigmaRule, override: MetadataOverride | undef
   const tactics: string[] = [];
   const techniques: string[] = [];
   for (const tag of rule.tags) {
-    const attack = /^attack\.(.+)$/i.exec(tag)?.[1];
+    const attack = /^attack\.(.+)/i.exec(tag)?.[1];
     if (attack === undefined) continue;
     const name = attack.toLowerCase();
     const tactic = TACTICS.get(name);

@@ -56,7 +56,10 @@ describe('rule metadata', () => {
   });
 
   it('takes ATT&CK names only from the attack namespace', () => {
-    const metadata = ruleMetadata(withTags(['custom.persistence', 'custom.t1053.007', 'attack']), undefined);
+    const metadata = ruleMetadata(
+      withTags(['custom.persistence', 'custom.t1053.007', 'custom-attack.execution', 'attack']),
+      undefined,
+    );
     expect([metadata.tactics, metadata.techniques]).toEqual([[], []]);
   });
 

@@ -311,6 +311,17 @@ describe('building the rule set', () => {
         location: { file: 'rules/r.yml', yamlPath: 'detection.sel.operationName|expand', line: 9, column: 7 },
       },
     ]);
+    expect(
+      lint('sel1:\n  operationName: x\nsel2:\n  resultType: y\ncondition: 2 of sel*')?.diagnostics,
+    ).toEqual([
+      {
+        code: 'unsupported-feature',
+        message: '"2 of" is not defined by the Sigma specification (only "1 of", "any of" and "all of")',
+        feature: '2 of',
+        optionalInSpec: false,
+        location: { file: 'rules/r.yml', yamlPath: 'detection.condition', line: 12, column: 5 },
+      },
+    ]);
     expect(lint('sel:\n  operationName|frobnicate: x\ncondition: sel')?.diagnostics).toEqual([
       {
         code: 'invalid-modifier',
