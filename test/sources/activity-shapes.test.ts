@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { azureActivityRowShape } from '../../src/sources/activity-log/shapes/azure-activity-row.js';
 import { restEventDataShape } from '../../src/sources/activity-log/shapes/rest-event-data.js';
+import { activityLogSource } from '../../src/sources/activity-log/source.js';
+import { mayHoldOtherShape } from '../../src/sources/shapes.js';
 import { activityRecord } from '../helpers/detector.js';
 import { azureActivityRow, restEventData } from '../helpers/shapes.js';
 
@@ -152,5 +154,35 @@ describe('AzureActivity table rows', () => {
         azureActivityRowShape.recognise(r),
       ),
     ).toEqual([true, false, false]);
+  });
+});
+
+describe('the shapes of the Activity Log', () => {
+  const shapes = [
+    { shape: restEventDataShape, record: restEventData(EXPORT) },
+    { shape: azureActivityRowShape, record: azureActivityRow(EXPORT) },
+  ];
+
+  it('are listed by the source they name, under stable ids, after the export', () => {
+    expect(activityLogSource.shapes.map((s) => s.id)).toEqual([
+      'diagnostic-export',
+      'rest-event-data',
+      'azure-activity-row',
+    ]);
+    expect(shapes.map(({ shape }) => shape.source)).toEqual([activityLogSource.id, activityLogSource.id]);
+  });
+
+  it('each require the key their marker names, so the text of every record of theirs holds it', () => {
+    for (const { shape, record } of shapes) {
+      const key = JSON.parse(shape.marker) as string;
+      expect(JSON.stringify(record), shape.id).toContain(shape.marker);
+      expect(shape.recognise(record), shape.id).toBe(true);
+      expect(
+        shape.recognise(Object.fromEntries(Object.entries(record).filter(([k]) => k !== key))),
+        shape.id,
+      ).toBe(false);
+    }
+    expect(mayHoldOtherShape(JSON.stringify(EXPORT))).toBe(false);
+    expect(shapes.map(({ record }) => mayHoldOtherShape(JSON.stringify(record)))).toEqual([true, true]);
   });
 });
