@@ -1,6 +1,7 @@
 import { formatDiagnostic, isError } from '../sigma/diagnostics.js';
 import { loadRuleSetOrReport } from './load-rules-or-report.js';
 import type { CompiledException } from '../rules/exceptions.js';
+import type { FieldScan } from '../prefilter/prefilter.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 /** Compiles rules and reports each file as active, inactive (another log source), overrides or error. */
@@ -45,7 +46,7 @@ export async function runLint(
   for (const [source, state] of ruleSet.prefilter.sources) {
     io.stdout.write(
       state.state === 'on'
-        ? `Prefilter for ${source}: on; a body must contain ${state.gate === undefined ? '' : `"${state.gate}" and, `}for some rule, ${state.rules.map(describeClauses).join(' | ')}.\n`
+        ? `Prefilter for ${source}: on; a body must contain ${state.gate === undefined ? '' : `"${state.gate}" and, `}for some rule, ${state.rules.map(describeClauses).join(' | ')}.${describeScan(state.scan)}\n`
         : `Prefilter for ${source}: off, because ${state.reason}; every ${source} body is parsed.\n`,
     );
   }
@@ -54,6 +55,16 @@ export async function runLint(
       `Unsupported features used: ${[...optionalFeatures].map(([f, n]) => `${f} (${n})`).join(', ')}.\n`,
     );
   return counts.error > 0 ? EXIT.usage : EXIT.ok;
+}
+
+function describeScan(scan: FieldScan | undefined): string {
+  if (scan === undefined) return '';
+  const anchors = scan.pivot?.anchors;
+  const where =
+    scan.pivot === undefined || anchors === undefined
+      ? ''
+      : `, read only where ${anchors.map((a) => `"${a}"`).join(' or ')} stands in ${scan.pivot.field.name}`;
+  return ` Its embedded events are decided by the fields ${scan.fields.map((f) => f.name).join(', ')}${where}.`;
 }
 
 function describeClauses(clauses: readonly (readonly string[])[]): string {

@@ -1,13 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parseJson } from '../decode/decode-body.js';
 import type { InputBody } from '../pipeline/detector.js';
 import { errorText } from '../util/error-text.js';
 import { checkAvroContainer } from './avro-container.js';
-import { opensEventList, readCsv, readEventList } from './read-shaped-files.js';
+import { LineSplitter } from './line-splitter.js';
 
 export type InputItem =
   | ({ readonly kind: 'body' } & InputBody)
@@ -27,6 +26,8 @@ const INPUT_EXTENSIONS = /\.(json|jsonl|ndjson|avro|csv|log)$/i;
 /** Enough of a file to tell its kind. */
 const HEAD_BYTES = 4096;
 const AVRO_MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]);
+/** Read size for text files: at the default 64 KiB, issuing the reads cost a sixth of a whole-file scan. */
+const READ_CHUNK_BYTES = 1024 * 1024;
 /** A pretty-printed (multi-line) JSON document is parsed whole; beyond this it must be JSON Lines. */
 const MAX_WHOLE_DOCUMENT_BYTES = 256 * 1024 * 1024;
 
@@ -53,9 +54,11 @@ export async function* readInputs(
       try {
         const head = await readHead(file);
         if (head.subarray(0, 4).equals(AVRO_MAGIC)) yield* readAvro(file, options);
-        else if (/\.csv$/i.test(file)) yield* readCsv(file, options);
-        else if (opensEventList(head.toString('utf8'))) yield* readEventList(file, options);
-        else yield* readText(createReadStream(file), file, options);
+        // The CSV and streaming JSON parsers are imported only for such a file: most scans read none.
+        else if (/\.csv$/i.test(file)) yield* (await import('./read-shaped-files.js')).readCsv(file, options);
+        else if (opensEventList(head.toString('utf8')))
+          yield* (await import('./read-shaped-files.js')).readEventList(file, options);
+        else yield* readText(createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }), file, options);
       } catch (error) {
         yield { kind: 'problem', where: file, message: `cannot read: ${errorText(error)}` };
       }
@@ -96,6 +99,11 @@ async function walk(dir: string, out: string[]): Promise<void> {
     if (entry.isDirectory()) await walk(child, out);
     else if (entry.isFile() && INPUT_EXTENSIONS.test(entry.name)) out.push(child);
   }
+}
+
+/** Whether the first bytes of a file open a Kubernetes audit `EventList` document. */
+function opensEventList(head: string): boolean {
+  return /^\s*\{/.test(head) && /"kind"\s*:\s*"EventList"/.test(head);
 }
 
 async function readHead(file: string): Promise<Buffer> {
@@ -150,102 +158,160 @@ async function* readAvro(file: string, options: ReadOptions): AsyncGenerator<Inp
 
 /** Lines after an unparsable first line that decide between JSON Lines and one pretty-printed document. */
 const EVIDENCE_LINES = 8;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 async function* readText(stream: Readable, file: string, options: ReadOptions): AsyncGenerator<InputItem> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let lineNumber = 0;
-  let whole: { firstLine: number; lines: string[]; bytes: number } | undefined;
+  const splitter = new LineSplitter();
+  const reader = new TextReader(file);
+  const out: InputItem[] = [];
+  // Leaving the loop early (the bound, or a consumer that stops) destroys the stream.
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    options.onBytes?.(bytes.length);
+    for (const line of splitter.push(bytes)) reader.take(line, out);
+    yield* out;
+    out.length = 0;
+    if (reader.stopped) return;
+  }
+  const last = splitter.end();
+  if (last !== undefined) reader.take(last, out);
+  reader.finish(out);
+  yield* out;
+}
+
+/**
+ * JSON Lines (the blob export) go on line by line, as bytes; a first line that is the start of a
+ * pretty-printed document keeps the lines until the next ones show which of the two the file is.
+ */
+class TextReader {
+  private lineNumber = 0;
+  private whole: { firstLine: number; lines: Buffer[]; bytes: number } | undefined;
   /** Non-empty lines after the first while the mode is undecided; set only then. */
-  let evidence: number | undefined;
-  let seenContent = false;
-  for await (const rawLine of lines) {
-    lineNumber++;
-    const line = lineNumber === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
-    options.onBytes?.(Buffer.byteLength(rawLine) + 1);
+  private evidence: number | undefined;
+  private seenContent = false;
+  /** Set once the file cannot be read further (a document over the bound). */
+  stopped = false;
+
+  constructor(private readonly file: string) {}
+
+  take(rawLine: Buffer, out: InputItem[]): void {
+    if (this.stopped) return;
+    this.lineNumber++;
+    const line =
+      this.lineNumber === 1 && rawLine.subarray(0, 3).equals(UTF8_BOM) ? rawLine.subarray(3) : rawLine;
+    const whole = this.whole;
     if (whole !== undefined) {
       whole.lines.push(line);
       whole.bytes += line.length + 1;
-      if (evidence !== undefined && line.trim() !== '' && ++evidence >= EVIDENCE_LINES) {
-        evidence = undefined;
+      if (this.evidence !== undefined && !isBlank(line) && ++this.evidence >= EVIDENCE_LINES) {
+        this.evidence = undefined;
         if (looksLikeJsonLines(whole.lines)) {
-          yield* jsonLinesFrom(whole, file);
-          whole = undefined;
-          continue;
+          jsonLinesFrom(whole, this.file, out);
+          this.whole = undefined;
+          return;
         }
       }
       if (whole.bytes > MAX_WHOLE_DOCUMENT_BYTES) {
-        yield {
+        out.push({
           kind: 'problem',
-          where: `${file}, line ${whole.firstLine}`,
+          where: `${this.file}, line ${whole.firstLine}`,
           message: 'multi-line JSON document larger than 256 MiB; export it as JSON Lines',
-        };
-        lines.close();
-        return;
+        });
+        this.stopped = true;
       }
-      continue;
+      return;
     }
-    if (line.trim() === '') continue;
-    if (seenContent) {
-      // JSON Lines: the line goes on as text, so the detector's prefilter can skip it unparsed
+    if (isBlank(line)) return;
+    if (this.seenContent) {
+      // JSON Lines: the line goes on as bytes, so the detector's prefilter can skip it undecoded
       // (and reports it, with its line, if it is not JSON after all).
-      yield { kind: 'body', body: line, origin: { file, line: lineNumber } };
-      continue;
+      out.push(lineBody(line, this.file, this.lineNumber));
+      return;
     }
-    seenContent = true;
-    const parsed = parseJson(line);
+    this.seenContent = true;
+    const text = line.toString('utf8');
+    const parsed = parseJson(text);
     if (parsed.ok) {
-      yield { kind: 'body', body: line, origin: { file, line: lineNumber } };
-    } else if (/^\s*[[{]/.test(line)) {
+      out.push(lineBody(line, this.file, this.lineNumber));
+    } else if (/^\s*[[{]/.test(text)) {
       // Either a pretty-printed document or JSON Lines whose first line is cut: the next lines decide.
-      whole = { firstLine: lineNumber, lines: [line], bytes: line.length };
-      evidence = 0;
+      this.whole = { firstLine: this.lineNumber, lines: [line], bytes: line.length };
+      this.evidence = 0;
     } else {
-      yield { kind: 'problem', where: `${file}, line ${lineNumber}`, message: parsed.message };
+      out.push({ kind: 'problem', where: `${this.file}, line ${this.lineNumber}`, message: parsed.message });
     }
   }
-  if (whole === undefined) return;
-  if (evidence !== undefined && looksLikeJsonLines(whole.lines)) yield* jsonLinesFrom(whole, file);
-  else yield* settleWholeDocument(whole, file);
+
+  finish(out: InputItem[]): void {
+    const whole = this.whole;
+    if (whole === undefined || this.stopped) return;
+    if (this.evidence !== undefined && looksLikeJsonLines(whole.lines)) jsonLinesFrom(whole, this.file, out);
+    else settleWholeDocument(whole, this.file, out);
+  }
+}
+
+/** A line of a file may hold records of any shape, so the detector checks that before its prefilter. */
+function lineBody(line: Buffer, file: string, lineNumber: number): InputItem {
+  return { kind: 'body', body: line, origin: { file, line: lineNumber }, anyShape: true };
+}
+
+/** Whether a line holds only white space, as `String.prototype.trim` sees it. */
+function isBlank(line: Buffer): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const byte = line[i] as number;
+    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
+    // Beyond ASCII, white space such as U+00A0 or U+2028 needs decoding; most lines end the loop at `{`.
+    return byte >= 0x80 && line.toString('utf8').trim() === '';
+  }
+  return true;
 }
 
 /** Two or more of the lines after the first are JSON objects on their own: a pretty-printed document has none such. */
-function looksLikeJsonLines(lines: readonly string[]): boolean {
+function looksLikeJsonLines(lines: readonly Buffer[]): boolean {
   let objects = 0;
   for (const line of lines.slice(1)) {
-    const parsed = line.trim() === '' ? undefined : parseJson(line);
+    const parsed = isBlank(line) ? undefined : parseJson(line.toString('utf8'));
     if (parsed?.ok === true && typeof parsed.value === 'object' && parsed.value !== null) objects++;
   }
   return objects >= 2;
 }
 
 /** The buffered lines as JSON Lines: the cut first line is reported, the others go on as bodies. */
-function* jsonLinesFrom(whole: { firstLine: number; lines: string[] }, file: string): Generator<InputItem> {
+function jsonLinesFrom(
+  whole: { firstLine: number; lines: readonly Buffer[] },
+  file: string,
+  out: InputItem[],
+): void {
   for (const [i, line] of whole.lines.entries()) {
     const lineNumber = whole.firstLine + i;
-    if (line.trim() === '') continue;
+    if (isBlank(line)) continue;
     if (i === 0) {
-      const parsed = parseJson(line);
+      const parsed = parseJson(line.toString('utf8'));
       if (!parsed.ok)
-        yield { kind: 'problem', where: `${file}, line ${lineNumber}`, message: parsed.message };
+        out.push({ kind: 'problem', where: `${file}, line ${lineNumber}`, message: parsed.message });
       continue;
     }
-    yield { kind: 'body', body: line, origin: { file, line: lineNumber } };
+    out.push(lineBody(line, file, lineNumber));
   }
 }
 
-function* settleWholeDocument(
-  whole: { firstLine: number; lines: string[] },
+function settleWholeDocument(
+  whole: { firstLine: number; lines: readonly Buffer[] },
   file: string,
-): Generator<InputItem> {
-  const parsed = parseJson(whole.lines.join('\n'));
+  out: InputItem[],
+): void {
+  const text = Buffer.concat(whole.lines.flatMap((line, i) => (i === 0 ? [line] : [NEWLINE, line])));
+  const parsed = parseJson(text.toString('utf8'));
   if (parsed.ok) {
-    yield { kind: 'body', body: parsed.value, origin: { file, line: whole.firstLine } };
+    out.push({ kind: 'body', body: parsed.value, origin: { file, line: whole.firstLine } });
     return;
   }
   // One document that does not parse (cut, most often) is one problem, not one per line.
-  yield {
+  out.push({
     kind: 'problem',
     where: `${file}, line ${whole.firstLine}`,
     message: `${parsed.message} (one document of ${whole.lines.length} line(s), read as a whole)`,
-  };
+  });
 }
+
+const NEWLINE = Buffer.from('\n');

@@ -39,11 +39,6 @@ export async function* readCsv(file: string, options: ReadOptions): AsyncGenerat
   }
 }
 
-/** Whether the first bytes of a file open a Kubernetes audit `EventList` document. */
-export function opensEventList(head: string): boolean {
-  return /^\s*\{/.test(head) && /"kind"\s*:\s*"EventList"/.test(head);
-}
-
 /**
  * An `EventList` file (the webhook audit backend's batches, or `kubectl`-style exports), streamed:
  * each item of `items` goes on as one record as soon as it is parsed, and is then dropped, so

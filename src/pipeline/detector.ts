@@ -40,6 +40,12 @@ export interface BodyResult {
 export interface InputBody {
   readonly body: unknown;
   readonly origin: BodyOrigin;
+  /**
+   * Set on bytes read from a file, which may hold records of any shape: the raw-text prefilter
+   * may skip them only when they hold no other shape's marker. Unset on Event Hub and Capture
+   * bodies, the export by construction (Azure writes them). Text is always checked.
+   */
+  readonly anyShape?: boolean;
 }
 
 /**
@@ -58,7 +64,7 @@ export class Detector {
     const report = this.current;
     report.bodies++;
     const result: BodyResult = { findings: [], suppressed: [] };
-    if (this.ruledOut(input.body)) {
+    if (this.ruledOut(input)) {
       report.prefilterSkippedBodies++;
       return result;
     }
@@ -78,12 +84,12 @@ export class Detector {
     return structuredClone(this.current);
   }
 
-  private ruledOut(body: unknown): boolean {
+  private ruledOut({ body, anyShape }: InputBody): boolean {
     return (
       this.prefilter !== undefined &&
       (typeof body === 'string' || body instanceof Uint8Array) &&
       !this.prefilter.mayMatchBody(body) &&
-      (typeof body !== 'string' || !mayHoldOtherShape(body))
+      ((typeof body !== 'string' && anyShape !== true) || !mayHoldOtherShape(body))
     );
   }
 

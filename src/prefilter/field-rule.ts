@@ -145,9 +145,15 @@ export class FieldRule {
   /**
    * Whether some event in a region could match, given the scanned fields' values found there:
    * each field holds one of them or is missing (the region may hold an event the scan did not see).
-   * With `searched`, only the fields it names were gathered; the others may hold anything.
+   * With `searched`, only the fields it names were gathered; the others may hold anything. With
+   * `placed`, the fields it names are known to hold exactly their tokens' values.
    */
-  mayMatchTokens(tokens: readonly FieldToken[], searched?: number | ((field: number) => boolean)): boolean {
+  mayMatchTokens(
+    tokens: readonly FieldToken[],
+    searched?: number | ((field: number) => boolean),
+    /** Fields known to hold exactly their tokens' values: not missing, no other value. */
+    placed?: (field: number) => boolean,
+  ): boolean {
     const known =
       searched === undefined
         ? undefined
@@ -156,8 +162,9 @@ export class FieldRule {
           : searched;
     return possible(this.root, (leaf) => {
       if (leaf.scanned < 0 || (known !== undefined && !known(leaf.scanned))) return EITHER;
-      let t = leaf.missing;
-      let f = !leaf.missing;
+      const certain = placed?.(leaf.scanned) === true;
+      let t = !certain && leaf.missing;
+      let f = !certain && !leaf.missing;
       for (const token of tokens) {
         if (token.field !== leaf.scanned) continue;
         if (token.value === undefined) return EITHER;

@@ -276,3 +276,67 @@ function keyBefore(text: string, colon: number, run: number): string | undefined
   const name = text.slice(open + 1, close - run);
   return name.includes('\\') ? undefined : name;
 }
+
+/**
+ * Whether `token` is, for certain, the one value its field has in the event whose embedded string
+ * content runs from `content` to `end`: its key is the first key of each object along the field's
+ * path (`\"user\":{\"username\":…`, as the API server writes it), the path's first key stands at
+ * the event's top level, and the region holds that first key nowhere else (JSON.parse keeps the
+ * last of duplicate keys). Then the field is not missing and holds this value, and the event need
+ * not be parsed to know it. Anything else is not certain.
+ */
+export function atFieldPath(
+  text: string,
+  content: number,
+  end: number,
+  token: FieldToken,
+  path: string,
+): boolean {
+  const parts = path.split('.');
+  let key = token.at - 2; // the backslash of the key's opening `\"`
+  if (text.charCodeAt(key) !== BACKSLASH || text.charCodeAt(key + 1) !== QUOTE) return false;
+  for (let k = parts.length - 1; k >= 1; k--) {
+    const object = key - 1;
+    const parent = `\\"${parts[k - 1] as string}\\":`;
+    if (text.charCodeAt(object) !== 0x7b /* { */ || !text.startsWith(parent, object - parent.length))
+      return false;
+    key = object - parent.length;
+    if (backslashesBefore(text, key + 1) !== 1) return false;
+  }
+  const first = `\\"${parts[0] as string}\\":`;
+  const once = text.indexOf(first, content);
+  if (once !== key || (text.indexOf(first, key + 1) >= 0 && text.indexOf(first, key + 1) < end)) return false;
+  return depthAt(text, content, key) === 1;
+}
+
+/**
+ * How many objects and lists enclose `at` (the backslash of a level-1 quote), walking the event's
+ * structure from `content`; undefined when `at` is not where a string starts.
+ */
+function depthAt(text: string, content: number, at: number): number | undefined {
+  let depth = 0;
+  for (let i = content; ;) {
+    const open = levelOneQuote(text, i, at + 2);
+    const gapEnd = open < 0 ? at : open - 1;
+    for (let k = i; k < gapEnd; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) depth--;
+    }
+    if (open < 0) return undefined;
+    if (open - 1 === at) return depth;
+    const close = levelOneQuote(text, open + 1, at);
+    if (close < 0) return undefined;
+    i = close + 1;
+  }
+}
+
+/** The next quote at the embedded events' level (one backslash before it) from `from`, before `to`; -1 if a shallower one or none comes first. */
+function levelOneQuote(text: string, from: number, to: number): number {
+  for (let q = text.indexOf('"', from); q >= 0 && q < to; q = text.indexOf('"', q + 1)) {
+    const run = backslashesBefore(text, q);
+    if (run === 1) return q;
+    if (run % 2 === 0) return -1;
+  }
+  return -1;
+}

@@ -4,6 +4,7 @@ import { isRecord } from '../util/is-record.js';
 import type { FieldRule } from './field-rule.js';
 import {
   AnchorReader,
+  atFieldPath,
   collectTokens,
   regionAround,
   regionBounds,
@@ -16,7 +17,7 @@ import {
   type ScanField,
 } from './field-scan.js';
 import { FOLD_HAZARDS } from './fold-hazards.js';
-import { ByteLiteral } from './literal-search.js';
+import { ByteLiteral } from '../util/byte-literal.js';
 
 /** The fields a source's embedded events are scanned for, and its rules as the scan evaluates them. */
 export interface FieldScan {
@@ -411,6 +412,20 @@ function regionMayMatch(
     const known = (f: number): boolean => searched.has(f);
     if (!scan.rules.some((rule) => rule.mayMatchTokens(tokens, known))) return false;
   }
+  // Fields whose one value sits where the API server writes it are known without parsing.
+  const placed = new Set<number>();
+  if (bounds.content >= 0)
+    for (const [index, field] of scan.fields.entries()) {
+      const own = tokens.filter((token) => token.field === index);
+      const only = own[0];
+      if (own.length === 1 && only !== undefined && only.value !== undefined)
+        if (atFieldPath(text, bounds.content, bounds.end, only, field.name)) placed.add(index);
+    }
+  if (
+    placed.size > 0 &&
+    !scan.rules.some((rule) => rule.mayMatchTokens(tokens, undefined, (f) => placed.has(f)))
+  )
+    return false;
   tokens.sort((a, b) => a.at - b.at);
   return regionsMayMatch(text, [{ content: bounds.content, end: bounds.end, tokens }], scan, decode);
 }

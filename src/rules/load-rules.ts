@@ -1,19 +1,33 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { packageInfo } from '../package-info.js';
+import { readParsedRulesCache } from './parsed-rules-cache.js';
 import { buildRuleSet, type RuleFileInput, type RuleSetBuild } from './rule-set.js';
 
-/** Reads every `*.yml` / `*.yaml` under the given files or directories, in a stable order. */
-export async function loadRuleFiles(paths: readonly string[]): Promise<RuleFileInput[]> {
+/**
+ * Reads every `*.yml` / `*.yaml` under the given files or directories, in a stable order. A file
+ * whose text is in `parsed` comes with the values of its documents, and is not parsed again.
+ */
+export async function loadRuleFiles(
+  paths: readonly string[],
+  parsed: ReadonlyMap<string, readonly unknown[]> = new Map(),
+): Promise<RuleFileInput[]> {
   const files: string[] = [];
   for (const path of paths) await collect(path, files);
   files.sort();
   return Promise.all(
-    files.map(async (path) => ({ path: displayPath(path), text: await readFile(path, 'utf8') })),
+    files.map(async (path) => {
+      const text = await readFile(path, 'utf8');
+      const values = parsed.get(text);
+      return { path: displayPath(path), text, ...(values === undefined ? {} : { values }) };
+    }),
   );
 }
 
+/** Loads rules, with the bundled rules the build parsed taken from its cache. */
 export async function loadRuleSet(paths: readonly string[]): Promise<RuleSetBuild> {
-  return buildRuleSet(await loadRuleFiles(paths));
+  const parsed = await readParsedRulesCache(packageInfo().root);
+  return buildRuleSet(await loadRuleFiles(paths, parsed));
 }
 
 async function collect(path: string, out: string[]): Promise<void> {

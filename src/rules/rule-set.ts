@@ -3,7 +3,7 @@ import { SigmaRuleError, isError, type RuleDiagnostic } from '../sigma/diagnosti
 import { errorText } from '../util/error-text.js';
 import { isRecord } from '../util/is-record.js';
 import { parseRule } from '../sigma/parse-rule.js';
-import { parseRuleFile, type RuleDocument } from '../sigma/rule-document.js';
+import { parseRuleFile, ruleFileFromValues, type RuleDocument } from '../sigma/rule-document.js';
 import type { SigmaRule } from '../sigma/rule.js';
 import { checkRuleSchema, schemaProblems } from '../sigma/validate.js';
 import { validateExceptions } from './exceptions-schema.generated.js';
@@ -31,6 +31,8 @@ export interface RuleSet {
 export interface RuleFileInput {
   readonly path: string;
   readonly text: string;
+  /** The values of the file's YAML documents, when parsed before from exactly `text`. */
+  readonly values?: readonly unknown[];
 }
 
 export type RuleFileStatus = 'active' | 'inactive' | 'overrides' | 'exceptions' | 'error';
@@ -92,7 +94,10 @@ export function buildRuleSet(inputs: readonly RuleFileInput[]): RuleSetBuild {
 }
 
 function compileFile(input: RuleFileInput, file: CompiledFile): void {
-  const parsed = parseRuleFile(input.text, input.path);
+  const parsed =
+    input.values === undefined
+      ? parseRuleFile(input.text, input.path)
+      : ruleFileFromValues(input.text, input.path, input.values);
   if (!parsed.ok) {
     file.diagnostics.push({ code: 'yaml-syntax', message: parsed.message, location: parsed.location });
   } else if (parsed.documents.length === 0 && /(^|\/)exceptions\.ya?ml$/i.test(input.path)) {

@@ -203,6 +203,12 @@ function base64OffsetVariants(bytes: Buffer): string[] {
   });
 }
 
+/**
+ * Compiled patterns by flags and source: rules repeat a pattern on several fields, and a compile
+ * is the costly part of loading a rule. An RE2JS program is immutable; each test makes its own matcher.
+ */
+const compiledRegexes = new Map<string, RE2JS>();
+
 function compileRegex(
   source: string,
   flags: { i: boolean; m: boolean; s: boolean },
@@ -213,8 +219,14 @@ function compileRegex(
   if (flags.m) bits |= RE2JS.MULTILINE;
   if (flags.s) bits |= RE2JS.DOTALL;
   try {
-    const regex = RE2JS.compile(source, bits);
-    return { test: (text) => regex.matcher(text).find() };
+    const key = `${bits}/${source}`;
+    let regex = compiledRegexes.get(key);
+    if (regex === undefined) {
+      regex = RE2JS.compile(source, bits);
+      compiledRegexes.set(key, regex);
+    }
+    const compiled = regex;
+    return { test: (text) => compiled.test(text) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const construct = pcreOnlyConstruct(source);

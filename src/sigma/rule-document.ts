@@ -13,13 +13,11 @@ export type ParsedRuleFile =
   | { readonly ok: false; readonly location: RuleLocation; readonly message: string };
 
 export function parseRuleFile(text: string, file: string): ParsedRuleFile {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [];
-  for (const doc of list) {
+  const parsed = parseYaml(text);
+  for (const doc of parsed.docs) {
     const [error] = doc.errors;
     if (error !== undefined) {
-      const pos = lineCounter.linePos(error.pos[0]);
+      const pos = parsed.lineCounter.linePos(error.pos[0]);
       // The yaml parser turns a stack overflow on hostile nesting into a document error.
       const reason = /call stack/i.test(error.message)
         ? 'nested too deeply to parse'
@@ -31,13 +29,46 @@ export function parseRuleFile(text: string, file: string): ParsedRuleFile {
       };
     }
   }
-  const documents = list
+  const documents = parsed.docs
     .filter((doc) => doc.contents !== null)
     .map((doc): RuleDocument => ({
       value: doc.toJS({ maxAliasCount: 100 }),
-      locate: (path) => locate(doc, lineCounter, file, path),
+      locate: (path) => locate(doc, parsed.lineCounter, file, path),
     }));
   return { ok: true, documents };
+}
+
+/**
+ * The documents of a rule file from the values `parseRuleFile` gave for this very text before
+ * (a build-time cache of the bundled rules): YAML parsing, mostly the `yaml` library running cold,
+ * was the larger half of loading them. The text is parsed only if a location is asked for.
+ */
+export function ruleFileFromValues(text: string, file: string, values: readonly unknown[]): ParsedRuleFile {
+  let parsed: ParsedYaml | undefined;
+  const docs = (): Document[] => (parsed ??= parseYaml(text)).docs.filter((doc) => doc.contents !== null);
+  return {
+    ok: true,
+    documents: values.map((value, index): RuleDocument => ({
+      value,
+      locate: (path) => {
+        const doc = docs()[index];
+        return doc === undefined || parsed === undefined
+          ? { file, yamlPath: formatYamlPath(path) }
+          : locate(doc, parsed.lineCounter, file, path);
+      },
+    })),
+  };
+}
+
+interface ParsedYaml {
+  readonly docs: Document[];
+  readonly lineCounter: LineCounter;
+}
+
+function parseYaml(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  return { docs: Array.isArray(docs) ? docs : [], lineCounter };
 }
 
 /** Points at the key for a map entry (where a reader looks for a field), or at the list element. */

@@ -1,3 +1,4 @@
+import { ByteLiteral } from '../util/byte-literal.js';
 import { isRecord } from '../util/is-record.js';
 import { azureActivityRowShape } from './activity-log/shapes/azure-activity-row.js';
 import { restEventDataShape } from './activity-log/shapes/rest-event-data.js';
@@ -17,17 +18,31 @@ export const RECORD_SHAPES: readonly RecordShape[] = [
 
 /** Keys of the containers below, which hold records of the shapes above. */
 const ENVELOPE_MARKERS = ['"items"', '"tables"'];
-const MARKERS = [...RECORD_SHAPES.map((s) => s.marker), ...ENVELOPE_MARKERS];
+const RECORD_MARKERS = RECORD_SHAPES.map((s) => s.marker);
+const MARKERS = [...RECORD_MARKERS, ...ENVELOPE_MARKERS];
+/** Every marker in one pass over a string body. */
+const ANY_MARKER = new RegExp(MARKERS.map((m) => m.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|'));
+const RECORD_MARKER_BYTES = RECORD_MARKERS.map((m) => new ByteLiteral(m, true));
+const ENVELOPE_MARKER_BYTES = ENVELOPE_MARKERS.map((m) => new ByteLiteral(m, true));
+/** A body that opens so is an export envelope: its records are taken as they are, never as a container. */
+const EXPORT_OPENING = Buffer.from('{"records":');
 
 /**
- * Whether the text of a line read from a file may hold a record of another shape than the
- * export. Such a body must not meet the raw-text prefilter, whose gates and per-`log` segments
- * assume the export's layout. A false "yes" only costs a parse; a "no" is certain, since every
- * shape's `recognise` requires its marker key, which unescaped JSON text then contains. (Event Hub
- * and Capture bodies arrive as bytes and are the export by construction: Azure writes them.)
+ * Whether a body read from a file may hold a record of another shape than the export. Such a body
+ * must not meet the raw-text prefilter, whose gates and per-`log` segments assume the export's
+ * layout. A false "yes" only costs a parse; a "no" is certain, since every shape's `recognise`
+ * requires its marker key, which unescaped JSON text then contains. Bytes are searched for each
+ * marker as written (`ByteLiteral`: a memchr for its rarest byte); the containers' keys are
+ * searched only in a body that does not open as an export envelope, since `decodeBody` reads no
+ * container inside one. (Event Hub and Capture bodies are the export by construction: Azure
+ * writes them.)
  */
-export function mayHoldOtherShape(text: string): boolean {
-  return MARKERS.some((m) => text.includes(m));
+export function mayHoldOtherShape(body: string | Uint8Array): boolean {
+  if (typeof body === 'string') return ANY_MARKER.test(body);
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (RECORD_MARKER_BYTES.some((marker) => marker.occursIn(bytes))) return true;
+  const envelope = bytes.subarray(0, EXPORT_OPENING.length).equals(EXPORT_OPENING);
+  return !envelope && ENVELOPE_MARKER_BYTES.some((marker) => marker.occursIn(bytes));
 }
 
 /**

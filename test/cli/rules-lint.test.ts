@@ -11,6 +11,10 @@ describe('kube-job-detector rules lint', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^active\s+.*azure_kubernetes_cronjob\.yml/m);
     expect(stdout).toMatch(/^overrides\s+.*metadata-overrides\.yml/m);
+    // What the prefilter reads of audit events, and where it looks first.
+    expect(stdout).toContain(
+      'Its embedded events are decided by the fields objectRef.resource, verb, user.username, read only where "jobs" stands in objectRef.resource.',
+    );
   });
 
   it('compiles every SigmaHQ rule in ../shared/sigmahq', async (ctx) => {

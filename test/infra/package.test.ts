@@ -89,12 +89,18 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('npm run package', () => {
-  it('zips only the bundle and its map, host.json, package.json and the rules the app loads', () => {
+  it('zips only the bundle, its chunks and their maps, host.json, package.json and the rules the app loads', () => {
+    const chunks = [...files.keys()].filter((name) => name.startsWith('dist/functions/chunks/'));
+    const chunkCode = chunks.filter((name) => name.endsWith('.js'));
+    expect(chunkCode.length).toBeGreaterThan(0);
+    expect(chunks.sort()).toEqual(chunkCode.flatMap((name) => [name, `${name}.map`]).sort());
     const expected = [
       BUNDLE_PATH,
       `${BUNDLE_PATH}.map`,
+      ...chunks,
       'host.json',
       'package.json',
+      'dist/parsed-rules.json',
       ...filesUnder(join(REPO_ROOT, 'rules')),
     ];
     expect([...files.keys()].sort()).toEqual(expected.sort());
@@ -141,6 +147,19 @@ describe('npm run package', () => {
     const outside = result.runtimeImports.filter((i) => !isBuiltin(i) && !HOST_PROVIDED.includes(i));
     expect(outside).toEqual([]);
     expect(result.runtimeImports).toContain('@azure/functions-core');
+  });
+
+  it('loads no Azure SDK but @azure/functions when the app is imported: the others are chunks loaded on first use', () => {
+    const azure = new Set(
+      result.startupInputs.flatMap((i) => /node_modules\/(@azure\/[^/]+)\//.exec(i)?.[1] ?? []),
+    );
+    // functions-extensions-base is a dependency of @azure/functions itself.
+    expect([...azure].sort()).toEqual(['@azure/functions', '@azure/functions-extensions-base']);
+    expect(result.startupInputs).toContain('functions/index.ts');
+    // Control: the SDKs are in the package, in chunks of their own.
+    expect(result.bundledInputs).toEqual(
+      expect.arrayContaining([expect.stringContaining('node_modules/@azure/monitor-ingestion/')]),
+    );
   });
 
   it('writes a bundle that registers both triggers with the worker, with a source map back to the TypeScript', () => {

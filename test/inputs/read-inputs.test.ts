@@ -14,11 +14,11 @@ async function collect(paths: string[], stdin?: Readable): Promise<InputItem[]> 
 }
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'kjd-inputs-'));
-/** JSON Lines come through as text (for the prefilter); a pretty-printed document as a value. */
+/** JSON Lines come through as bytes (for the prefilter); a pretty-printed document as a value. */
 const value = (item: InputItem | undefined): unknown =>
   item?.kind === 'body'
-    ? typeof item.body === 'string'
-      ? (JSON.parse(item.body) as unknown)
+    ? Buffer.isBuffer(item.body)
+      ? (JSON.parse(item.body.toString('utf8')) as unknown)
       : item.body
     : item;
 const rec = (n: number) => ({ operationName: `OP${n}` });
@@ -37,7 +37,7 @@ describe('readInputs', () => {
     ]);
   });
 
-  it('reads JSON Lines with a BOM and CRLF, one body per line as text, keeping line numbers', async () => {
+  it('reads JSON Lines with a BOM and CRLF, one body per line as bytes, keeping line numbers', async () => {
     const dir = tmp();
     const file = join(dir, 'PT1H.json');
     writeFileSync(
@@ -47,7 +47,12 @@ describe('readInputs', () => {
     const items = await collect([file]);
     expect([items[0], items[1], items[3]].map(value)).toEqual([rec(1), rec(2), rec(4)]);
     // A bad line goes on as text too; the detector names it with this origin (see the scan tests).
-    expect(items[2]).toEqual({ kind: 'body', body: '{"broken": ', origin: { file, line: 3 } });
+    expect(items[2]).toEqual({
+      kind: 'body',
+      body: Buffer.from('{"broken": '),
+      origin: { file, line: 3 },
+      anyShape: true,
+    });
     expect(items[3]).toMatchObject({ origin: { line: 5 } });
   });
 
@@ -121,6 +126,52 @@ describe('readInputs', () => {
       Readable.from([`${JSON.stringify(rec(1))}\n`, `${JSON.stringify(rec(2))}\n`]),
     );
     expect(items.map(value)).toEqual([rec(1), rec(2)]);
+  });
+
+  it('reads the same bodies, problems and line numbers whatever the chunks the bytes arrive in', async () => {
+    const jsonLines = `\uFEFF${JSON.stringify(rec(1))}\r\nnot json\r\n\r\n${JSON.stringify({ note: 'café ☕' })}\n \u00a0\n${JSON.stringify(rec(6))}`;
+    const pretty = `\uFEFF${JSON.stringify({ records: [rec(1), { note: 'café ☕' }] }, null, 2)}\r\n`;
+    for (const text of [jsonLines, pretty]) {
+      const bytes = Buffer.from(text, 'utf8');
+      const whole = await collect(['-'], Readable.from([bytes]));
+      // One byte at a time: the BOM, CRLF and multi-byte characters are all cut.
+      const byteWise = await collect(['-'], Readable.from([...bytes].map((b) => Buffer.from([b]))));
+      expect(byteWise).toEqual(whole);
+    }
+    const items = await collect(['-'], Readable.from([Buffer.from(jsonLines, 'utf8')]));
+    expect(items.map((i) => (i.kind === 'body' ? i.origin.line : i.where))).toEqual([1, 2, 4, 6]);
+    expect([items[0], items[2], items[3]].map(value)).toEqual([rec(1), { note: 'café ☕' }, rec(6)]);
+    expect(items[1]).toMatchObject({ body: Buffer.from('not json'), anyShape: true });
+    const document = await collect(['-'], Readable.from([Buffer.from(pretty, 'utf8')]));
+    expect(document.map(value)).toEqual([{ records: [rec(1), { note: 'café ☕' }] }]);
+  });
+
+  it('reports a multi-line document over 256 MiB once, and stops reading there', async () => {
+    // One 1 MiB line sent again and again: the reader keeps views of it, so the test holds 1 MiB.
+    const line = Buffer.alloc(1024 * 1024, 'x');
+    line.write('  "', 0);
+    line.write('",\n', line.length - 3);
+    let sent = 0;
+    const stdin = Readable.from(
+      (function* () {
+        yield Buffer.from('{\n');
+        for (let i = 0; i < 400; i++) {
+          sent++;
+          yield line;
+        }
+      })(),
+    );
+    const items = await collect(['-'], stdin);
+    expect(items).toEqual([
+      {
+        kind: 'problem',
+        where: '(stdin), line 1',
+        message: 'multi-line JSON document larger than 256 MiB; export it as JSON Lines',
+      },
+    ]);
+    // Stopped at the bound (plus what the stream had read ahead), not at the end.
+    expect(sent).toBeGreaterThanOrEqual(256);
+    expect(sent).toBeLessThan(300);
   });
 
   it('reports a missing path and continues with the next', async () => {

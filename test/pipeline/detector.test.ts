@@ -100,6 +100,27 @@ describe('bad input never costs the rest of the batch', () => {
     expect(without.report).toMatchObject({ prefilterSkippedBodies: 0, unreadable: 1 });
   });
 
+  it("parses bytes read from a file that hold another shape's marker, even when the prefilter rules them out", async () => {
+    // A cut EventList line: no rule literal, so the raw-text prefilter alone would skip it.
+    const line = Buffer.from('{"kind":"EventList","items": [ trunc');
+    const fromFile = processBatch(
+      [{ body: line, origin: { file: 'f.jsonl', line: 1 }, anyShape: true }],
+      await deps(),
+    );
+    expect(fromFile.report).toMatchObject({ prefilterSkippedBodies: 0, unreadable: 1 });
+    expect(fromFile.report.problems[0]?.where).toBe('f.jsonl, line 1');
+    // The same bytes from Event Hubs are the export by construction: the prefilter decides alone.
+    const fromHub = processBatch([{ body: line, origin: { event: 0 } }], await deps());
+    expect(fromHub.report).toMatchObject({ prefilterSkippedBodies: 1, unreadable: 0 });
+    // A line from a file without any marker is skipped as before.
+    const plain = Buffer.from('{"records": [ trunc');
+    const plainLine = processBatch(
+      [{ body: plain, origin: { file: 'f.jsonl', line: 2 }, anyShape: true }],
+      await deps(),
+    );
+    expect(plainLine.report).toMatchObject({ prefilterSkippedBodies: 1, unreadable: 0 });
+  });
+
   it('processes 99 of 100 bodies when one is malformed, and says which', async () => {
     const good = activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE');
     const truncated = JSON.stringify({ records: [good] }).slice(0, 400);

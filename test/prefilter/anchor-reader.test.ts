@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnchorReader, type AnchorPlace } from '../../src/prefilter/field-scan.js';
+import { AnchorReader, atFieldPath, type AnchorPlace } from '../../src/prefilter/field-scan.js';
 
 /** An Event Hub body of AKS records, each embedding `event` as the API server writes it: a JSON string. */
 function aksBody(...events: unknown[]): string {
@@ -91,5 +91,36 @@ describe('placing a literal found in a body (anchor reader)', () => {
       { annotations: { note: 'jobs' } },
     );
     expect(places(body, 'jobs')).toEqual(['elsewhere', 'field-value', 'elsewhere']);
+  });
+});
+
+describe('knowing a field from where its one value sits', () => {
+  const username = (body: string) => {
+    const at = body.indexOf('username');
+    const content = body.indexOf('"log":"') + '"log":"'.length;
+    return atFieldPath(body, content, body.length, { field: 0, at, value: 'x' }, 'user.username');
+  };
+
+  it('knows the caller written as the API server writes it', () => {
+    expect(
+      username(aksBody({ kind: 'Event', verb: 'update', user: { username: 'system:node:n1', groups: [] } })),
+    ).toBe(true);
+  });
+
+  it('does not know it anywhere else or twice', () => {
+    // Nested in the request, or under another key: the event itself may name no user.
+    expect(
+      username(aksBody({ verb: 'update', requestObject: { user: { username: 'system:node:n1' } } })),
+    ).toBe(false);
+    expect(username(aksBody({ impersonatedUser: { username: 'system:node:n1' } }))).toBe(false);
+    // Not the object's first key, or in a list.
+    expect(username(aksBody({ user: { uid: '1', username: 'system:node:n1' } }))).toBe(false);
+    expect(username(aksBody({ user: [{ username: 'system:node:n1' }] }))).toBe(false);
+    // A second `user` key would win the parse.
+    const twice = aksBody({ user: { username: 'system:node:n1' }, extra: 'x' }).replace(
+      '\\"extra\\":\\"x\\"',
+      '\\"user\\":{\\"name\\":\\"mallory\\"}',
+    );
+    expect(username(twice)).toBe(false);
   });
 });

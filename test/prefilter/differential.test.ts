@@ -64,6 +64,7 @@ const SHAPES = [
   'decoys',
   'resource-list',
   'objectref-list',
+  'nested-user',
 ] as const;
 
 const activityRecord = fc
@@ -200,6 +201,14 @@ function auditEvent(r: AuditInput, text: (s: string) => string): Record<string, 
       break;
     case 'objectref-list':
       event['objectRef'] = [{ resource: 'pods' }, objectRef];
+      break;
+    case 'nested-user':
+      // The caller's key path, but inside the request: the event itself names no user.
+      delete event['user'];
+      event['requestObject'] = {
+        ...(event['requestObject'] as object),
+        user: { username: 'system:node:decoy' },
+      };
       break;
     case 'no-user':
       delete event['user'];

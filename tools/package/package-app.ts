@@ -1,16 +1,19 @@
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { createWriteStream } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
+import { PARSED_RULES_CACHE } from '../../src/rules/parsed-rules-cache.js';
+import { bundleEsm, staticInputs } from './esm-bundle.js';
 
 /**
- * Builds the deployable zip of the function app: one ESM bundle of functions/index.ts with its source
- * map, host.json, the rules the app loads at run time (packageInfo().bundledRulesDir, beside
- * package.json) and a package.json without devDependencies. Nothing else: no sources, tests, tools,
- * .azurite/ or node_modules, since the bundle holds every production dependency.
+ * Builds the deployable zip of the function app: an ESM bundle of functions/index.ts (its entry at
+ * BUNDLE_PATH, each dynamically imported part a chunk in chunks/ beside it) with source maps,
+ * host.json, the rules the app loads at run time (packageInfo().bundledRulesDir, beside
+ * package.json) with the build's parsed copy of them (PARSED_RULES_CACHE) and a package.json
+ * without devDependencies. Nothing else: no sources, tests, tools, .azurite/ or node_modules,
+ * since the bundle holds every production dependency.
  */
 
 export const BUNDLE_PATH = 'dist/functions/index.js';
@@ -23,18 +26,16 @@ const ARCHIVE_NAME = 'kube-job-detector.zip';
  */
 export const HOST_PROVIDED = ['@azure/functions-core'];
 
-// Bundled CommonJS code calls require(); an ESM bundle has none, so give it Node's.
-const REQUIRE_SHIM =
-  "import { createRequire as kjdCreateRequire } from 'node:module';\nconst require = kjdCreateRequire(import.meta.url);";
-
 export interface PackageResult {
   readonly archive: string;
   readonly bytes: number;
   readonly entries: readonly string[];
   /** Every source file esbuild put into the bundle, relative to the repository. */
   readonly bundledInputs: readonly string[];
-  /** Every module the bundle still imports at run time. */
+  /** Every module the bundle still imports at run time (its chunks aside). */
   readonly runtimeImports: readonly string[];
+  /** The source files in what importing the entry loads, before any dynamic import runs. */
+  readonly startupInputs: readonly string[];
 }
 
 interface Manifest {
@@ -50,9 +51,10 @@ export async function packageApp(root: string, outDir: string): Promise<PackageR
   await rm(outDir, { recursive: true, force: true });
   await mkdir(stage, { recursive: true });
 
-  const metafile = await bundle(root, join(stage, BUNDLE_PATH));
+  const metafile = await bundle(root, stage);
   await cp(join(root, 'host.json'), join(stage, 'host.json'));
   await cp(join(root, 'rules'), join(stage, 'rules'), { recursive: true });
+  await cp(join(root, PARSED_RULES_CACHE), join(stage, PARSED_RULES_CACHE));
   const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as Manifest;
   await writeFile(join(stage, 'package.json'), `${JSON.stringify(deployManifest(manifest), null, 2)}\n`);
 
@@ -64,44 +66,37 @@ export async function packageApp(root: string, outDir: string): Promise<PackageR
     entries,
     bundledInputs: Object.keys(metafile.inputs),
     runtimeImports: [
-      ...new Set(Object.values(metafile.outputs).flatMap((o) => o.imports.map((i) => i.path))),
+      ...new Set(
+        Object.values(metafile.outputs).flatMap((o) =>
+          o.imports.filter((i) => i.external).map((i) => i.path),
+        ),
+      ),
     ].sort(),
+    startupInputs: staticInputs(metafile, 'functions/index.ts'),
   };
 }
 
-async function bundle(root: string, outfile: string): Promise<Metafile> {
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: ['functions/index.ts'],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: true,
-    external: HOST_PROVIDED,
-    banner: { js: REQUIRE_SHIM },
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const unexpected = Object.values(result.metafile.outputs)
-    .flatMap((o) => o.imports)
-    .filter((i) => i.external && !isBuiltin(i.path) && !HOST_PROVIDED.includes(i.path));
-  if (unexpected.length > 0)
-    throw new Error(
-      `the bundle imports packages it does not hold: ${unexpected.map((i) => i.path).join(', ')}`,
-    );
-  await rebaseSourceMap(root, `${outfile}.map`);
-  return result.metafile;
+/** The entry at BUNDLE_PATH; the SDKs the adapters import on first use are chunks beside it. */
+async function bundle(root: string, stage: string): Promise<Metafile> {
+  const metafile = await bundleEsm(
+    root,
+    'functions/index.ts',
+    join(stage, dirname(BUNDLE_PATH)),
+    HOST_PROVIDED,
+  );
+  for (const output of Object.keys(metafile.outputs).filter((o) => o.endsWith('.map')))
+    await rebaseSourceMap(root, stage, resolve(root, output));
+  return metafile;
 }
 
 /**
- * esbuild writes map sources relative to where the bundle was staged; rewrite them as if the bundle
- * sat at BUNDLE_PATH in the repository, so a mapped stack frame names functions/index.ts, src/….
+ * esbuild writes map sources relative to where the bundle was staged; rewrite them as if each file
+ * sat at its place in the repository (the entry at BUNDLE_PATH), so a mapped stack frame names
+ * functions/index.ts, src/….
  */
-async function rebaseSourceMap(root: string, mapFile: string): Promise<void> {
+async function rebaseSourceMap(root: string, stage: string, mapFile: string): Promise<void> {
   const map = JSON.parse(await readFile(mapFile, 'utf8')) as { sources: string[] };
-  const from = join(root, dirname(BUNDLE_PATH));
+  const from = join(root, relative(stage, dirname(mapFile)));
   map.sources = map.sources.map((source) => {
     // A dependency's own map may name its sources by URL (webpack:/…): keep the URL.
     const url = /[a-z][a-z\d+.-]*:\//i.exec(source);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteLiteral } from '../../src/prefilter/literal-search.js';
+import { ByteLiteral } from '../../src/util/byte-literal.js';
 
 /** Every start of `literal` in `bytes`, ASCII case ignored, the slow and obvious way. */
 function bruteForce(bytes: Buffer, literal: string): number[] {
