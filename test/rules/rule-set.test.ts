@@ -49,32 +49,31 @@ describe('building the rule set', () => {
     ]);
   });
 
-  it('reports a correlation rule as a feature it does not support', () => {
-    const correlation =
-      'title: many jobs\ncorrelation:\n  type: event_count\n  rules: [x]\n  timespan: 5m\n  condition:\n    gte: 10\n';
-    const { files } = buildRuleSet([{ path: 'rules/f.yml', text: correlation }]);
-    expect(files[0]?.diagnostics).toEqual([
-      {
-        code: 'unsupported-feature',
-        message: 'Sigma correlation rules need state across events; this engine evaluates single events',
-        feature: 'correlation rules',
-        optionalInSpec: true,
-        location: { file: 'rules/f.yml', yamlPath: 'correlation', line: 2, column: 1 },
-      },
-    ]);
-  });
-
-  it('reports a Sigma filter as a feature it does not support, pointing at the exceptions file', () => {
-    const filter = 'title: f\nfilter:\n  rules: [x]\n  selection:\n    a: b\n  condition: not selection\n';
-    const { files } = buildRuleSet([{ path: 'rules/d.yml', text: filter }]);
+  it.each([
+    [
+      'a correlation rule',
+      'title: many jobs\ncorrelation:\n  type: event_count\n  rules: [x]\n  timespan: 5m\n  condition:\n    gte: 10\n',
+      'correlation',
+      'correlation rules',
+      'Sigma correlation rules need state across events; this engine evaluates single events',
+    ],
+    [
+      'a Sigma filter, pointing at the exceptions file',
+      'title: f\nfilter:\n  rules: [x]\n  selection:\n    a: b\n  condition: not selection\n',
+      'filter',
+      'Sigma filters',
+      'Sigma filters are not evaluated by this engine; use the exceptions file',
+    ],
+  ])('reports %s as a feature it does not support', (_, text, key, feature, message) => {
+    const { files } = buildRuleSet([{ path: 'rules/d.yml', text }]);
     expect(files[0]?.status).toBe('error');
     expect(files[0]?.diagnostics).toEqual([
       {
         code: 'unsupported-feature',
-        message: 'Sigma filters are not evaluated by this engine; use the exceptions file',
-        feature: 'Sigma filters',
+        message,
+        feature,
         optionalInSpec: true,
-        location: { file: 'rules/d.yml', yamlPath: 'filter', line: 2, column: 1 },
+        location: { file: 'rules/d.yml', yamlPath: key, line: 2, column: 1 },
       },
     ]);
   });
