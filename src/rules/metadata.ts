@@ -18,33 +18,36 @@ export interface MetadataOverride {
   readonly level?: RuleLevel;
 }
 
-const TACTICS: Readonly<Record<string, string>> = {
-  reconnaissance: 'Reconnaissance',
-  'resource-development': 'Resource Development',
-  'initial-access': 'Initial Access',
-  execution: 'Execution',
-  persistence: 'Persistence',
-  'privilege-escalation': 'Privilege Escalation',
-  'defense-evasion': 'Defense Evasion',
-  'defense-impairment': 'Defense Impairment',
-  stealth: 'Stealth',
-  'credential-access': 'Credential Access',
-  discovery: 'Discovery',
-  'lateral-movement': 'Lateral Movement',
-  collection: 'Collection',
-  'command-and-control': 'Command and Control',
-  exfiltration: 'Exfiltration',
-  impact: 'Impact',
-};
+/** Keyed by text from the rule's tags, so a Map: `attack.constructor` must name no tactic. */
+const TACTICS: ReadonlyMap<string, string> = new Map([
+  ['reconnaissance', 'Reconnaissance'],
+  ['resource-development', 'Resource Development'],
+  ['initial-access', 'Initial Access'],
+  ['execution', 'Execution'],
+  ['persistence', 'Persistence'],
+  ['privilege-escalation', 'Privilege Escalation'],
+  ['defense-evasion', 'Defense Evasion'],
+  ['defense-impairment', 'Defense Impairment'],
+  ['stealth', 'Stealth'],
+  ['credential-access', 'Credential Access'],
+  ['discovery', 'Discovery'],
+  ['lateral-movement', 'Lateral Movement'],
+  ['collection', 'Collection'],
+  ['command-and-control', 'Command and Control'],
+  ['exfiltration', 'Exfiltration'],
+  ['impact', 'Impact'],
+]);
 
 export function ruleMetadata(rule: SigmaRule, override: MetadataOverride | undefined): RuleMetadata {
   const tactics: string[] = [];
   const techniques: string[] = [];
   for (const tag of rule.tags) {
-    const [namespace, name] = splitTag(tag);
-    if (namespace !== 'attack' || name === undefined) continue;
+    const attack = /^attack\.(.+)/i.exec(tag)?.[1];
+    if (attack === undefined) continue;
+    const name = attack.toLowerCase();
+    const tactic = TACTICS.get(name);
     if (/^t\d{4}(\.\d{3})?$/.test(name)) techniques.push(name.toUpperCase());
-    else if (TACTICS[name] !== undefined) tactics.push(TACTICS[name]);
+    else if (tactic !== undefined) tactics.push(tactic);
   }
   return Object.freeze({
     ruleId: rule.id ?? derivedRuleId(rule),
@@ -53,13 +56,6 @@ export function ruleMetadata(rule: SigmaRule, override: MetadataOverride | undef
     tactics: override?.tactics ?? tactics,
     techniques: override?.techniques ?? techniques,
   });
-}
-
-function splitTag(tag: string): [string, string | undefined] {
-  const dot = tag.indexOf('.');
-  return dot < 0
-    ? [tag.toLowerCase(), undefined]
-    : [tag.slice(0, dot).toLowerCase(), tag.slice(dot + 1).toLowerCase()];
 }
 
 /** Rules without an id (allowed by the specification) get a stable one from their title. */

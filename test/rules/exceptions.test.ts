@@ -149,4 +149,120 @@ describe('exceptions', () => {
     expect(files[1]?.status).toBe('error');
     expect(files[1]?.diagnostics[0]?.message).toMatch(/also used/);
   });
+
+  it('applies only to the rules it names, whatever the case of their ids', async () => {
+    const exception = (ruleId: string) => `exceptions:
+  - id: argocd-hooks
+    reason: Argo CD sync hooks from the platform registry
+    rules: [${ruleId}]
+    principals: ['system:serviceaccount:argocd:*']
+`;
+    const record = evilCronJob(['alpine']);
+    const otherRule = await ruleSetWith(exception('1c71e254-6655-42c1-b2d6-5e4718d7fc0a'));
+    expect(run(otherRule, [record]).findings.map((f) => f.RuleId)).toEqual([
+      'f4fc1f0e-ebc3-4f51-808e-2b12ba1883d8',
+    ]);
+    const sameRule = await ruleSetWith(exception('F4FC1F0E-EBC3-4F51-808E-2B12BA1883D8'));
+    expect(run(sameRule, [record]).report.suppressed).toBe(1);
+  });
+
+  it('never expires without a date, and expires when its date ends in UTC', async () => {
+    const ruleSet = await ruleSetWith(`exceptions:
+  - id: standing
+    reason: the platform team's maintenance account
+    principals: [ops@contoso.example]
+  - id: timeboxed
+    reason: authorised red-team exercise, time-boxed
+    principals: [mallory@contoso.example]
+    expires: 2025-03-04
+`);
+    expect(ruleSet.exceptions.map((e) => [e.id, e.expiresAt?.toISOString()])).toEqual([
+      ['standing', undefined],
+      ['timeboxed', '2025-03-05T00:00:00.000Z'],
+    ]);
+  });
+
+  it('requires a match of any one of the globs a criterion lists', async () => {
+    const ruleSet = await ruleSetWith(`exceptions:
+  - id: two-namespaces
+    reason: batch namespaces of the platform team
+    namespaces: [kube-system, apps]
+`);
+    expect(run(ruleSet, [evilCronJob(['alpine'])]).report.suppressed).toBe(1);
+  });
+
+  it('does not apply by namespace to an Activity Log finding, which names no namespace', async () => {
+    const ruleSet = await ruleSetWith(`exceptions:
+  - id: every-namespace
+    reason: a namespace criterion that matches any namespace
+    namespaces: ['*']
+`);
+    const result = run(ruleSet, [
+      activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE'),
+    ]);
+    expect(result.findings.map((f) => [f.RuleId, f.Namespace])).toEqual([
+      ['1c71e254-6655-42c1-b2d6-5e4718d7fc0a', null],
+    ]);
+  });
+
+  it('does not apply to a finding in a cluster its globs do not name', async () => {
+    const ruleSet = await ruleSetWith(`exceptions:
+  - id: assessment-cluster
+    reason: authorised red-team exercise in the assessment cluster
+    clusters: ['aks-redteam-*', '/subscriptions/*/managedclusters/aks-redteam-*']
+`);
+    expect(run(ruleSet, [evilCronJob(['alpine'])]).findings).toHaveLength(1);
+  });
+
+  describe('trusts images only when every image is known', () => {
+    const ANY_IMAGE = `exceptions:
+  - id: any-image
+    reason: an images criterion that trusts every image
+    images: ['*']
+`;
+
+    it('trusts a body read in full whose images all match', async () => {
+      const ruleSet = await ruleSetWith(ANY_IMAGE);
+      expect(run(ruleSet, [evilCronJob(['alpine'])]).report.suppressed).toBe(1);
+    });
+
+    it('does not trust a body the API server dropped for size', async () => {
+      const ruleSet = await ruleSetWith(ANY_IMAGE);
+      const record = aksRecord(auditEvent({ requestObject: 'skipped-too-big-size-object' }));
+      expect(run(ruleSet, [record]).findings).toHaveLength(1);
+    });
+
+    it('does not trust an Activity Log write, which names no image', async () => {
+      const ruleSet = await ruleSetWith(ANY_IMAGE);
+      const record = activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE');
+      expect(run(ruleSet, [record]).findings).toHaveLength(1);
+    });
+
+    it('does not trust a JSON Patch with operations too deep to replay', async () => {
+      const ruleSet = await ruleSetWith(ANY_IMAGE);
+      const deep = `/metadata/annotations/${Array.from({ length: 70 }, (_, i) => `k${i}`).join('/')}`;
+      const record = aksRecord(
+        auditEvent({
+          verb: 'patch',
+          requestObject: [
+            { op: 'add', path: deep, value: 'x' },
+            {
+              op: 'add',
+              path: '/spec/jobTemplate/spec/template/spec/containers/0',
+              value: { name: 'c', image: 'alpine', securityContext: { privileged: true } },
+            },
+          ],
+        }),
+      );
+      expect(run(ruleSet, [record]).findings).toHaveLength(1);
+    });
+
+    it('does not trust a pod spec without containers', async () => {
+      const ruleSet = await ruleSetWith(ANY_IMAGE);
+      const record = aksRecord(
+        auditEvent({ requestObject: cronJobBody({ hostNetwork: true, containers: [] }) }),
+      );
+      expect(run(ruleSet, [record]).findings).toHaveLength(1);
+    });
+  });
 });

@@ -81,6 +81,39 @@ describe('rules lint and the field catalogue', () => {
     expect(report.diagnostics[2]?.message).toMatch(/and a plain value compares/);
   });
 
+  it('names the modifiers that compare text, leaving out those that only say how', () => {
+    const report = lintAudit(
+      [
+        'sel_a:',
+        '  requestObject|contains|all|cased:',
+        '    - hostPath',
+        '    - privileged',
+        'sel_b:',
+        '  requestObject|contains|windash: -enc',
+        'sel_c:',
+        '  requestObject|cased: hostPath',
+        'condition: 1 of sel_*',
+      ].join('\n'),
+    );
+    expect(report.diagnostics.map((d) => /and (.+) compares/.exec(d.message)?.[1])).toEqual([
+      '"contains"',
+      '"contains|windash"',
+      'a plain value',
+    ]);
+  });
+
+  it('warns on an object field matched against a list holding null and text', () => {
+    const report = lintAudit('sel:\n  requestObject:\n    - null\n    - hostPath\ncondition: sel');
+    expect(report.diagnostics.map((d) => [d.code, d.location.yamlPath])).toEqual([
+      ['object-field', 'detection.sel.requestObject'],
+    ]);
+  });
+
+  it('checks no field for keywords, which search the whole record', () => {
+    const report = lintAudit("keywords:\n  - 'mkfifo'\n  - 'socat'\ncondition: keywords");
+    expect([report.status, report.diagnostics]).toEqual(['active', []]);
+  });
+
   it('checks Activity Log rules against the Activity Log, and leaves rules of other sources alone', () => {
     const activity = lintYaml(
       ruleYaml(

@@ -1,3 +1,4 @@
+import { rawField } from '../../src/sources/field-info.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +71,19 @@ describe('the field catalogue', () => {
     expect(resolveCatalogueField(activityLogSource.fields, 'properties.policies')).toMatchObject({
       kind: 'inside',
     });
+  });
+
+  it('looks inside listed objects only at a dot, and inside lists of objects too', () => {
+    const fields = kubeAuditSource.fields;
+    expect(
+      ['requestObjects', 'requestObjects.spec', '.verb'].map((n) => resolveCatalogueField(fields, n).kind),
+    ).toEqual(['unknown', 'unknown', 'unknown']);
+    const containers = new Map([['containers', rawField('object[]', 'the containers of the pod')]]);
+    expect(resolveCatalogueField(containers, 'containers.image')).toEqual({
+      kind: 'inside',
+      parent: 'containers',
+    });
+    expect(holdsObjects(resolveCatalogueField(containers, 'containers'))).toBe(true);
   });
 
   it('knows which fields hold objects', () => {

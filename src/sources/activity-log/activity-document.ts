@@ -1,6 +1,5 @@
 import { JsonEventDocument } from '../../sigma/event-document.js';
 import { fieldPath, lookupField, MISSING, type FieldLookup, type FieldPath } from '../../sigma/field-path.js';
-import { parseClusterId } from '../resource-id.js';
 import { activityCaller } from './caller.js';
 
 type Derive = (root: Record<string, unknown>) => unknown;
@@ -25,10 +24,7 @@ export const ALIASES: ReadonlyMap<string, string | Derive> = new Map<string, str
     (root) => (typeof root['operationName'] === 'string' ? root['operationName'].split('/')[0] : undefined),
   ],
   ['Caller', (root) => activityCaller(root).caller],
-  [
-    'SubscriptionId',
-    (root) => parseClusterId(root['resourceId'])?.subscriptionId ?? subscriptionOf(root['resourceId']),
-  ],
+  ['SubscriptionId', (root) => subscriptionOf(root['resourceId'])],
 ]);
 
 /** Whether a field's values are text of the exported record itself (true for plain renames). */
@@ -53,7 +49,8 @@ function lookupFirst(root: Record<string, unknown>, name: string): unknown {
   return lookupField(root, fieldPath(name)).values[0];
 }
 
+/** The subscription of any ARM id, cluster or not, lower-case as `parseClusterId` gives it. */
 function subscriptionOf(resourceId: unknown): string | undefined {
   if (typeof resourceId !== 'string') return undefined;
-  return /^\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1]?.toLowerCase();
+  return /^\/subscriptions\/([^/]+)/i.exec(resourceId.trim())?.[1]?.toLowerCase();
 }

@@ -76,7 +76,8 @@ function activityContext(record: Record<string, unknown>): RecordContext {
 
 /** `…/BATCH/CRONJOBS/WRITE` → `CronJob`: the Activity Log names the kind, never the object. */
 function workloadKindOf(operation: string | undefined): string | undefined {
-  const segments = operation?.toUpperCase().split('/') ?? [];
+  if (operation === undefined) return undefined;
+  const segments = operation.toUpperCase().split('/');
   const resource = segments[segments.length - 2];
   return resource === undefined ? undefined : WORKLOAD_KINDS.get(resource);
 }

@@ -58,7 +58,7 @@ export const activityLogSource: LogSource = {
   prefilter: { gate: undefined, embedded: undefined, isRawField: isRawActivityField },
   shortOperation: (operation) => {
     // `MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE` → `batch/cronjobs/write`.
-    const match = /\/(?:managedclusters|connectedclusters)\/(.+)$/i.exec(operation);
+    const match = /\/(?:managedclusters|connectedclusters)\/(.+)/i.exec(operation);
     return match?.[1] === undefined ? operation : match[1].toLowerCase();
   },
   restamp: () => {
