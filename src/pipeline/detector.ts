@@ -11,6 +11,7 @@ import type { ShapeContext } from '../sources/shape.js';
 import { mayHoldOtherShape } from '../sources/shapes.js';
 import type { SourceRecord } from '../sources/source-record.js';
 import type { Clock } from '../util/clock.js';
+import { countBy } from '../util/count-by.js';
 import { errorText } from '../util/error-text.js';
 import { addProblem, emptyReport, type BatchReport } from './batch-report.js';
 
@@ -145,12 +146,12 @@ export class Detector {
     if (exception !== undefined) {
       result.suppressed.push({ exceptionId: exception.id, reason: exception.reason, finding });
       report.suppressed++;
-      report.suppressedByException[exception.id] = (report.suppressedByException[exception.id] ?? 0) + 1;
+      countBy(report.suppressedByException, exception.id);
       return;
     }
     result.findings.push(finding);
     report.findings++;
-    report.findingsByRule[rule.metadata.ruleId] = (report.findingsByRule[rule.metadata.ruleId] ?? 0) + 1;
+    countBy(report.findingsByRule, rule.metadata.ruleId);
   }
 }
 

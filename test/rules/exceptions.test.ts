@@ -71,6 +71,12 @@ describe('exceptions', () => {
     });
   });
 
+  it('counts an exception whose id names an Object member (constructor) like any other', async () => {
+    const ruleSet = await ruleSetWith(ARGO.replace('argocd-hooks', 'constructor'));
+    const result = run(ruleSet, [evilCronJob(['contosoacr.azurecr.io/platform/hook:1'])]);
+    expect(Object.entries(result.report.suppressedByException)).toEqual([['constructor', 1]]);
+  });
+
   it('requires every image to match: one trusted container does not excuse another', async () => {
     const ruleSet = await ruleSetWith(ARGO);
     expect(
