@@ -132,6 +132,33 @@ describe('knowing a field from where its one value sits', () => {
     ).toBe(true);
   });
 
+  it('knows the caller behind objects that closed before it, and behind braces inside strings', () => {
+    // Objects before the key open and close again: the key still stands at the event's top level.
+    expect(
+      username(
+        aksBody({
+          kind: 'Event',
+          objectRef: { resource: 'leases', namespace: 'kube-node-lease' },
+          responseStatus: { metadata: {}, code: 200 },
+          user: { username: 'system:node:aks-nodepool1-0', groups: ['system:nodes'] },
+        }),
+      ),
+    ).toBe(true);
+    // Braces in a string are text, not structure.
+    expect(
+      username(aksBody({ requestURI: '/api/v1/namespaces/{ns}', user: { username: 'system:node:n1' } })),
+    ).toBe(true);
+  });
+
+  it('does not take a closing brace inside a string for the end of the object around the caller', () => {
+    // The user is the request's, one object down, whatever the string before it spells.
+    const body = aksBody({
+      verb: 'update',
+      requestObject: { note: '}', user: { username: 'system:node:n1' } },
+    });
+    expect(username(body)).toBe(false);
+  });
+
   it('does not know it anywhere else or twice', () => {
     // Nested in the request, or under another key: the event itself may name no user.
     expect(

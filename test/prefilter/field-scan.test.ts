@@ -114,3 +114,55 @@ describe('the field scan of embedded audit events', () => {
     }
   });
 });
+
+describe('the field scan when a body holds a character that folds into an anchor', () => {
+  /** NetworkPolicy deletions by anyone but the system: its anchor `networkpolicies` holds a `k`, which U+212A KELVIN SIGN folds into. */
+  async function withNetworkPolicyRule(): Promise<RuleSet> {
+    const bundled = await loadRuleFiles([`${REPO_ROOT}/rules`]);
+    const rule = {
+      path: 'test/network-policy-deleted.yml',
+      text: ruleYaml(
+        "sel:\n    objectRef.resource: networkpolicies\n    verb: delete\nsys:\n    user.username|startswith: 'system:'\ncondition: sel and not sys",
+        'product: kubernetes\n    service: audit',
+      ),
+    };
+    const { ruleSet } = buildRuleSet([...bundled, rule]);
+    expect(ruleSet.prefilter.enabled).toBe(true);
+    return ruleSet;
+  }
+  /** A label a cluster may well hold: a temperature written with the Kelvin sign. */
+  const kelvin = auditEvent({
+    verb: 'update',
+    resource: 'configmaps',
+    username: 'system:serviceaccount:kube-system:sensor',
+    requestObject: { kind: 'ConfigMap', metadata: { name: 'sensor', labels: { max: '300\u212a' } } },
+  });
+  const deletion = (username: string) =>
+    auditEvent({ verb: 'delete', resource: 'networkpolicies', username });
+
+  it('still rules out, field by field, a body none of whose events can match', async () => {
+    const ruleSet = await withNetworkPolicyRule();
+    const records = [...controllerWrites, kelvin, deletion('system:serviceaccount:kube-system:gc')].map((e) =>
+      aksRecord(e, { category: 'kube-audit' }),
+    );
+    const result = run(ruleSet, body(records));
+    expect(result.findings).toHaveLength(0);
+    expect(result.report.prefilterSkippedBodies).toBe(1);
+  });
+
+  it('finds the one event that matches among them, wherever it stands', async () => {
+    const ruleSet = await withNetworkPolicyRule();
+    const events = [...controllerWrites, kelvin, deletion('system:serviceaccount:kube-system:gc')];
+    for (let at = 0; at <= events.length; at++) {
+      const records = [...events.slice(0, at), deletion('mallory@contoso.example'), ...events.slice(at)].map(
+        (e) => aksRecord(e, { category: 'kube-audit' }),
+      );
+      const result = run(ruleSet, body(records));
+      expect(result.report.prefilterSkippedBodies, `attack at ${at}`).toBe(0);
+      expect(
+        result.findings.map((f) => f.RuleTitle),
+        `attack at ${at}`,
+      ).toEqual(['test rule']);
+    }
+  });
+});
