@@ -166,3 +166,60 @@ describe('the field scan when a body holds a character that folds into an anchor
     }
   });
 });
+
+describe('the field scan when no field is needed by every rule', () => {
+  /** Anything the anonymous user does: with the bundled rule on jobs, no field is read by both, so every event is scanned. */
+  async function withAnonymousRule(): Promise<RuleSet> {
+    const bundled = await loadRuleFiles([`${REPO_ROOT}/rules`]);
+    const rule = {
+      path: 'test/anonymous.yml',
+      text: ruleYaml(
+        "sel:\n    user.username: 'system:anonymous'\ncondition: sel",
+        'product: kubernetes\n    service: audit',
+      ),
+    };
+    const { ruleSet } = buildRuleSet([...bundled, rule]);
+    expect(ruleSet.prefilter.enabled).toBe(true);
+    return ruleSet;
+  }
+  /** The name spelt in another field's value: no rule reads it there. */
+  const decoy = auditEvent({
+    verb: 'get',
+    resource: 'configmaps',
+    username: 'system:serviceaccount:default:app',
+  });
+  decoy['annotations'] = {
+    'authorization.k8s.io/decision': 'forbid',
+    'authorization.k8s.io/reason': 'system:anonymous',
+  };
+
+  it('rules out a body whose events name the user nowhere a rule reads it', async () => {
+    const ruleSet = await withAnonymousRule();
+    const records = [...controllerWrites, decoy].map((e) => aksRecord(e, { category: 'kube-audit' }));
+    const result = run(ruleSet, body(records));
+    expect(result.findings).toHaveLength(0);
+    expect(result.report.prefilterSkippedBodies).toBe(1);
+  });
+
+  it('finds the anonymous request wherever it stands among them', async () => {
+    const ruleSet = await withAnonymousRule();
+    const events = [...controllerWrites, decoy];
+    const anonymous = auditEvent({
+      verb: 'list',
+      resource: 'secrets',
+      username: 'system:anonymous',
+      code: 403,
+    });
+    for (let at = 0; at <= events.length; at++) {
+      const records = [...events.slice(0, at), anonymous, ...events.slice(at)].map((e) =>
+        aksRecord(e, { category: 'kube-audit' }),
+      );
+      const result = run(ruleSet, body(records));
+      expect(result.report.prefilterSkippedBodies, `anonymous at ${at}`).toBe(0);
+      expect(
+        result.findings.map((f) => f.RuleTitle),
+        `anonymous at ${at}`,
+      ).toEqual(['test rule']);
+    }
+  });
+});
