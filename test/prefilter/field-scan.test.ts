@@ -184,9 +184,11 @@ describe('the field scan when no field is needed by every rule', () => {
   }
   /** The name spelt in another field's value: no rule reads it there. */
   const decoy = auditEvent({
-    verb: 'get',
+    verb: 'update',
     resource: 'configmaps',
     username: 'system:serviceaccount:default:app',
+    // A value that spells the field's key: read as a value, not as a key the scan cannot read.
+    requestObject: { kind: 'ConfigMap', data: { 'oidc-username-claim': 'username' } },
   });
   decoy['annotations'] = {
     'authorization.k8s.io/decision': 'forbid',
