@@ -225,3 +225,35 @@ describe('the field scan when no field is needed by every rule', () => {
     }
   });
 });
+
+describe('the field scan reads a value exactly or not at all', () => {
+  /** The cluster's local admin account, however an identity provider spells the name around it. */
+  async function withAdminRule(): Promise<RuleSet> {
+    const bundled = await loadRuleFiles([`${REPO_ROOT}/rules`]);
+    const rule = {
+      path: 'test/local-admin.yml',
+      text: ruleYaml(
+        "sel:\n    user.username|contains: 'kubernetes-admin'\ncondition: sel",
+        'product: kubernetes\n    service: audit',
+      ),
+    };
+    const { ruleSet } = buildRuleSet([...bundled, rule]);
+    expect(ruleSet.prefilter.enabled).toBe(true);
+    return ruleSet;
+  }
+
+  it.each([
+    // An escape inside the value: the text before it is not the value.
+    ['a quote', 'oidc:"kubernetes-admin"'],
+    ['a backslash', 'oidc:corp\\kubernetes-admin'],
+    // U+212A KELVIN SIGN lower-cases to `k`; its UTF-8 bytes are no ASCII letter.
+    ['a character folding into ASCII', '\u212aubernetes-admin'],
+  ])('finds a username holding %s', async (_, username) => {
+    const ruleSet = await withAdminRule();
+    const records = [...controllerWrites, auditEvent({ verb: 'get', resource: 'secrets', username })].map(
+      (e) => aksRecord(e, { category: 'kube-audit' }),
+    );
+    const result = run(ruleSet, body(records));
+    expect(result.findings.map((f) => f.RuleTitle)).toEqual(['test rule']);
+  });
+});
