@@ -59,8 +59,8 @@ export type SourcePrefilter =
 /**
  * Decides from the raw bytes of an Event Hub body, before any parsing, whether it can hold a
  * record some active rule matches. Exact: it only ever skips bodies that cannot match. A body
- * with a `\u` escape falls back to a full parse, and a literal is only taken as absent when no
- * character that case-folds into it occurs either.
+ * with a `\u` escape that could spell part of a literal or key falls back to a full parse, and a
+ * literal is only taken as absent when no character that case-folds into it occurs either.
  */
 export class Prefilter {
   private readonly alternatives: readonly Alternative[] | undefined;
