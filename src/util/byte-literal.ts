@@ -28,6 +28,15 @@ export class ByteLiteral {
   private readonly upper: number;
 
   /**
+   * Whether the byte searched for is one of the rarest letters (`j q z x k v w y`, or `_` and
+   * capitals when cased): then a memchr per hit is cheap. A literal made only of common letters is
+   * better found by a skipping search (a regular expression's Boyer-Moore) over a string view.
+   */
+  get rare(): boolean {
+    return rank(this.lower, this.cased ? CASED_RARITY : RARITY) < (this.cased ? 27 : 8);
+  }
+
+  /**
    * `literal` in lower case, found whatever its ASCII case; with `cased`, `literal` as written,
    * found only so.
    */

@@ -52,4 +52,13 @@ describe('searching bytes for a literal, ASCII case ignored', () => {
     expect(jobs.occursIn(Buffer.from('job'))).toBe(false);
     expect(new ByteLiteral('aaa').positionsIn(Buffer.from('AaAa'))).toEqual([0, 1]);
   });
+
+  it('says whether it searches from one of the rarest letters, where a memchr per hit pays', () => {
+    expect(new ByteLiteral('jobs').rare).toBe(true);
+    expect(new ByteLiteral('write').rare).toBe(true);
+    expect(new ByteLiteral('batch').rare).toBe(false);
+    expect(new ByteLiteral('"log_s"', true).rare).toBe(true);
+    expect(new ByteLiteral('"AuditId"', true).rare).toBe(true);
+    expect(new ByteLiteral('"items"', true).rare).toBe(false);
+  });
 });
