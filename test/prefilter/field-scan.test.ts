@@ -115,21 +115,41 @@ describe('the field scan of embedded audit events', () => {
   });
 });
 
+/** The bundled rules and one more on audit events; the prefilter stays on. */
+async function withKubeAuditRule(path: string, detection: string): Promise<RuleSet> {
+  const bundled = await loadRuleFiles([`${REPO_ROOT}/rules`]);
+  const rule = { path, text: ruleYaml(detection, 'product: kubernetes\n    service: audit') };
+  const { ruleSet } = buildRuleSet([...bundled, rule]);
+  expect(ruleSet.prefilter.enabled).toBe(true);
+  return ruleSet;
+}
+
+/** The test rule finds `match`, and only it, at every place among `events`: the body is parsed. */
+function expectFoundWherever(
+  ruleSet: RuleSet,
+  events: Record<string, unknown>[],
+  match: Record<string, unknown>,
+): void {
+  for (let at = 0; at <= events.length; at++) {
+    const records = [...events.slice(0, at), match, ...events.slice(at)].map((e) =>
+      aksRecord(e, { category: 'kube-audit' }),
+    );
+    const result = run(ruleSet, body(records));
+    expect(result.report.prefilterSkippedBodies, `at ${at}`).toBe(0);
+    expect(
+      result.findings.map((f) => f.RuleTitle),
+      `at ${at}`,
+    ).toEqual(['test rule']);
+  }
+}
+
 describe('the field scan when a body holds a character that folds into an anchor', () => {
   /** NetworkPolicy deletions by anyone but the system: its anchor `networkpolicies` holds a `k`, which U+212A KELVIN SIGN folds into. */
-  async function withNetworkPolicyRule(): Promise<RuleSet> {
-    const bundled = await loadRuleFiles([`${REPO_ROOT}/rules`]);
-    const rule = {
-      path: 'test/network-policy-deleted.yml',
-      text: ruleYaml(
-        "sel:\n    objectRef.resource: networkpolicies\n    verb: delete\nsys:\n    user.username|startswith: 'system:'\ncondition: sel and not sys",
-        'product: kubernetes\n    service: audit',
-      ),
-    };
-    const { ruleSet } = buildRuleSet([...bundled, rule]);
-    expect(ruleSet.prefilter.enabled).toBe(true);
-    return ruleSet;
-  }
+  const withNetworkPolicyRule = () =>
+    withKubeAuditRule(
+      'test/network-policy-deleted.yml',
+      "sel:\n    objectRef.resource: networkpolicies\n    verb: delete\nsys:\n    user.username|startswith: 'system:'\ncondition: sel and not sys",
+    );
   /** A label a cluster may well hold: a temperature written with the Kelvin sign. */
   const kelvin = auditEvent({
     verb: 'update',
@@ -153,35 +173,14 @@ describe('the field scan when a body holds a character that folds into an anchor
   it('finds the one event that matches among them, wherever it stands', async () => {
     const ruleSet = await withNetworkPolicyRule();
     const events = [...controllerWrites, kelvin, deletion('system:serviceaccount:kube-system:gc')];
-    for (let at = 0; at <= events.length; at++) {
-      const records = [...events.slice(0, at), deletion('mallory@contoso.example'), ...events.slice(at)].map(
-        (e) => aksRecord(e, { category: 'kube-audit' }),
-      );
-      const result = run(ruleSet, body(records));
-      expect(result.report.prefilterSkippedBodies, `attack at ${at}`).toBe(0);
-      expect(
-        result.findings.map((f) => f.RuleTitle),
-        `attack at ${at}`,
-      ).toEqual(['test rule']);
-    }
+    expectFoundWherever(ruleSet, events, deletion('mallory@contoso.example'));
   });
 });
 
 describe('the field scan when no field is needed by every rule', () => {
   /** Anything the anonymous user does: with the bundled rule on jobs, no field is read by both, so every event is scanned. */
-  async function withAnonymousRule(): Promise<RuleSet> {
-    const bundled = await loadRuleFiles([`${REPO_ROOT}/rules`]);
-    const rule = {
-      path: 'test/anonymous.yml',
-      text: ruleYaml(
-        "sel:\n    user.username: 'system:anonymous'\ncondition: sel",
-        'product: kubernetes\n    service: audit',
-      ),
-    };
-    const { ruleSet } = buildRuleSet([...bundled, rule]);
-    expect(ruleSet.prefilter.enabled).toBe(true);
-    return ruleSet;
-  }
+  const withAnonymousRule = () =>
+    withKubeAuditRule('test/anonymous.yml', "sel:\n    user.username: 'system:anonymous'\ncondition: sel");
   /** The name spelt in another field's value: no rule reads it there. */
   const decoy = auditEvent({
     verb: 'update',
@@ -212,35 +211,17 @@ describe('the field scan when no field is needed by every rule', () => {
       username: 'system:anonymous',
       code: 403,
     });
-    for (let at = 0; at <= events.length; at++) {
-      const records = [...events.slice(0, at), anonymous, ...events.slice(at)].map((e) =>
-        aksRecord(e, { category: 'kube-audit' }),
-      );
-      const result = run(ruleSet, body(records));
-      expect(result.report.prefilterSkippedBodies, `anonymous at ${at}`).toBe(0);
-      expect(
-        result.findings.map((f) => f.RuleTitle),
-        `anonymous at ${at}`,
-      ).toEqual(['test rule']);
-    }
+    expectFoundWherever(ruleSet, events, anonymous);
   });
 });
 
 describe('the field scan reads a value exactly or not at all', () => {
   /** The cluster's local admin account, however an identity provider spells the name around it. */
-  async function withAdminRule(): Promise<RuleSet> {
-    const bundled = await loadRuleFiles([`${REPO_ROOT}/rules`]);
-    const rule = {
-      path: 'test/local-admin.yml',
-      text: ruleYaml(
-        "sel:\n    user.username|contains: 'kubernetes-admin'\ncondition: sel",
-        'product: kubernetes\n    service: audit',
-      ),
-    };
-    const { ruleSet } = buildRuleSet([...bundled, rule]);
-    expect(ruleSet.prefilter.enabled).toBe(true);
-    return ruleSet;
-  }
+  const withAdminRule = () =>
+    withKubeAuditRule(
+      'test/local-admin.yml',
+      "sel:\n    user.username|contains: 'kubernetes-admin'\ncondition: sel",
+    );
 
   it.each([
     // An escape inside the value: the text before it is not the value.
