@@ -44,6 +44,8 @@ describe('placing a literal found in a body (anchor reader)', () => {
   it('cannot rule out a list element: a list of values is read element by element', () => {
     expect(places(aksBody({ objectRef: { resource: ['jobs'] } }), 'jobs')).toEqual(['unsure']);
     expect(places(aksBody({ objectRef: { resource: ['pods', 'jobs'] } }), 'jobs')).toEqual(['unsure']);
+    // An element that spells a key inside it (an escaped quote and a colon) is still no key.
+    expect(places(aksBody({ objectRef: { resource: ['pods', 'jobs":x'] } }), 'jobs')).toEqual(['unsure']);
   });
 
   it('cannot read the field where the body itself holds the event (a `log` object)', () => {
