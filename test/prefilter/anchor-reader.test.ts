@@ -118,6 +118,12 @@ describe('placing a literal found in a body (anchor reader)', () => {
       { annotations: { note: 'jobs' } },
     );
     expect(places(body, 'jobs')).toEqual(['elsewhere', 'field-value', 'elsewhere']);
+    // A key and then a list element, both after a comma: the key's closing quote says nothing of the element.
+    const keyThenList = aksBody({
+      metadata: { labels: { app: 'x', jobs: 'x' } },
+      objectRef: { resource: ['pods', 'jobs'] },
+    });
+    expect(places(keyThenList, 'jobs')).toEqual(['elsewhere', 'unsure']);
   });
 });
 
