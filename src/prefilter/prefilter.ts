@@ -20,6 +20,7 @@ import {
 } from './field-scan.js';
 import { FOLD_HAZARDS } from './fold-hazards.js';
 import { ByteLiteral } from '../util/byte-literal.js';
+import { escapeRegex } from '../util/escape-regex.js';
 
 /** The fields a source's embedded events are scanned for, and its rules as the scan evaluates them. */
 export interface FieldScan {
@@ -580,10 +581,6 @@ function compileRules(rules: readonly (readonly (readonly string[])[])[]): Match
 
 function literalRegex(literals: readonly string[]): RegExp {
   return new RegExp(literals.map(escapeRegex).join('|'), 'i');
-}
-
-function escapeRegex(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Words nearly every Azure or Kubernetes record holds; a clause made of them rejects little. */

@@ -1,4 +1,5 @@
 import { ByteLiteral } from '../util/byte-literal.js';
+import { escapeRegex } from '../util/escape-regex.js';
 import { isRecord } from '../util/is-record.js';
 import { azureActivityRowShape } from './activity-log/shapes/azure-activity-row.js';
 import { restEventDataShape } from './activity-log/shapes/rest-event-data.js';
@@ -21,7 +22,7 @@ const ENVELOPE_MARKERS = ['"items"', '"tables"'];
 const RECORD_MARKERS = RECORD_SHAPES.map((s) => s.marker);
 const MARKERS = [...RECORD_MARKERS, ...ENVELOPE_MARKERS];
 /** Every marker in one pass over a string body. */
-const ANY_MARKER = new RegExp(MARKERS.map((m) => m.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|'));
+const ANY_MARKER = new RegExp(MARKERS.map(escapeRegex).join('|'));
 const RECORD_MARKER_BYTES = RECORD_MARKERS.map((m) => new ByteLiteral(m, true));
 const ENVELOPE_MARKER_BYTES = ENVELOPE_MARKERS.map((m) => new ByteLiteral(m, true));
 /** A body that opens so is an export envelope: its records are taken as they are, never as a container. */

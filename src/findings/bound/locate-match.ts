@@ -2,6 +2,7 @@ import { RE2JS } from 're2js';
 import type { Detection, DetectionItem, SigmaRule } from '../../sigma/rule.js';
 import { parseSigmaString } from '../../sigma/sigma-string.js';
 import type { Span } from './cut-text.js';
+import { escapeRegex } from '../../util/escape-regex.js';
 
 /** Finds where in a text the rule's values match, so a cut can keep that text. */
 export type LocateMatch = (text: string) => Span[];
@@ -42,7 +43,7 @@ export function locateRuleMatches(rule: SigmaRule, held: Iterable<string>): Loca
   }
   const literalRegexes = [...literals]
     .sort((a, b) => b.length - a.length)
-    .map((literal) => new RegExp(literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'));
+    .map((literal) => new RegExp(escapeRegex(literal), 'i'));
   // The same long text sits in several places of a finding (indicators, workload, record): find it once.
   const found = new Map<string, Span[]>();
   return (text) => {
