@@ -35,15 +35,7 @@ const MAX_SPANS = 8;
  * case-insensitively, and so does this.
  */
 export function locateRuleMatches(rule: SigmaRule, held: Iterable<string>): LocateMatch {
-  const regexes: Find[] = [];
-  const literals = new Set<string>();
-  for (const name of held) {
-    const detection = rule.detections.get(name);
-    if (detection !== undefined) for (const item of itemsOf(detection)) collect(item, regexes, literals);
-  }
-  const literalRegexes = [...literals]
-    .sort((a, b) => b.length - a.length)
-    .map((literal) => new RegExp(escapeRegex(literal), 'i'));
+  const { regexes, literalRegexes } = findersFor(rule, [...held]);
   // The same long text sits in several places of a finding (indicators, workload, record): find it once.
   const found = new Map<string, Span[]>();
   return (text) => {
@@ -63,6 +55,37 @@ export function locateRuleMatches(rule: SigmaRule, held: Iterable<string>): Loca
     found.set(text, spans);
     return spans;
   };
+}
+
+interface Finders {
+  readonly regexes: readonly Find[];
+  readonly literalRegexes: readonly RegExp[];
+}
+
+/**
+ * Compiled once per rule and set of held identifiers: compiling the rule's regular expressions
+ * (RE2 above all) costs about a millisecond, far more than building the finding itself.
+ */
+const FINDERS = new WeakMap<SigmaRule, Map<string, Finders>>();
+
+function findersFor(rule: SigmaRule, held: readonly string[]): Finders {
+  let byHeld = FINDERS.get(rule);
+  if (byHeld === undefined) FINDERS.set(rule, (byHeld = new Map<string, Finders>()));
+  const key = JSON.stringify(held);
+  const known = byHeld.get(key);
+  if (known !== undefined) return known;
+  const regexes: Find[] = [];
+  const literals = new Set<string>();
+  for (const name of held) {
+    const detection = rule.detections.get(name);
+    if (detection !== undefined) for (const item of itemsOf(detection)) collect(item, regexes, literals);
+  }
+  const literalRegexes = [...literals]
+    .sort((a, b) => b.length - a.length)
+    .map((literal) => new RegExp(escapeRegex(literal), 'i'));
+  const finders = { regexes, literalRegexes };
+  byHeld.set(key, finders);
+  return finders;
 }
 
 function itemsOf(detection: Detection): DetectionItem[] {
