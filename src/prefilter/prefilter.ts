@@ -68,17 +68,18 @@ export class Prefilter {
   private readonly embedded = new Map<SourceKind, (text: string) => boolean>();
 
   constructor(readonly sources: ReadonlyMap<SourceKind, SourcePrefilter>) {
-    const states = [...sources.entries()];
+    const on = [...sources].flatMap(([source, s]) => (s.state === 'on' ? [{ source, s }] : []));
     const clauses = new ClauseCache();
     // One source that cannot be prefiltered means every body must be parsed.
-    this.alternatives = states.some(([, s]) => s.state === 'off')
-      ? undefined
-      : states
-          .flatMap(([, s]) => (s.state === 'on' ? [alternative(s, clauses)] : []))
-          // Anchored alternatives first: their one search also answers the others' clauses on the same literals.
-          .sort((a, b) => Number(b.anchors !== undefined) - Number(a.anchors !== undefined));
-    for (const [source, s] of states) {
-      if (s.state !== 'on' || s.embeddedKey === undefined) continue;
+    this.alternatives =
+      on.length < sources.size
+        ? undefined
+        : on
+            .map(({ s }) => alternative(s, clauses))
+            // Anchored alternatives first: their one search also answers the others' clauses on the same literals.
+            .sort((a, b) => Number(b.anchors !== undefined) - Number(a.anchors !== undefined));
+    for (const { source, s } of on) {
+      if (s.embeddedKey === undefined) continue;
       const rules = compileRules(s.rules);
       this.embedded.set(source, (text) => rules(text) || unsafe(text, FOLD_HAZARDS));
     }
@@ -101,8 +102,7 @@ export class Prefilter {
     }
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     // UTF-16 (a byte-order mark or a NUL among the first bytes) is not scanned: parsing reports it.
-    if (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0 || bytes[0] === 0xff || bytes[0] === 0xfe))
-      return true;
+    if (bytes[0] === 0 || bytes[1] === 0 || bytes[0] === 0xff || bytes[0] === 0xfe) return true;
     // Most Activity Log bodies hold no backslash at all (one memchr); an AKS body holds thousands,
     // so `\u` is searched from the end, where the search looks for the rarer `u`.
     if (
@@ -483,7 +483,6 @@ function someEmbeddedEvent(text: string, key: string, scan: FieldScan, decode: D
     const suspects = tokens.filter((token) =>
       scan.rules.some((rule) => rule.mayMatchTokens([token], pivot.index)),
     );
-    if (pivot.alone && suspects.length === 0) return false;
     if (pivot.alone) {
       const around: Region[] = [];
       const searches = leafSearches(scan.fields);

@@ -1,0 +1,64 @@
+import { expect } from 'vitest';
+import { buildRuleSet, type RuleSet } from '../../src/rules/rule-set.js';
+import { aksRecord } from '../helpers/audit.js';
+import { FIXED_CLOCK, processBatch } from '../helpers/detector.js';
+import { ruleYaml } from '../helpers/rules.js';
+
+export const KUBE_AUDIT = 'product: kubernetes\n    service: audit';
+export const ACTIVITY = 'product: azure\n    service: activitylogs';
+
+/** One Sigma rule: its detection block (YAML, as under `detection:`) and its logsource. */
+export interface TestRule {
+  readonly title: string;
+  readonly detection: string;
+  readonly logsource: string;
+}
+
+/** A rule set of exactly these rules, each under its own id and title; the build must report no error. */
+export function ruleSetOf(...rules: readonly TestRule[]): RuleSet {
+  const { ruleSet, files } = buildRuleSet(
+    rules.map((rule, i) => ({
+      path: `test/rule-${i}.yml`,
+      text: ruleYaml(rule.detection, rule.logsource)
+        .replace('title: test rule', `title: ${rule.title}`)
+        .replace(
+          '9a0f1a52-8d47-4b2e-9a6f-0c1d2e3f4a5b',
+          `9a0f1a52-8d47-4b2e-9a6f-0c1d2e3f4a${(0x10 + i).toString(16)}`,
+        ),
+    })),
+  );
+  expect(files.filter((f) => f.status === 'error')).toEqual([]);
+  return ruleSet;
+}
+
+/** An Event Hub body of AKS kube-audit records, each embedding its audit Event as the export does. */
+export function aksBody(...events: readonly Record<string, unknown>[]): string {
+  return JSON.stringify({ records: events.map((event) => aksRecord(event, { category: 'kube-audit' })) });
+}
+
+/** An Event Hub body of Activity Log records. */
+export function activityBody(...records: readonly Record<string, unknown>[]): string {
+  return JSON.stringify({ records });
+}
+
+/**
+ * What the prefilter says of a body (the same whether it arrives as bytes or as a string), and
+ * which rules full matching finds in it. The findings must not depend on the prefilter: it may
+ * only rule out what no rule matches.
+ */
+export function verdict(ruleSet: RuleSet, body: string): { passes: boolean; findings: string[] } {
+  const passes = ruleSet.prefilter.mayMatchBody(Buffer.from(body));
+  expect(ruleSet.prefilter.mayMatchBody(body), 'the body as a string').toBe(passes);
+  const input = [{ body: Buffer.from(body), origin: { event: 0 } }];
+  const deps = { ruleSet, clock: FIXED_CLOCK, detectorVersion: 'test' };
+  const titles = (on: boolean) =>
+    processBatch(input, { ...deps, prefilter: on })
+      .findings.map((f) => f.RuleTitle)
+      .sort();
+  const findings = titles(false);
+  expect(titles(true), 'findings with the prefilter on').toEqual(findings);
+  return { passes, findings };
+}
+
+/** Ruled out: the prefilter says no, and full matching agrees. */
+export const RULED_OUT = { passes: false, findings: [] };
