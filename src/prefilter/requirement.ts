@@ -82,13 +82,11 @@ export function itemRequirement(item: DetectionItem): Requirement {
   const perValue = item.values.map((value) =>
     typeof value === 'string' ? valueRuns(value, spec) : undefined,
   );
-  if (spec.all)
-    return and(
-      perValue.map((runs) => (runs === undefined || runs.length === 0 ? undefined : runs.map((r) => [r]))),
-    );
-  if (perValue.some((runs) => runs === undefined || runs.length === 0)) return undefined;
+  if (spec.all) return and(perValue.map((runs) => runs?.map((r) => [r])));
+  if (perValue.some((runs) => runs === undefined)) return undefined;
   const runsByValue = perValue as string[][];
-  // A run every value holds is a clause on its own; the rest pair up by rank, longest first.
+  // A run every value holds is a clause on its own; the rest pair up by rank, longest first (a
+  // value without a run leaves neither, so the item requires nothing).
   const common = (runsByValue[0] ?? []).filter((run) => runsByValue.every((runs) => runs.includes(run)));
   const rest = runsByValue.map((runs) => runs.filter((run) => !common.includes(run)));
   const clauses: string[][] = common.map((run) => [run]);
