@@ -334,7 +334,7 @@ interface Alternative {
 function alternative(s: Extract<SourcePrefilter, { state: 'on' }>, clauses: ClauseCache): Alternative {
   const rules = s.rules.map((rule) => rule.map((literals) => clauses.get(literals)));
   const rarest = s.rules.map(rarestClause);
-  const anchors = s.embeddedKey === undefined ? undefined : s.scan?.pivot?.anchors;
+  const anchors = s.scan?.pivot?.anchors;
   return {
     gate: s.gate === undefined ? undefined : clauses.get([s.gate]),
     embeddedKey: s.embeddedKey,
