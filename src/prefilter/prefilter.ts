@@ -229,7 +229,7 @@ class BodyView {
    */
   get lower(): string {
     const text = this.text;
-    this.folded ??= (text.includes('\u0130') ? text.replace(/\u0130/g, 'i') : text).toLowerCase();
+    this.folded ??= text.replace(/\u0130/g, 'i').toLowerCase();
     return this.folded;
   }
 
