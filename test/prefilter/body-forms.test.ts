@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { activityRecord, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
-import { ACTIVITY, activityBody, RULED_OUT, ruleSetOf, verdict, type TestRule } from './verdicts.js';
+import { activityRecord } from '../helpers/detector.js';
+import {
+  ACTIVITY,
+  activityBody,
+  reportedProblems,
+  RULED_OUT,
+  ruleSetOf,
+  verdict,
+  type TestRule,
+} from './verdicts.js';
 
 /**
  * How the prefilter reads an Activity Log body before any parsing: the literals each rule needs,
@@ -223,16 +231,6 @@ describe('bodies the prefilter leaves to the parser', () => {
   const ruleSet = ruleSetOf(CRONJOB_WRITE);
   const text = activityBody(activityRecord(WRITE));
 
-  /** The problems a batch of this one body reports, with the prefilter on. */
-  function problems(body: Buffer): string[] {
-    const result = processBatch([{ body, origin: { event: 0 } }], {
-      ruleSet,
-      clock: FIXED_CLOCK,
-      detectorVersion: 'test',
-    });
-    return result.report.problems.map((p) => p.message);
-  }
-
   it.each([
     ['UTF-16LE with a byte-order mark', Buffer.from(`\ufeff${text}`, 'utf16le')],
     ['UTF-16LE without one', Buffer.from(text, 'utf16le')],
@@ -241,8 +239,9 @@ describe('bodies the prefilter leaves to the parser', () => {
     ['a UTF-16 byte-order mark alone', Buffer.from([0xff, 0xfe])],
   ])('reports %s as a body it cannot read, not skipping it', (_, body) => {
     expect(ruleSet.prefilter.mayMatchBody(body)).toBe(true);
-    expect(problems(body)).toHaveLength(1);
-    expect(problems(body)[0]).toMatch(/^not JSON|^empty body/);
+    const problems = reportedProblems(ruleSet, body);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^not JSON|^empty body/);
   });
 
   it('scans a UTF-8 body with a byte-order mark like any other', () => {

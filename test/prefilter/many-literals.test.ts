@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { auditEvent, cronJobBody, podSpec } from '../helpers/audit.js';
-import { activityRecord, bundledRuleSet } from '../helpers/detector.js';
-import { ACTIVITY, activityBody, aksBody, RULED_OUT, ruleSetOf, verdict } from './verdicts.js';
+import { bundledRuleSet } from '../helpers/detector.js';
+import {
+  ACTIVITY,
+  activityBody,
+  activityRecordOn,
+  aksBody,
+  RULED_OUT,
+  ruleSetOf,
+  verdict,
+} from './verdicts.js';
 
 /**
  * A clause of many literals (any of several values) is searched in one pass; an attack whose
@@ -10,14 +18,6 @@ import { ACTIVITY, activityBody, aksBody, RULED_OUT, ruleSetOf, verdict } from '
 
 const RG = '/SUBSCRIPTIONS/3F2A9C10/RESOURCEGROUPS/RG-PAY/PROVIDERS';
 const VAULT = `${RG}/MICROSOFT.KEYVAULT/VAULTS/KV1`;
-
-function vaultRecord(operation: string) {
-  return activityRecord(operation, {
-    resourceId: VAULT,
-    resultSignature: 'Succeeded.OK',
-    identity: { authorization: { scope: VAULT.toLowerCase(), action: operation }, claims: {} },
-  });
-}
 
 describe('a clause of several literals', () => {
   const ruleSet = ruleSetOf({
@@ -32,17 +32,19 @@ describe('a clause of several literals', () => {
       `MICROSOFT.KEYVAULT/VAULTS/${item}/READ`,
       `Microsoft.KeyVault/vaults/${item.toLowerCase()}/read`,
     ])
-      expect(verdict(ruleSet, activityBody(vaultRecord(operation))), operation).toEqual({
+      expect(verdict(ruleSet, activityBody(activityRecordOn(operation, VAULT))), operation).toEqual({
         passes: true,
         findings: ['vault item read'],
       });
   });
 
   it('rules out a read of the vault itself, and a write of an item', () => {
-    expect(verdict(ruleSet, activityBody(vaultRecord('MICROSOFT.KEYVAULT/VAULTS/READ')))).toEqual(RULED_OUT);
-    expect(verdict(ruleSet, activityBody(vaultRecord('MICROSOFT.KEYVAULT/VAULTS/SECRETS/WRITE')))).toEqual(
+    expect(verdict(ruleSet, activityBody(activityRecordOn('MICROSOFT.KEYVAULT/VAULTS/READ', VAULT)))).toEqual(
       RULED_OUT,
     );
+    expect(
+      verdict(ruleSet, activityBody(activityRecordOn('MICROSOFT.KEYVAULT/VAULTS/SECRETS/WRITE', VAULT))),
+    ).toEqual(RULED_OUT);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activityRecord } from '../helpers/detector.js';
-import { ACTIVITY, activityBody, RULED_OUT, ruleSetOf, verdict } from './verdicts.js';
+import { ACTIVITY, activityBody, activityRecordOn, RULED_OUT, ruleSetOf, verdict } from './verdicts.js';
 
 /**
  * The literals a rule's values make a body hold: each value's text in runs the raw JSON spells as
@@ -11,16 +11,6 @@ import { ACTIVITY, activityBody, RULED_OUT, ruleSetOf, verdict } from './verdict
 const rule = (title: string, detection: string) => ruleSetOf({ title, detection, logsource: ACTIVITY });
 const CLUSTER =
   '/SUBSCRIPTIONS/3F2A9C10/RESOURCEGROUPS/RG-PAY/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS';
-
-/** An Activity Log record of `operation` on `resourceId`, its caller's scope the same resource. */
-function recordOn(operation: string, resourceId: string, overrides: Record<string, unknown> = {}) {
-  return activityRecord(operation, {
-    resourceId,
-    resultSignature: 'Succeeded.OK',
-    identity: { authorization: { scope: resourceId.toLowerCase(), action: operation }, claims: {} },
-    ...overrides,
-  });
-}
 
 describe('values with common and distinct parts', () => {
   /** The bundled rule's operations: `batch` and `write` in all, the provider and `jobs` in one of each. */
@@ -53,7 +43,7 @@ condition: selection`,
       `${CLUSTER}/AKS-PAY-01`,
     ],
   ])('rules out %s', (_, operation, resourceId) => {
-    expect(verdict(ruleSet, activityBody(recordOn(operation, resourceId)))).toEqual(RULED_OUT);
+    expect(verdict(ruleSet, activityBody(activityRecordOn(operation, resourceId)))).toEqual(RULED_OUT);
   });
 
   it('lets through each operation the rule names, in any case', () => {
@@ -107,9 +97,9 @@ describe('the length and the characters of a literal', () => {
   it('searches a three-character literal', () => {
     const ruleSet = rule('aks cluster', "sel:\n    resourceId|endswith: '/AKS'\ncondition: sel");
     expect(ruleSet.prefilter.enabled).toBe(true);
-    const other = recordOn('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/WRITE', `${CLUSTER}/PROD-01`);
+    const other = activityRecordOn('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/WRITE', `${CLUSTER}/PROD-01`);
     expect(verdict(ruleSet, activityBody(other))).toEqual(RULED_OUT);
-    const aks = recordOn('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/WRITE', `${CLUSTER}/AKS`);
+    const aks = activityRecordOn('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/WRITE', `${CLUSTER}/AKS`);
     expect(verdict(ruleSet, activityBody(aks))).toEqual({ passes: true, findings: ['aks cluster'] });
   });
 
@@ -203,7 +193,7 @@ describe('what a rule cannot require', () => {
         `sel_vault:\n    operationName|startswith: 'MICROSOFT.KEYVAULT/VAULTS/SECRETS'\nsel_keys:\n    operationName|startswith: 'MICROSOFT.KEYVAULT/VAULTS/KEYS'\ncondition: ${condition}`,
       );
       expect(ruleSet.prefilter.enabled, condition).toBe(true);
-      const vm = recordOn(
+      const vm = activityRecordOn(
         'MICROSOFT.COMPUTE/VIRTUALMACHINES/WRITE',
         '/SUBSCRIPTIONS/3F2A9C10/RESOURCEGROUPS/RG-PAY/PROVIDERS/MICROSOFT.COMPUTE/VIRTUALMACHINES/VM1',
       );
@@ -230,7 +220,7 @@ describe('what a rule cannot require', () => {
       );
       const vault = '/SUBSCRIPTIONS/3F2A9C10/RESOURCEGROUPS/RG-PAY/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV1';
       const as = (role: string) =>
-        recordOn('MICROSOFT.KEYVAULT/VAULTS/SECRETS/READ', vault, {
+        activityRecordOn('MICROSOFT.KEYVAULT/VAULTS/SECRETS/READ', vault, {
           identity: { authorization: { scope: vault, action: 'x', evidence: { role } }, claims: {} },
         });
       expect(verdict(ruleSet, activityBody(as('Owner'))), condition).toEqual(RULED_OUT);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { auditEvent, cronJobBody, podSpec } from '../helpers/audit.js';
 import { activityRecord } from '../helpers/detector.js';
-import { ACTIVITY, activityBody, aksBody, KUBE_AUDIT, RULED_OUT, ruleSetOf, verdict } from './verdicts.js';
+import {
+  ACTIVITY,
+  activityBody,
+  activityRecordOn,
+  aksBody,
+  KUBE_AUDIT,
+  RULED_OUT,
+  ruleSetOf,
+  verdict,
+} from './verdicts.js';
 
 /**
  * More of what a rule's values require of a body: the text around wildcards, values of unequal
@@ -10,16 +19,6 @@ import { ACTIVITY, activityBody, aksBody, KUBE_AUDIT, RULED_OUT, ruleSetOf, verd
 
 const rule = (title: string, detection: string) => ruleSetOf({ title, detection, logsource: ACTIVITY });
 const RG = '/SUBSCRIPTIONS/3F2A9C10/RESOURCEGROUPS/RG-PAY/PROVIDERS';
-
-/** An Activity Log record of `operation` on `resourceId`, its caller's scope the same resource. */
-function recordOn(operation: string, resourceId: string, overrides: Record<string, unknown> = {}) {
-  return activityRecord(operation, {
-    resourceId,
-    resultSignature: 'Succeeded.OK',
-    identity: { authorization: { scope: resourceId.toLowerCase(), action: operation }, claims: {} },
-    ...overrides,
-  });
-}
 
 describe('values of unequal length', () => {
   /** Its values share `write`; the CronJob one has two more parts, the Deployment one a single. */
@@ -31,7 +30,7 @@ describe('values of unequal length', () => {
 
   it('requires every part of the longer value or the shorter one', () => {
     // `cronjobs` and `write`, but neither `batch` nor `deployments`.
-    const noBatch = recordOn('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/CRONJOBS/WRITE', cluster);
+    const noBatch = activityRecordOn('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/CRONJOBS/WRITE', cluster);
     expect(verdict(ruleSet, activityBody(noBatch))).toEqual(RULED_OUT);
   });
 
@@ -40,7 +39,7 @@ describe('values of unequal length', () => {
       'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE',
       'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/APPS/DEPLOYMENTS/WRITE',
     ])
-      expect(verdict(ruleSet, activityBody(recordOn(operation, cluster))), operation).toEqual({
+      expect(verdict(ruleSet, activityBody(activityRecordOn(operation, cluster))), operation).toEqual({
         passes: true,
         findings: ['batch or deployment write'],
       });
@@ -56,14 +55,14 @@ describe('the text around a wildcard', () => {
 
   it('is required, the wildcard itself not', () => {
     expect(
-      verdict(ruleSet, activityBody(recordOn('MICROSOFT.KEYVAULT/VAULTS/SECRETS/WRITE', vault))),
+      verdict(ruleSet, activityBody(activityRecordOn('MICROSOFT.KEYVAULT/VAULTS/SECRETS/WRITE', vault))),
     ).toEqual({
       passes: true,
       findings: ['vault write'],
     });
-    expect(verdict(ruleSet, activityBody(recordOn('MICROSOFT.KEYVAULT/VAULTS/SECRETS/READ', vault)))).toEqual(
-      RULED_OUT,
-    );
+    expect(
+      verdict(ruleSet, activityBody(activityRecordOn('MICROSOFT.KEYVAULT/VAULTS/SECRETS/READ', vault))),
+    ).toEqual(RULED_OUT);
   });
 });
 
@@ -75,12 +74,12 @@ describe('selections that are lists of alternatives', () => {
 
   it('require one literal of either alternative', () => {
     expect(ruleSet.prefilter.enabled).toBe(true);
-    const storage = recordOn(
+    const storage = activityRecordOn(
       'MICROSOFT.STORAGE/STORAGEACCOUNTS/WRITE',
       `${RG}/MICROSOFT.STORAGE/STORAGEACCOUNTS/SA1`,
     );
     expect(verdict(ruleSet, activityBody(storage))).toEqual(RULED_OUT);
-    const vm = recordOn(
+    const vm = activityRecordOn(
       'MICROSOFT.COMPUTE/VIRTUALMACHINES/DELETE',
       `${RG}/MICROSOFT.COMPUTE/VIRTUALMACHINES/VM1`,
     );
@@ -93,7 +92,7 @@ describe('selections that are lists of alternatives', () => {
       "sel_vault:\n    operationName|startswith: 'MICROSOFT.KEYVAULT/VAULTS/SECRETS'\nsel_role:\n    identity.authorization.evidence.role: 'Guest Inviter'\nfilter:\n    resultType: Failure\ncondition: all of sel_* and not filter",
     );
     const vault = `${RG}/MICROSOFT.KEYVAULT/VAULTS/KV1`;
-    const read = recordOn('MICROSOFT.KEYVAULT/VAULTS/SECRETS/READ', vault, {
+    const read = activityRecordOn('MICROSOFT.KEYVAULT/VAULTS/SECRETS/READ', vault, {
       identity: {
         authorization: { scope: vault, action: 'x', evidence: { role: 'Guest Inviter' } },
         claims: {},
@@ -114,7 +113,7 @@ describe('what a value cannot require', () => {
       passes: true,
       findings: ['cronjob write by pattern'],
     });
-    const vm = recordOn(
+    const vm = activityRecordOn(
       'MICROSOFT.COMPUTE/VIRTUALMACHINES/WRITE',
       `${RG}/MICROSOFT.COMPUTE/VIRTUALMACHINES/VM1`,
     );

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { buildRuleSet, type RuleSet } from '../../src/rules/rule-set.js';
 import { aksRecord } from '../helpers/audit.js';
-import { FIXED_CLOCK, processBatch } from '../helpers/detector.js';
+import { activityRecord, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import { ruleYaml } from '../helpers/rules.js';
 
 export const KUBE_AUDIT = 'product: kubernetes\n    service: audit';
@@ -58,6 +58,27 @@ export function verdict(ruleSet: RuleSet, body: string): { passes: boolean; find
   const findings = titles(false);
   expect(titles(true), 'findings with the prefilter on').toEqual(findings);
   return { passes, findings };
+}
+
+/** An Activity Log record of `operation` on `resourceId`, its caller's scope the same resource. */
+export function activityRecordOn(
+  operation: string,
+  resourceId: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return activityRecord(operation, {
+    resourceId,
+    resultSignature: 'Succeeded.OK',
+    identity: { authorization: { scope: resourceId.toLowerCase(), action: operation }, claims: {} },
+    ...overrides,
+  });
+}
+
+/** The messages of the problems a batch of this one body reports, with the prefilter on. */
+export function reportedProblems(ruleSet: RuleSet, body: string | Buffer): string[] {
+  const input = [{ body: typeof body === 'string' ? Buffer.from(body) : body, origin: { event: 0 } }];
+  const result = processBatch(input, { ruleSet, clock: FIXED_CLOCK, detectorVersion: 'test' });
+  return result.report.problems.map((p) => p.message);
 }
 
 /** Ruled out: the prefilter says no, and full matching agrees. */
