@@ -57,7 +57,7 @@ describe('an event written as a JSON object', () => {
     namespace: 'kube-system',
     resource: 'configmaps',
     requestObject: { kind: 'ConfigMap', data: { log: 'level=debug' } },
-    responseObject: { kind: 'ConfigMap', metadata: { name: 'backdoor-cm', namespace: 'kube-system' } },
+    responseObject: { kind: 'ConfigMap', metadata: { name: 'backdoor-cm' } },
   });
 
   it('finds it though a key inside it is named like the embedded string', () => {
