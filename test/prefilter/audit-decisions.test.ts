@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { auditEvent, cronJobBody, jobBody, podSpec } from '../helpers/audit.js';
-import { aksBody, KUBE_AUDIT, RULED_OUT, ruleSetOf, verdict, type TestRule } from './verdicts.js';
+import {
+  aksBody,
+  ANONYMOUS,
+  CRONJOB_CREATE,
+  KUBE_AUDIT,
+  RULED_OUT,
+  ruleSetOf,
+  verdict,
+  type TestRule,
+} from './verdicts.js';
 
 /**
  * How the field scan decides AKS kube-audit bodies from the values of `verb`,
@@ -13,10 +22,6 @@ const rule = (title: string, detection: string): TestRule => ({ title, detection
 const SECRET_DELETE = rule(
   'secret deleted',
   "sel:\n    verb: delete\n    objectRef.resource: secrets\nsystem:\n    user.username|startswith: 'system:'\ncondition: sel and not system",
-);
-const CRONJOB_CREATE = rule(
-  'cronjob created',
-  'sel:\n    verb: create\n    objectRef.resource: cronjobs\ncondition: sel',
 );
 
 /** What a cluster writes all day, none of which the rules above flag. */
@@ -187,10 +192,7 @@ describe('an item that compares two fields (`fieldref`)', () => {
 
 describe('rules that need different fields', () => {
   /** Anything the anonymous user does; the other rule needs `verb` and `objectRef.resource`. */
-  const ruleSet = ruleSetOf(
-    CRONJOB_CREATE,
-    rule('anonymous', "sel:\n    user.username: 'system:anonymous'\ncondition: sel"),
-  );
+  const ruleSet = ruleSetOf(CRONJOB_CREATE, ANONYMOUS);
   /** A request for the server's version: no `objectRef` at all. */
   const version = (username: string) => {
     const { objectRef: _objectRef, ...event } = auditEvent({ verb: 'get', username, code: 200 });

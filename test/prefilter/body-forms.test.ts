@@ -3,11 +3,11 @@ import { activityRecord } from '../helpers/detector.js';
 import {
   ACTIVITY,
   activityBody,
+  BATCH_WRITE,
   reportedProblems,
   RULED_OUT,
   ruleSetOf,
   verdict,
-  type TestRule,
 } from './verdicts.js';
 
 /**
@@ -15,24 +15,11 @@ import {
  * the escapes and characters that could spell one, and the encodings it leaves to the parser.
  */
 
-const CRONJOB_WRITE: TestRule = {
-  title: 'cronjob write',
-  detection: `selection:
-    operationName|startswith:
-        - 'MICROSOFT.KUBERNETES/CONNECTEDCLUSTERS/BATCH'
-        - 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH'
-    operationName|endswith:
-        - '/CRONJOBS/WRITE'
-        - '/JOBS/WRITE'
-condition: selection`,
-  logsource: ACTIVITY,
-};
-
 const WRITE = 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/CRONJOBS/WRITE';
 const VM_WRITE = 'MICROSOFT.COMPUTE/VIRTUALMACHINES/WRITE';
 
 describe('the literals an Activity Log rule needs', () => {
-  const ruleSet = ruleSetOf(CRONJOB_WRITE);
+  const ruleSet = ruleSetOf(BATCH_WRITE);
 
   it('lets through the write the rule flags, on a managed or a connected cluster', () => {
     expect(ruleSet.prefilter.enabled).toBe(true);
@@ -67,7 +54,7 @@ describe('the literals an Activity Log rule needs', () => {
   });
 
   it('is off when some rule needs no literal: every body is then parsed', () => {
-    const open = ruleSetOf(CRONJOB_WRITE, {
+    const open = ruleSetOf(BATCH_WRITE, {
       title: 'failed anything',
       detection: "sel:\n    resultType|re: '^Fail'\ncondition: sel",
       logsource: ACTIVITY,
@@ -79,7 +66,7 @@ describe('the literals an Activity Log rule needs', () => {
 
   it('rules out a body that holds each rule only in part, when rules share no clause', () => {
     // Two rules with three clauses each: the body holds two clauses of each rule, never all three.
-    const two = ruleSetOf(CRONJOB_WRITE, {
+    const two = ruleSetOf(BATCH_WRITE, {
       title: 'key vault secret read',
       detection: "sel:\n    operationName: 'MICROSOFT.KEYVAULT/VAULTS/SECRETS/READ'\ncondition: sel",
       logsource: ACTIVITY,
@@ -101,7 +88,7 @@ describe('the literals an Activity Log rule needs', () => {
 });
 
 describe('escapes and characters that could spell a literal', () => {
-  const ruleSet = ruleSetOf(CRONJOB_WRITE);
+  const ruleSet = ruleSetOf(BATCH_WRITE);
   /** A body the rule rules out, with `escape` written into the caller's address (JSON text, not a value). */
   const withEscape = (escape: string) =>
     activityBody(activityRecord(VM_WRITE, { resultSignature: 'Succeeded.OK' })).replace(
@@ -228,7 +215,7 @@ describe('characters outside ASCII that lower-case into a literal', () => {
 });
 
 describe('bodies the prefilter leaves to the parser', () => {
-  const ruleSet = ruleSetOf(CRONJOB_WRITE);
+  const ruleSet = ruleSetOf(BATCH_WRITE);
   const text = activityBody(activityRecord(WRITE));
 
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aksRecord, auditEvent, cronJobBody, podSpec } from '../helpers/audit.js';
 import { bundledRuleSet } from '../helpers/detector.js';
-import { aksBody, KUBE_AUDIT, RULED_OUT, ruleSetOf, verdict } from './verdicts.js';
+import { aksBody, ANONYMOUS, CRONJOB_CREATE, KUBE_AUDIT, RULED_OUT, ruleSetOf, verdict } from './verdicts.js';
 
 /**
  * Where a caller's name stands decides whether the scan may take it for the event's caller: only
@@ -60,18 +60,7 @@ describe('dotted keys in a request', () => {
 });
 
 describe('rules with no field in common, and a spelling the scan cannot read', () => {
-  const ruleSet = ruleSetOf(
-    {
-      title: 'cronjob created',
-      detection: 'sel:\n    verb: create\n    objectRef.resource: cronjobs\ncondition: sel',
-      logsource: KUBE_AUDIT,
-    },
-    {
-      title: 'anonymous',
-      detection: "sel:\n    user.username: 'system:anonymous'\ncondition: sel",
-      logsource: KUBE_AUDIT,
-    },
-  );
+  const ruleSet = ruleSetOf(CRONJOB_CREATE, ANONYMOUS);
 
   it('finds the anonymous request whose caller key is spaced', () => {
     const lease = auditEvent({ verb: 'update', resource: 'leases' });

@@ -1,20 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { aksRecord, auditEvent } from '../helpers/audit.js';
 import { activityRecord, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
-import { ACTIVITY, aksBody, KUBE_AUDIT, RULED_OUT, ruleSetOf, verdict, type TestRule } from './verdicts.js';
+import {
+  ACTIVITY,
+  aksBody,
+  BACKDOOR,
+  backdoorCreate,
+  corednsUpdate,
+  KUBE_AUDIT,
+  RULED_OUT,
+  ruleSetOf,
+  verdict,
+  type TestRule,
+} from './verdicts.js';
 
 /**
  * The events an AKS record embeds as a JSON string (`properties.log`): a rule's literals must all
  * stand in one record's event, and each event's text is tested alone before it is parsed.
  */
 
-/** A rule on fields the field scan does not read: only its literals decide. */
-const BACKDOOR: TestRule = {
-  title: 'backdoor in kube-system',
-  detection:
-    "sel:\n    objectRef.namespace: 'kube-system'\n    objectRef.name|startswith: 'backdoor'\ncondition: sel",
-  logsource: KUBE_AUDIT,
-};
 const SECRET_DELETE: TestRule = {
   title: 'secret deleted',
   detection: 'sel:\n    verb: delete\n    objectRef.resource: secrets\ncondition: sel',
@@ -26,14 +30,8 @@ const logText = (event: Record<string, unknown>) => `${JSON.stringify(event)}\n`
 
 describe('the literals of a rule, within one embedded event', () => {
   const ruleSet = ruleSetOf(BACKDOOR);
-  const coredns = auditEvent({
-    verb: 'update',
-    resource: 'configmaps',
-    namespace: 'kube-system',
-    name: 'coredns',
-  });
-  const backdoor = (namespace: string) =>
-    auditEvent({ verb: 'create', resource: 'serviceaccounts', namespace, name: 'backdoor-sa' });
+  const coredns = corednsUpdate;
+  const backdoor = backdoorCreate;
 
   it('finds the event that holds them all', () => {
     expect(ruleSet.prefilter.enabled).toBe(true);

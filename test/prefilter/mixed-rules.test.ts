@@ -4,6 +4,9 @@ import { activityRecord, bundledRuleSet } from '../helpers/detector.js';
 import {
   ACTIVITY,
   activityBody,
+  BACKDOOR,
+  backdoorCreate,
+  corednsUpdate,
   aksBody,
   KUBE_AUDIT,
   RULED_OUT,
@@ -117,20 +120,9 @@ describe('several values of the field searched first', () => {
 });
 
 describe('literals of one rule across many embedded events', () => {
-  const ruleSet = ruleSetOf({
-    title: 'backdoor in kube-system',
-    detection:
-      "sel:\n    objectRef.namespace: 'kube-system'\n    objectRef.name|startswith: 'backdoor'\ncondition: sel",
-    logsource: KUBE_AUDIT,
-  });
-  const system = auditEvent({
-    verb: 'update',
-    resource: 'configmaps',
-    namespace: 'kube-system',
-    name: 'coredns',
-  });
-  const backdoor = (namespace: string) =>
-    auditEvent({ verb: 'create', resource: 'serviceaccounts', namespace, name: 'backdoor-sa' });
+  const ruleSet = ruleSetOf(BACKDOOR);
+  const system = corednsUpdate;
+  const backdoor = backdoorCreate;
 
   it('rules out a body where they alternate, one per event', () => {
     const body = aksBody(system, backdoor('default'), system, backdoor('default'), system, backdoor('prod'));

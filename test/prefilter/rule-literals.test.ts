@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { activityRecord } from '../helpers/detector.js';
-import { ACTIVITY, activityBody, activityRecordOn, RULED_OUT, ruleSetOf, verdict } from './verdicts.js';
+import {
+  ACTIVITY,
+  activityBody,
+  activityRecordOn,
+  BATCH_WRITE,
+  RULED_OUT,
+  ruleSetOf,
+  verdict,
+} from './verdicts.js';
 
 /**
  * The literals a rule's values make a body hold: each value's text in runs the raw JSON spells as
@@ -14,17 +22,7 @@ const CLUSTER =
 
 describe('values with common and distinct parts', () => {
   /** The bundled rule's operations: `batch` and `write` in all, the provider and `jobs` in one of each. */
-  const ruleSet = rule(
-    'cronjob write',
-    `selection:
-    operationName|startswith:
-        - 'MICROSOFT.KUBERNETES/CONNECTEDCLUSTERS/BATCH'
-        - 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH'
-    operationName|endswith:
-        - '/CRONJOBS/WRITE'
-        - '/JOBS/WRITE'
-condition: selection`,
-  );
+  const ruleSet = ruleSetOf(BATCH_WRITE);
 
   it.each([
     [

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { buildRuleSet, type RuleSet } from '../../src/rules/rule-set.js';
-import { aksRecord } from '../helpers/audit.js';
+import { aksRecord, auditEvent } from '../helpers/audit.js';
 import { activityRecord, FIXED_CLOCK, processBatch } from '../helpers/detector.js';
 import { ruleYaml } from '../helpers/rules.js';
 
@@ -30,6 +30,50 @@ export function ruleSetOf(...rules: readonly TestRule[]): RuleSet {
   expect(files.filter((f) => f.status === 'error')).toEqual([]);
   return ruleSet;
 }
+
+/** The bundled Activity Log rule: CronJob and Job writes on a managed or a connected cluster. */
+export const BATCH_WRITE: TestRule = {
+  title: 'cronjob write',
+  detection: `selection:
+    operationName|startswith:
+        - 'MICROSOFT.KUBERNETES/CONNECTEDCLUSTERS/BATCH'
+        - 'MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH'
+    operationName|endswith:
+        - '/CRONJOBS/WRITE'
+        - '/JOBS/WRITE'
+condition: selection`,
+  logsource: ACTIVITY,
+};
+
+/** A rule on audit fields the field scan does not read: only its literals decide. */
+export const BACKDOOR: TestRule = {
+  title: 'backdoor in kube-system',
+  detection:
+    "sel:\n    objectRef.namespace: 'kube-system'\n    objectRef.name|startswith: 'backdoor'\ncondition: sel",
+  logsource: KUBE_AUDIT,
+};
+/** Routine in kube-system: it names the namespace, not the backdoor. */
+export const corednsUpdate = auditEvent({
+  verb: 'update',
+  resource: 'configmaps',
+  namespace: 'kube-system',
+  name: 'coredns',
+});
+/** A service account named like a backdoor, created in `namespace`. */
+export const backdoorCreate = (namespace: string) =>
+  auditEvent({ verb: 'create', resource: 'serviceaccounts', namespace, name: 'backdoor-sa' });
+
+/** Two audit rules with no scanned field in common. */
+export const CRONJOB_CREATE: TestRule = {
+  title: 'cronjob created',
+  detection: 'sel:\n    verb: create\n    objectRef.resource: cronjobs\ncondition: sel',
+  logsource: KUBE_AUDIT,
+};
+export const ANONYMOUS: TestRule = {
+  title: 'anonymous',
+  detection: "sel:\n    user.username: 'system:anonymous'\ncondition: sel",
+  logsource: KUBE_AUDIT,
+};
 
 /** An Event Hub body of AKS kube-audit records, each embedding its audit Event as the export does. */
 export function aksBody(...events: readonly Record<string, unknown>[]): string {
