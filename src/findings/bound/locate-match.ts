@@ -127,7 +127,8 @@ function regexFinder(source: string, modifiers: readonly string[]): Find | undef
   );
   if (!BACKTRACKING.test(body)) {
     try {
-      const regex = new RegExp(body, [...flags].join(''));
+      // `u`: as in RE2, `.` takes a code point, and an escape JavaScript lacks (`\pN`, `\Q`) is an error, not a letter.
+      const regex = new RegExp(body, [...flags, 'u'].join(''));
       return (text) => {
         const m = regex.exec(text);
         return m === null ? undefined : [m.index, m.index + m[0].length];
