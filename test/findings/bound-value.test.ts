@@ -42,6 +42,22 @@ describe('boundValue', () => {
     expect(bounded.originalBytes).toBe(size + 1000 - Buffer.byteLength(marker));
   });
 
+  it('a value that was cut before and fills the cap exactly is kept as it is', () => {
+    const value = { command: `date${cutMarker(1000)}${'x'.repeat(300)}` };
+    const bounded = boundValue(value, 341, nothing);
+    expect(Buffer.byteLength(JSON.stringify(value))).toBe(341);
+    expect(bounded.value).toBe(value);
+    expect(bounded.originalBytes).toBe(1318);
+  });
+
+  it('strings are still cut one by one down to an allowance of 256 bytes', () => {
+    const cut = `${'b'.repeat(174)}…[226 bytes cut]…`;
+    expect(boundValue(['b'.repeat(400), 'b'.repeat(400)], 512, nothing)).toEqual({
+      value: [cut, cut],
+      originalBytes: 807,
+    });
+  });
+
   it('a long string is cut around what the rule matched', () => {
     const bounded = boundValue(COMMAND, 200, findShell);
     expect(bounded).toEqual({ value: cutAround(COMMAND, findShell(COMMAND), 200), originalBytes: 1043 });

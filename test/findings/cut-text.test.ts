@@ -114,6 +114,49 @@ describe('cutAround', () => {
     expect(cutAround(text, [], 100)).toBe(`${'a'.repeat(18)}…[1,282 bytes cut]…`);
   });
 
+  it('a zero-length match at the start does not hide the other spans', () => {
+    expect(cutAround(COMMAND, [[0, 0], AT], 200)).toBe(
+      `${'x'.repeat(9)}…[482 bytes cut]…${COMMAND.slice(491, 550)}…[491 bytes cut]…`,
+    );
+  });
+
+  it('a span at the very start: its context goes after it', () => {
+    const text = `${SHELL}${'y'.repeat(1000)}`;
+    expect(cutAround(text, [[0, SHELL.length]], 200)).toBe(`${SHELL}${'y'.repeat(38)}…[962 bytes cut]…`);
+  });
+
+  it('spans whose contexts overlap are kept as one piece', () => {
+    expect(
+      cutAround(
+        COMMAND,
+        [
+          [500, 510],
+          [530, 541],
+        ],
+        200,
+      ),
+    ).toBe(`…[486 bytes cut]…${COMMAND.slice(486, 555)}…[486 bytes cut]…`);
+  });
+
+  it('a cap with room for little besides the marker: shrinks the kept text until it fits, to the byte', () => {
+    const text = 'a'.repeat(1000);
+    // 24 bytes exactly: the quotes, one character and a marker of 21 bytes.
+    expect(cutAround(text, [], 24)).toBe('a…[999 bytes cut]…');
+    expect(cutAround(text, [], 30)).toBe('a…[999 bytes cut]…');
+    expect(cutAround(text, [], 40)).toBe(`${'a'.repeat(16)}…[984 bytes cut]…`);
+    expect(cutAround(COMMAND, [AT], 50)).toBe('…[500 bytes cut]…b…[540 bytes cut]…');
+    expect(cutAround(COMMAND, [AT], 60)).toBe('…[500 bytes cut]…bash -i >& /dev/…[525 bytes cut]…');
+  });
+
+  it('text mixing one- and two-unit characters: context never takes half a pair', () => {
+    const mixed = 'a𝄞'.repeat(300);
+    expect(cutAround(mixed, [], 100)).toBe('a𝄞a𝄞a𝄞a…[1,484 bytes cut]…');
+    expect(cutAround(mixed, [[300, 301]], 100)).toBe('…[495 bytes cut]…a𝄞a𝄞a…[994 bytes cut]…');
+    expect(cutAround(mixed, [[301, 303]], 100)).toBe('…[495 bytes cut]…a𝄞a𝄞a𝄞a…[989 bytes cut]…');
+    expect(cutAround(mixed, [[3, 4]], 100)).toBe('a𝄞a𝄞a…[1,489 bytes cut]…');
+    expect(cutAround(mixed, [[897, 898]], 100)).toBe('…[1,490 bytes cut]…a𝄞a𝄞');
+  });
+
   it('a cap too small for any context: the whole text becomes one marker', () => {
     expect(cutAround('a'.repeat(1000), [], 10)).toBe('…[1,000 bytes cut]…');
   });

@@ -24,12 +24,21 @@ describe('locateRuleMatches: literals', () => {
     expect(find(COMMAND)).toEqual([at(COMMAND, 'bash -i >&')]);
   });
 
-  it('skips parts shorter than three characters, numbers, and values that are not text', () => {
-    const find = locate("sel:\n  command|contains: ['sh', 'm']\n  code: 4444\ncondition: sel");
-    expect(find(COMMAND)).toEqual([]);
+  it('skips parts shorter than three characters, booleans, and values that are only wildcards', () => {
+    const find = locate("sel:\n  command|contains: ['sh', 'm', '*']\n  privileged: true\ncondition: sel");
+    expect(find(`${COMMAND} true`)).toEqual([]);
     expect(locate("sel:\n  command|contains: ['sh;']\ncondition: sel")(COMMAND)).toEqual([
       at(COMMAND, 'sh;'),
     ]);
+  });
+
+  it('finds a number as its text, as the rule matches it', () => {
+    expect(locate('sel:\n  command|contains: 4444\ncondition: sel')(COMMAND)).toEqual([at(COMMAND, '4444')]);
+  });
+
+  it('finds the longest literal part wherever it stands in the value', () => {
+    const find = locate("sel:\n  command: '*tcp*bash -i >&*'\ncondition: sel");
+    expect(find(COMMAND)).toEqual([at(COMMAND, 'bash -i >&')]);
   });
 
   it('orders literals from the longest down', () => {
@@ -55,8 +64,11 @@ describe('locateRuleMatches: literals', () => {
       const find = locate(`sel:\n  command|${modifier}: ${value}\ncondition: sel`);
       expect(find('image 10.0.0.0/8'), modifier).toEqual([]);
     }
-    const times = locate('sel:\n  requestReceivedTimestamp|hour: 9\ncondition: sel');
-    expect(times('2025-03-04T09:15:27Z')).toEqual([]);
+    // Numbers compared or read from a timestamp are no text of the field.
+    for (const modifier of ['lt', 'lte', 'gt', 'gte', 'minute', 'hour', 'day', 'week', 'month', 'year']) {
+      const find = locate(`sel:\n  requestReceivedTimestamp|${modifier}: 2025\ncondition: sel`);
+      expect(find('2025-03-04T09:15:27Z'), modifier).toEqual([]);
+    }
   });
 
   it('locates only the search identifiers that held', () => {
@@ -129,6 +141,18 @@ describe('locateRuleMatches: regular expressions', () => {
   it('RE2 syntax JavaScript lacks still finds its match', () => {
     const find = locate("sel:\n  command|re: '\\pN\\pN\\pN\\pN'\ncondition: sel");
     expect(find(COMMAND)).toEqual([at(COMMAND, '4444')]);
+  });
+
+  it('keeps at most eight places from regular expressions too', () => {
+    const values = ['a.1', 'a.2', 'a.3', 'a.4', 'a.5', 'a.6', 'a.7', 'a.8', 'a.9'];
+    const find = locate(`sel:\n  command|re: [${values.map((v) => `'${v}'`).join(', ')}]\ncondition: sel`);
+    expect(find('a-1 a-2 a-3 a-4 a-5 a-6 a-7 a-8 a-9')).toHaveLength(8);
+  });
+
+  it('an inline flag group only at the start applies to the whole pattern', () => {
+    const find = locate("sel:\n  command|re: 'dev(?i)/TCP'\ncondition: sel");
+    expect(find('DEV/tcp')).toEqual([]);
+    expect(find('dev/tcp')).toEqual([[0, 7]]);
   });
 
   it('regular expressions come before literals', () => {

@@ -58,7 +58,7 @@ export function cutStrings(value: unknown, allowance: number, locate: LocateMatc
 /** The size of a nested value too deep to walk safely is what JSON.stringify says, when it can. */
 function jsonBytesOrZero(value: unknown): number {
   try {
-    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
   } catch {
     return 0;
   }

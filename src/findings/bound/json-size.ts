@@ -13,7 +13,7 @@ export function jsonStringBytes(text: string): number {
     else if (c < 0x20) extra += 5;
     else extra += 3; // a lone surrogate: \uXXXX (6 bytes) where UTF-8 would count 3
   }
-  return Buffer.byteLength(text, 'utf8') + extra + 2;
+  return Buffer.byteLength(text) + extra + 2;
 }
 
 /** UTF-8 size of `JSON.stringify(value)`, walking the value instead of serialising it. */
@@ -23,7 +23,8 @@ export function jsonBytes(value: unknown): number {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value).length;
   if (Array.isArray(value)) {
     let n = 2 + Math.max(0, value.length - 1);
-    for (const element of value) n += element === undefined ? 4 : jsonBytes(element);
+    // An undefined element is written as null, which jsonBytes counts.
+    for (const element of value) n += jsonBytes(element);
     return n;
   }
   if (typeof value === 'object') {
@@ -64,13 +65,11 @@ const QUOTE_OR_BACKSLASH = /["\\]/g;
 function stringEscapedAgain(text: string): number {
   // Its two delimiting quotes, the quotes and backslashes it holds, and the backslash of every
   // escape JSON wrote for it.
-  const escapes = jsonStringBytes(text) - 2 - Buffer.byteLength(text, 'utf8');
-  return 2 + (text.match(QUOTE_OR_BACKSLASH)?.length ?? 0) + escapeCount(text, escapes);
+  return 2 + (text.match(QUOTE_OR_BACKSLASH)?.length ?? 0) + escapeCount(text);
 }
 
 /** Escapes JSON writes for a text: each starts with one backslash, however long it is. */
-function escapeCount(text: string, extraBytes: number): number {
-  if (extraBytes === 0) return 0;
+function escapeCount(text: string): number {
   ESCAPED.lastIndex = 0;
   let n = 0;
   while (ESCAPED.exec(text) !== null) n++;
