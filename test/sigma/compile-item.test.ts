@@ -13,7 +13,7 @@ const diagnostic = (detection: string) => {
 describe('values', () => {
   it('an empty list of values never matches, and is an error', () => {
     expect(() => compileYaml('sel:\n  verb: []\ncondition: sel')).toThrow(
-      'an empty list of values never matches',
+      expect.objectContaining({ code: 'invalid-value', message: 'an empty list of values never matches' }),
     );
   });
 
@@ -53,6 +53,20 @@ describe('keywords', () => {
     ]);
   });
 
+  it('name every modifier that a keyword list cannot take', () => {
+    expect(diagnostic("keywords:\n  '|gt|all':\n    - 5\n    - 6\ncondition: keywords")[1]).toBe(
+      'keyword lists take only string modifiers (got "gt|all")',
+    );
+  });
+
+  it('are strings or numbers, never null', () => {
+    expect(diagnostic("keywords:\n  '|all':\n    - alpha\n    - null\ncondition: keywords")).toEqual([
+      'invalid-value',
+      'a keyword must be a string or number, not null',
+      'detection.keywords.|all[1]',
+    ]);
+  });
+
   it('are strings or numbers, never booleans', () => {
     expect(diagnostic("keywords:\n  '|all':\n    - alpha\n    - true\ncondition: keywords")).toEqual([
       'invalid-value',
@@ -65,6 +79,7 @@ describe('keywords', () => {
     const detection = "keywords:\n  '|re': 'kube-sys.em'\ncondition: keywords";
     expect(matches(detection, { objectRef: { namespace: 'kube-system' } })).toBe(true);
     expect(matches(detection, { objectRef: { namespace: 'KUBE-SYSTEM' } })).toBe(false);
+    expect(matches(detection, { objectRef: { name: 'log-rotate', namespace: 'kube-system' } })).toBe(true);
   });
 
   it('a keyword with startswith must start a value', () => {
@@ -189,6 +204,10 @@ describe('fieldref', () => {
     expect(matches('sel:\n  a|fieldref|startswith: c\ncondition: sel', record)).toBe(false);
     expect(matches('sel:\n  a|fieldref|endswith: c\ncondition: sel', record)).toBe(true);
     expect(matches('sel:\n  a|fieldref|endswith: b\ncondition: sel', record)).toBe(false);
+  });
+
+  it('without a position the values must be equal, not merely contain one another', () => {
+    expect(matches('sel:\n  a|fieldref: b\ncondition: sel', { a: 'xyz', b: 'y' })).toBe(false);
   });
 
   it('cased compares case-sensitively', () => {
