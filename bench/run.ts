@@ -25,6 +25,8 @@ const targetMB = Number(process.env['BENCH_MB'] ?? 160);
 const info = packageInfo();
 const { ruleSet } = await loadRuleSet([info.bundledRulesDir]);
 const clock = { now: () => new Date('2025-03-04T10:00:00Z') };
+const WARM_UP_RUNS = 3;
+const TIMED_RUNS = 3;
 
 const stream = generateStream({ targetBytes: targetMB * 1024 * 1024, hitRate: 0.0005, seed: 1053007 });
 const mb = stream.bytes / 1024 / 1024;
@@ -35,12 +37,21 @@ function time(
   bytes = stream.bytes,
   records = stream.records,
 ): { label: string; seconds: number; mbps: number; recordsPerSecond: number; check: number } {
-  run(); // warm-up on the same input, so every contender runs JIT-compiled
-  // CPU time, not wall time: on a shared machine other processes stretch the wall clock unevenly.
-  const started = process.cpuUsage();
-  const check = run();
-  const used = process.cpuUsage(started);
-  const seconds = (used.user + used.system) / 1e6;
+  // Warm-up on the same input until every contender runs optimised: one pass of the stream is not
+  // enough for the prefilter, whose Activity Log path reaches its steady speed on the third (a
+  // function host runs for hours, so steady speed is what it pays).
+  for (let i = 0; i < WARM_UP_RUNS; i++) run();
+  const samples: number[] = [];
+  let check = 0;
+  for (let round = 0; round < TIMED_RUNS; round++) {
+    // CPU time, not wall time: on a shared machine other processes stretch the wall clock unevenly.
+    const started = process.cpuUsage();
+    check = run();
+    const used = process.cpuUsage(started);
+    samples.push((used.user + used.system) / 1e6);
+  }
+  // The median: a garbage collection or a neighbour's burst lands in one run, not in the figure.
+  const seconds = samples.sort((a, b) => a - b)[Math.floor(TIMED_RUNS / 2)] ?? 0;
   return { label, seconds, mbps: bytes / 1024 / 1024 / seconds, recordsPerSecond: records / seconds, check };
 }
 

@@ -1,5 +1,6 @@
 import { isRecord } from '../util/is-record.js';
 import { errorText } from '../util/error-text.js';
+import { utf8Text } from '../util/utf8-text.js';
 import { shapeEnvelope } from '../sources/shapes.js';
 
 /**
@@ -16,11 +17,7 @@ export function decodeBody(body: unknown): DecodedBody {
   const problems: string[] = [];
   let value: unknown;
   if (typeof body === 'string' || body instanceof Uint8Array) {
-    const text =
-      typeof body === 'string'
-        ? body
-        : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-    const parsed = parseJson(text);
+    const parsed = parseJson(typeof body === 'string' ? body : utf8Text(body));
     if (!parsed.ok) return { records, problems: [parsed.message] };
     value = parsed.value;
   } else {

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { parseJson } from '../decode/decode-body.js';
 import type { InputBody } from '../pipeline/detector.js';
 import { errorText } from '../util/error-text.js';
+import { utf8Text } from '../util/utf8-text.js';
 import { checkAvroContainer } from './avro-container.js';
 import { LineSplitter } from './line-splitter.js';
 
@@ -301,7 +302,7 @@ function settleWholeDocument(
   out: InputItem[],
 ): void {
   const text = Buffer.concat(whole.lines.flatMap((line, i) => (i === 0 ? [line] : [NEWLINE, line])));
-  const parsed = parseJson(text.toString('utf8'));
+  const parsed = parseJson(utf8Text(text));
   if (parsed.ok) {
     out.push({ kind: 'body', body: parsed.value, origin: { file, line: whole.firstLine } });
     return;

@@ -63,11 +63,6 @@ describe('jsonBytes: the UTF-8 size of a value as JSON', () => {
     expect(jsonBytes({ b: 1, a: undefined })).toBe(7);
     expect(jsonBytes(undefined)).toBe(4);
   });
-
-  it('a value JSON cannot hold (a function, a symbol) counts nothing', () => {
-    expect(jsonBytes(() => 1)).toBe(0);
-    expect(jsonBytes(Symbol('s'))).toBe(0);
-  });
 });
 
 describe('jsonTextBytes: the size of a record kept as JSON text in a string column', () => {
