@@ -48,3 +48,49 @@ describe('the caller address', () => {
     expect(opened(event).context().callerIpAddress).toBe('203.0.113.7');
   });
 });
+
+describe('a body the API server left out for size', () => {
+  it('the truncating backend says so in an annotation: too big, not "not logged"', () => {
+    const event = { ...auditEvent(), annotations: { 'audit.k8s.io/truncated': 'true' } };
+    delete event['requestObject'];
+    expect(opened(event).workload()?.body).toBe('too-big');
+  });
+
+  it('any other annotation value, or none: not logged', () => {
+    const event = { ...auditEvent(), annotations: { 'audit.k8s.io/truncated': 'false' } };
+    delete event['requestObject'];
+    expect(opened(event).workload()?.body).toBe('not-logged');
+  });
+});
+
+describe('a raw apiserver Event of a cluster known by name', () => {
+  const CLUSTER =
+    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-prod';
+
+  it('names the cluster, and keys the operation on that name', () => {
+    const event = auditEvent({ namespace: 'ops', name: 'log-rotate' });
+    const context = openedRecord({
+      category: 'kube-audit',
+      clusterName: 'K3s-Edge-07',
+      properties: { log: event },
+    }).context();
+    expect([context.cluster, context.clusterName, context.namespace, context.workloadName]).toEqual([
+      undefined,
+      'K3s-Edge-07',
+      'ops',
+      'log-rotate',
+    ]);
+    expect(context.operationKey).toBe(`${String(event['auditID'])}|k3s-edge-07`);
+  });
+
+  it('an ARM id wins over a name', () => {
+    const context = openedRecord({
+      category: 'kube-audit',
+      resourceId: CLUSTER,
+      clusterName: 'other',
+      properties: { log: auditEvent() },
+    }).context();
+    expect(context.clusterName).toBeUndefined();
+    expect(context.cluster?.name).toBe('aks-prod');
+  });
+});
