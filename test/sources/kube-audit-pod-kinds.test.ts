@@ -51,13 +51,19 @@ describe('the caller address', () => {
 
 describe('a body the API server left out for size', () => {
   it('the truncating backend says so in an annotation: too big, not "not logged"', () => {
-    const event = { ...auditEvent(), annotations: { 'audit.k8s.io/truncated': 'true' } };
+    const event: Record<string, unknown> = {
+      ...auditEvent(),
+      annotations: { 'audit.k8s.io/truncated': 'true' },
+    };
     delete event['requestObject'];
     expect(opened(event).workload()?.body).toBe('too-big');
   });
 
   it('any other annotation value, or none: not logged', () => {
-    const event = { ...auditEvent(), annotations: { 'audit.k8s.io/truncated': 'false' } };
+    const event: Record<string, unknown> = {
+      ...auditEvent(),
+      annotations: { 'audit.k8s.io/truncated': 'false' },
+    };
     delete event['requestObject'];
     expect(opened(event).workload()?.body).toBe('not-logged');
   });
