@@ -10,11 +10,11 @@ cd "$(dirname "$0")/.."
 stryker=node_modules/@stryker-mutator/core/bin/stryker.js
 state=test/mutation/stryker-incremental.json
 
-# Stryker writes only the files a run mutated into its incremental file, so a run scoped to one
-# folder would drop every other folder's results: it works on a copy, merged back file by file.
+# A run works on a copy of the state, merged back file by file at its end, so that runs scoped to
+# different folders can go on at the same time without one undoing the other's results.
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-[ -f "$state" ] && cp "$state" "$work/state.json"
+[ -f "$state" ] && cp "$state" "$work/state.json" && cp "$state" "$work/start.json"
 
 status=0
 if [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 22 ]; then
@@ -27,14 +27,20 @@ fi
 if [ -f "$work/state.json" ]; then
   node --input-type=module -e '
     import { existsSync, readFileSync, writeFileSync } from "node:fs";
-    const [statePath, runPath] = process.argv.slice(1);
-    const run = JSON.parse(readFileSync(runPath, "utf8"));
-    const old = existsSync(statePath) ? JSON.parse(readFileSync(statePath, "utf8")) : { files: {}, testFiles: {} };
+    const [statePath, runPath, startPath] = process.argv.slice(1);
+    const read = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : { files: {}, testFiles: {} });
+    const run = read(runPath);
+    const old = read(statePath);
+    const start = read(startPath);
+    // Stryker also writes back the entries it did not touch, as they were when the run started:
+    // only what this run changed may replace the state, which another run may have updated since.
+    const changed = (entries, before) =>
+      Object.entries(entries ?? {}).filter(([file, entry]) => JSON.stringify(entry) !== JSON.stringify(before?.[file]));
     const keep = (entries) => Object.fromEntries(Object.entries(entries ?? {}).filter(([file]) => existsSync(file)));
     const sorted = (entries) => Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
-    run.files = sorted(keep({ ...old.files, ...run.files }));
-    run.testFiles = sorted(keep({ ...old.testFiles, ...run.testFiles }));
+    run.files = sorted(keep({ ...old.files, ...Object.fromEntries(changed(run.files, start.files)) }));
+    run.testFiles = sorted(keep({ ...old.testFiles, ...Object.fromEntries(changed(run.testFiles, start.testFiles)) }));
     writeFileSync(statePath, JSON.stringify(run, null, 1) + "\n");
-  ' "$state" "$work/state.json"
+  ' "$state" "$work/state.json" "$work/start.json"
 fi
 exit "$status"

@@ -180,7 +180,7 @@ function compileStringValues(
 function encodeText(text: string, encoding: ModifierSpec['encoding']): Buffer {
   switch (encoding) {
     case undefined:
-      return Buffer.from(text, 'utf8');
+      return Buffer.from(text);
     case 'utf16le':
       return Buffer.from(text, 'utf16le');
     case 'utf16be':

@@ -1,4 +1,3 @@
-import { isRecord } from '../../util/is-record.js';
 import { cutAround, cutMarker, markedCutBytes } from './cut-text.js';
 import { jsonBytes, jsonStringBytes } from './json-size.js';
 import type { LocateMatch } from './locate-match.js';
@@ -51,7 +50,6 @@ export function cutStrings(value: unknown, allowance: number, locate: LocateMatc
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_DEPTH) return cutMarker(jsonBytesOrZero(value));
   if (Array.isArray(value)) return value.map((v) => cutStrings(v, allowance, locate, depth + 1));
-  if (!isRecord(value)) return value;
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [k, cutStrings(v, allowance, locate, depth + 1)]),
   );
@@ -60,7 +58,7 @@ export function cutStrings(value: unknown, allowance: number, locate: LocateMatc
 /** The size of a nested value too deep to walk safely is what JSON.stringify says, when it can. */
 function jsonBytesOrZero(value: unknown): number {
   try {
-    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
   } catch {
     return 0;
   }

@@ -28,7 +28,7 @@ export function cutAround(text: string, spans: readonly Span[], maxBytes: number
     if (size <= maxBytes) return out;
     budget = Math.max(1, Math.floor((budget * maxBytes) / size) - 8 * (wanted.length + 1));
   }
-  return cutMarker(Buffer.byteLength(text, 'utf8'));
+  return cutMarker(Buffer.byteLength(text));
 }
 
 function normalise(spans: readonly Span[], length: number): Span[] {
@@ -137,18 +137,18 @@ function droppedBytes(piece: string): number {
   MARKER.lastIndex = 0;
   for (let m = MARKER.exec(piece); m !== null; m = MARKER.exec(piece)) {
     earlier += Number((m[1] ?? '0').replaceAll(',', ''));
-    markerBytes += Buffer.byteLength(m[0], 'utf8');
+    markerBytes += Buffer.byteLength(m[0]);
   }
-  return Buffer.byteLength(piece, 'utf8') - markerBytes + earlier;
+  return Buffer.byteLength(piece) - markerBytes + earlier;
 }
 
 /** Bytes that earlier cuts removed from the strings of a value, net of their markers. */
 export function markedCutBytes(value: unknown): number {
   if (typeof value === 'string') {
     if (!value.includes(' bytes cut]…')) return 0;
-    return droppedBytes(value) - Buffer.byteLength(value, 'utf8');
+    return droppedBytes(value) - Buffer.byteLength(value);
   }
-  if (Array.isArray(value)) return value.reduce((n: number, v) => n + markedCutBytes(v), 0);
   if (typeof value !== 'object' || value === null) return 0;
+  // A list's values are its elements.
   return Object.values(value).reduce((n: number, v) => n + markedCutBytes(v), 0);
 }

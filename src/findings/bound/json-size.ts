@@ -7,13 +7,13 @@
 
 /** UTF-8 size of `JSON.stringify(text)`: lone surrogates are written as `\uXXXX`, as the row is. */
 export function jsonStringBytes(text: string): number {
-  return Buffer.byteLength(JSON.stringify(text), 'utf8');
+  return Buffer.byteLength(JSON.stringify(text));
 }
 
 /** UTF-8 size of `JSON.stringify(value)`; `undefined` counts as the `null` an array would hold. */
 export function jsonBytes(value: unknown): number {
   const text = JSON.stringify(value) as string | undefined;
-  return text === undefined ? 4 : Buffer.byteLength(text, 'utf8');
+  return text === undefined ? 4 : Buffer.byteLength(text);
 }
 
 /**

@@ -7,13 +7,15 @@ import { escapeRegex } from '../../util/escape-regex.js';
 /** Finds where in a text the rule's values match, so a cut can keep that text. */
 export type LocateMatch = (text: string) => Span[];
 
-/** Modifiers whose values never appear as such in the text (encoded, numeric, or about other fields). */
+/**
+ * Modifiers whose values never appear as such in the text (encoded, numeric, or about other
+ * fields). `exists` is not listed: it takes a boolean, which is no text either.
+ */
 const NOT_LOCATABLE = new Set([
   'base64',
   'base64offset',
   'cidr',
   'fieldref',
-  'exists',
   'lt',
   'lte',
   'gt',
@@ -97,13 +99,18 @@ type Find = (text: string) => Span | undefined;
 function collect(item: DetectionItem, regexes: Find[], literals: Set<string>): void {
   if (item.modifiers.some((m) => NOT_LOCATABLE.has(m))) return;
   for (const value of item.values) {
-    if (typeof value !== 'string') continue;
-    if (item.modifiers.includes('re')) {
+    if (typeof value === 'string' && item.modifiers.includes('re')) {
       const find = regexFinder(value, item.modifiers);
       if (find !== undefined) regexes.push(find);
       continue;
     }
-    const parts = parseSigmaString(value).parts.filter((p): p is string => typeof p === 'string');
+    // A number matches as its text, as the compiler reads it; a boolean or null is no text.
+    const parts =
+      typeof value === 'string'
+        ? parseSigmaString(value).parts.filter((p): p is string => typeof p === 'string')
+        : typeof value === 'number'
+          ? [String(value)]
+          : [];
     const longest = parts.sort((a, b) => b.length - a.length)[0];
     if (longest !== undefined && longest.length >= 3) literals.add(longest);
   }
@@ -127,7 +134,8 @@ function regexFinder(source: string, modifiers: readonly string[]): Find | undef
   );
   if (!BACKTRACKING.test(body)) {
     try {
-      const regex = new RegExp(body, [...flags].join(''));
+      // `u`: as in RE2, `.` takes a code point, and an escape JavaScript lacks (`\pN`, `\Q`) is an error, not a letter.
+      const regex = new RegExp(body, [...flags, 'u'].join(''));
       return (text) => {
         const m = regex.exec(text);
         return m === null ? undefined : [m.index, m.index + m[0].length];
