@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { jsonBytes, jsonStringBytes, jsonTextBytes } from '../../src/findings/bound/json-size.js';
+import {
+  fitsJsonString,
+  jsonBytes,
+  jsonStringBytes,
+  jsonTextBytes,
+} from '../../src/findings/bound/json-size.js';
 
 /** What the sizes promise: the UTF-8 length of the JSON text the row will hold. */
 const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
@@ -84,4 +89,26 @@ describe('jsonTextBytes: the size of a record kept as JSON text in a string colu
       expect(jsonTextBytes(value)).toBe(utf8(JSON.stringify(JSON.stringify(value))));
     });
   }
+});
+
+describe('fitsJsonString', () => {
+  it('fits a text whose JSON takes exactly the allowance, and not one byte less', () => {
+    // "a\"b" is 6 bytes as JSON: two quotes, a, an escaped quote, b.
+    expect(fitsJsonString('a"b', 6)).toBe(true);
+    expect(fitsJsonString('a"b', 5)).toBe(false);
+  });
+
+  it('counts escapes and multi-byte characters, not UTF-16 units', () => {
+    // A control character takes six bytes (\u0001), é two, an emoji (two units) four.
+    expect(fitsJsonString('\u0001', 8)).toBe(true);
+    expect(fitsJsonString('\u0001', 7)).toBe(false);
+    expect(fitsJsonString('é😀', 8)).toBe(true);
+    expect(fitsJsonString('é😀', 7)).toBe(false);
+  });
+
+  it('rules a text longer than the allowance out by its length', () => {
+    expect(fitsJsonString('x'.repeat(1_000_000), 1000)).toBe(false);
+    expect(fitsJsonString('x'.repeat(998), 1000)).toBe(true);
+    expect(fitsJsonString('x'.repeat(999), 1000)).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
 import { cutAround, cutMarker, markedCutBytes } from './cut-text.js';
-import { jsonBytes, jsonStringBytes } from './json-size.js';
+import { fitsJsonString, jsonBytes } from './json-size.js';
 import type { LocateMatch } from './locate-match.js';
 
 export interface BoundValue {
@@ -46,7 +46,7 @@ export const MAX_DEPTH = 128;
  */
 export function cutStrings(value: unknown, allowance: number, locate: LocateMatch, depth = 0): unknown {
   if (typeof value === 'string')
-    return jsonStringBytes(value) > allowance ? cutAround(value, locate(value), allowance) : value;
+    return fitsJsonString(value, allowance) ? value : cutAround(value, locate(value), allowance);
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_DEPTH) return cutMarker(jsonBytesOrZero(value));
   if (Array.isArray(value)) return value.map((v) => cutStrings(v, allowance, locate, depth + 1));

@@ -1,4 +1,4 @@
-import { jsonStringBytes } from './json-size.js';
+import { fitsJsonString, jsonStringBytes } from './json-size.js';
 
 /** A half-open range of UTF-16 offsets: what a rule matched inside a text. */
 export type Span = readonly [start: number, end: number];
@@ -19,7 +19,7 @@ export function cutMarker(bytes: number): string {
  * head. A text cut before keeps counting: markers in a dropped piece add their own counts.
  */
 export function cutAround(text: string, spans: readonly Span[], maxBytes: number): string {
-  if (jsonStringBytes(text) <= maxBytes) return text;
+  if (fitsJsonString(text, maxBytes)) return text;
   const wanted = normalise(spans, text.length);
   let budget = Math.max(16, maxBytes - 2 - MARKER_MAX_BYTES * (wanted.length + 1));
   for (let attempt = 0; attempt < 32; attempt++) {

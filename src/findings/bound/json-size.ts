@@ -2,12 +2,21 @@
  * Sizes in UTF-8 bytes of what the row serialiser writes. Measured on `JSON.stringify`'s own
  * output: V8's native serialiser is two to three times faster than walking the value in
  * JavaScript, and far more on the cold path findings take (a few per million records, so their
- * code never gets optimised). The copy it makes is bounded by the record, itself within a body.
+ * code never gets optimised). It makes a copy, so a text that cannot fit is ruled out by its
+ * length first (`fitsJsonString`): a huge hostile string is never serialised whole.
  */
 
 /** UTF-8 size of `JSON.stringify(text)`: lone surrogates are written as `\uXXXX`, as the row is. */
 export function jsonStringBytes(text: string): number {
   return Buffer.byteLength(JSON.stringify(text));
+}
+
+/**
+ * Whether `JSON.stringify(text)` fits in `maxBytes` of UTF-8. Its JSON takes at least one byte per
+ * UTF-16 unit plus two quotes, so a longer text is ruled out without copying it.
+ */
+export function fitsJsonString(text: string, maxBytes: number): boolean {
+  return text.length + 2 <= maxBytes && jsonStringBytes(text) <= maxBytes;
 }
 
 /** UTF-8 size of `JSON.stringify(value)`; `undefined` counts as the `null` an array would hold. */
