@@ -112,3 +112,9 @@ describe('fitsJsonString', () => {
     expect(fitsJsonString('x'.repeat(999), 1000)).toBe(false);
   });
 });
+
+describe('jsonTextBytes of undefined', () => {
+  it('counts the "null" text a missing record is written as', () => {
+    expect(jsonTextBytes(undefined)).toBe(utf8(JSON.stringify('null')));
+  });
+});
