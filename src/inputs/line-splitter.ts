@@ -2,7 +2,8 @@
  * Splits a byte stream into lines on LF, dropping a CR before it (JSON Lines, https://jsonlines.org),
  * without decoding: a line the prefilter rules out is never turned into a string. Written by hand
  * because node:readline decodes every line to a string and splits it with a regular expression,
- * which was a sixth of a whole-file scan. A line inside one chunk is a view of it, not a copy.
+ * which was a sixth of a whole-file scan. A line inside one chunk is a view of it, not a copy, valid
+ * until the next chunk is pushed; what a line carries over from one chunk to the next is copied.
  */
 export class LineSplitter {
   /** The start of a line that the chunks so far have not ended. */
@@ -22,7 +23,8 @@ export class LineSplitter {
       lines.push(withoutCr(line));
       start = end + 1;
     }
-    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+    // Copied: the reader may fill the chunk's memory again before the line ends.
+    if (start < chunk.length) this.pending.push(Buffer.from(chunk.subarray(start)));
     return lines;
   }
 

@@ -212,6 +212,8 @@ function possible(node: Node, leaf: (leaf: Leaf) => Possible): Possible {
         const p = possible(child, leaf);
         t &&= p.t;
         f ||= p.f;
+        // Settled: no later child can make the conjunction true, and it can already be false.
+        if (!t && f) break;
       }
       return { t, f };
     }
@@ -222,6 +224,7 @@ function possible(node: Node, leaf: (leaf: Leaf) => Possible): Possible {
         const p = possible(child, leaf);
         t ||= p.t;
         f &&= p.f;
+        if (t && !f) break;
       }
       return { t, f };
     }

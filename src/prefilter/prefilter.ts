@@ -404,38 +404,39 @@ function anchoredEventsMayMatch(view: BodyView, key: string, scan: FieldScan, an
   const reader = new AnchorReader(text, pivot.field.leaf);
   let decidedUntil = -1;
   const searches = leafSearches(scan.fields);
+  // The pivot last: its anchor is known to stand in each region read.
+  const order = [...scan.fields.keys()].filter((index) => index !== pivot.index).concat(pivot.index);
   for (const at of view.positions(anchors)) {
     if (at < decidedUntil || reader.place(at) === 'elsewhere') continue;
     const bounds = regionBounds(text, key, at);
     decidedUntil = bounds.end;
-    const verdict = regionMayMatch(text, key, bounds, scan, pivot.index, view.decode, searches);
+    const verdict = regionMayMatch(text, key, bounds, scan, order, view.decode, searches);
     if (verdict !== false) return true;
   }
   return false;
 }
 
 /**
- * One region decided field by field, the pivot last (its anchor is known to stand there): most
- * regions are ruled out by the first field searched, and only what survives them all is parsed.
+ * One region decided field by field, in `order`: most regions are ruled out by the first field
+ * searched, and only what survives them all is parsed.
  */
 function regionMayMatch(
   text: string,
   key: string,
   bounds: ReturnType<typeof regionBounds>,
   scan: FieldScan,
-  pivot: number,
+  order: readonly number[],
   decode: Decode,
   searches: readonly LeafSearch[],
 ): boolean | typeof UNDECIDABLE {
   const tokens: FieldToken[] = [];
   const searched = new Set<number>();
-  const order = [...scan.fields.keys()].filter((index) => index !== pivot).concat(pivot);
+  const known = (f: number): boolean => searched.has(f);
   for (const index of order) {
     const field = scan.fields[index] as ScanField;
     if (!collectTokens(text, index, field.leaf, tokens, bounds.from, bounds.end, searches[index]))
       return UNDECIDABLE;
     searched.add(index);
-    const known = (f: number): boolean => searched.has(f);
     if (!scan.rules.some((rule) => rule.mayMatchTokens(tokens, known))) return false;
   }
   // Fields whose one value sits where the API server writes it are known without parsing, when

@@ -63,6 +63,14 @@ describe('LineSplitter', () => {
     expect(split([Buffer.from('\n')])).toEqual(['']);
   });
 
+  it('keeps what a line carries over to the next chunk, though the chunk is filled again', () => {
+    const splitter = new LineSplitter();
+    const chunk = Buffer.from('ab\ncd');
+    expect(splitter.push(chunk).map(String)).toEqual(['ab']);
+    chunk.fill('X');
+    expect(splitter.push(Buffer.from('e\n')).map(String)).toEqual(['cde']);
+  });
+
   it('hands a line inside one chunk on as a view of it, not a copy', () => {
     const chunk = Buffer.from(new TextEncoder().encode('one\ntwo\n').buffer);
     const [first] = new LineSplitter().push(chunk);

@@ -146,8 +146,24 @@ describe('readInputs', () => {
     expect(document.map(value)).toEqual([{ records: [rec(1), { note: 'café ☕' }] }]);
   });
 
+  it('reads files larger than its read buffer: lines across reads, a document of many reads', async () => {
+    const dir = tmp();
+    // Lines of 100,003 bytes never end where a read of a power of two does.
+    const lines = Array.from({ length: 90 }, (_, n) =>
+      JSON.stringify({ n, pad: 'x'.repeat(99_980 - String(n).length) }),
+    );
+    writeFileSync(join(dir, 'big.jsonl'), `${lines.join('\n')}\n`);
+    const seen: unknown[] = [];
+    // Each body is read before the next is asked for: the reader may fill its buffer again then.
+    for await (const item of readInputs([join(dir, 'big.jsonl')])) seen.push(value(item));
+    expect(seen).toEqual(lines.map((line) => JSON.parse(line) as unknown));
+    const document = { records: lines.map((line) => JSON.parse(line) as unknown) };
+    writeFileSync(join(dir, 'big.json'), JSON.stringify(document, null, 2));
+    expect((await collect([join(dir, 'big.json')])).map(value)).toEqual([document]);
+  });
+
   it('reports a multi-line document over 256 MiB once, and stops reading there', async () => {
-    // One 1 MiB line sent again and again: the reader keeps views of it, so the test holds 1 MiB.
+    // One 1 MiB line sent again and again (the reader keeps a copy of each).
     const line = Buffer.alloc(1024 * 1024, 'x');
     line.write('  "', 0);
     line.write('",\n', line.length - 3);

@@ -124,6 +124,26 @@ describe('deciding a region from the values found in it', () => {
     expect(rule.mayMatchTokens([token(VERB, 'delete')])).toBe(false);
   });
 
+  it('reads every part of a condition whose first parts leave the answer open', () => {
+    // The first `and` part may go either way, the last rules the region out; the first `or`
+    // branch can only be false, the last can be true.
+    const and = fieldRule(
+      'sel:\n    verb: delete\nsecrets:\n    objectRef.resource: secrets\ncondition: sel and secrets',
+    );
+    expect(and.mayMatchTokens([token(VERB, undefined), token(RESOURCE, 'pods')])).toBe(false);
+    expect(and.mayMatchTokens([token(VERB, 'delete'), token(RESOURCE, 'secrets')])).toBe(true);
+    const or = fieldRule(
+      'a:\n    verb: delete\nb:\n    objectRef.resource: secrets\ncondition: (a or b) and not a',
+    );
+    const verbPlaced = (f: number): boolean => f === VERB;
+    expect(or.mayMatchTokens([token(VERB, 'get'), token(RESOURCE, 'secrets')], undefined, verbPlaced)).toBe(
+      true,
+    );
+    expect(
+      or.mayMatchTokens([token(VERB, 'delete'), token(RESOURCE, 'secrets')], undefined, verbPlaced),
+    ).toBe(false);
+  });
+
   it('takes a value it could not read as any value', () => {
     expect(rule.mayMatchTokens([token(VERB, undefined), token(RESOURCE, 'secrets')])).toBe(true);
     expect(
