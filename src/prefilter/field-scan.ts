@@ -11,6 +11,8 @@
  * `undefined`, which can match anything.
  */
 
+import { textLiteral } from '../util/text-literal.js';
+
 /** A field the scan reads, by its Sigma name and the key that ends its path (`objectRef.resource` → `resource`). */
 export interface ScanField {
   readonly name: string;
@@ -96,12 +98,12 @@ export function regionBounds(
   embeddedKey: string,
   at: number,
 ): { readonly from: number; readonly content: number; readonly end: number } {
-  const opener = `"${embeddedKey}":"`;
-  const start = text.lastIndexOf(opener, at);
-  const next = text.indexOf(opener, at);
+  const opener = textLiteral(`"${embeddedKey}":"`);
+  const start = text.lastIndexOf(opener.literal, at);
+  const next = opener.indexIn(text, at);
   return {
     from: start < 0 ? 0 : start,
-    content: start < 0 ? -1 : start + opener.length,
+    content: start < 0 ? -1 : start + opener.literal.length,
     end: next < 0 ? text.length : next,
   };
 }
@@ -353,8 +355,9 @@ export function atFieldPath(
       return false;
     key = object - name.length - 1;
     if (backslashesBefore(text, key + 1) !== 1) return false;
-    const again = text.indexOf(name, key + 1);
-    if (text.indexOf(name, content) !== key || (again >= 0 && again < end)) return false;
+    const search = textLiteral(name);
+    const again = search.indexIn(text, key + 1);
+    if (search.indexIn(text, content) !== key || (again >= 0 && again < end)) return false;
   }
   return depthAt(text, content, key) === 1;
 }

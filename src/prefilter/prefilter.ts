@@ -21,6 +21,7 @@ import {
 import { FOLD_HAZARDS } from './fold-hazards.js';
 import { ByteLiteral } from '../util/byte-literal.js';
 import { escapeRegex } from '../util/escape-regex.js';
+import { textLiteral } from '../util/text-literal.js';
 
 /** The fields a source's embedded events are scanned for, and its rules as the scan evaluates them. */
 export interface FieldScan {
@@ -443,7 +444,7 @@ function regionMayMatch(
   // the parse keeps this embedded string: the region spells its key nowhere else (`"log" : "…"`,
   // spaced, opens no region but may be the record's last `log`, or another record's).
   const placed = new Set<number>();
-  const another = bounds.content < 0 ? -1 : text.indexOf(`"${key}"`, bounds.content);
+  const another = bounds.content < 0 ? -1 : textLiteral(`"${key}"`).indexIn(text, bounds.content);
   if (bounds.content >= 0 && (another < 0 || another >= bounds.end))
     for (const [index, field] of scan.fields.entries()) {
       const own = tokens.filter((token) => token.field === index);

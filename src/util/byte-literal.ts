@@ -7,16 +7,7 @@
  * occurrence of its first byte, which in JSON is often a quote.
  */
 
-/** Letters from rarest to commonest in Azure and Kubernetes JSON logs (by English letter frequency, roughly). */
-const RARITY = 'jqzxkvwybgfpmhucdlnirtosea';
-/** For a literal found as written: an underscore and capitals are rarer in JSON logs than small letters. */
-const CASED_RARITY = `_${RARITY.toUpperCase()}${RARITY}`;
-
-/** How rare a byte is by `order`; anything else (digits, punctuation) commoner than any listed. */
-function rank(code: number, order: string): number {
-  const at = order.indexOf(String.fromCharCode(code));
-  return at < 0 ? order.length : at;
-}
+import { CASED_RARITY, RARITY, rank } from './letter-rarity.js';
 
 const isLetter = (code: number): boolean => code >= 0x61 && code <= 0x7a;
 
