@@ -401,13 +401,16 @@ function anchoredEventsMayMatch(view: BodyView, key: string, scan: FieldScan, an
   // A character folding into an anchor could spell one the search cannot see: decide the old way.
   if (pivot === undefined || view.foldsInto(anchors))
     return someEmbeddedEvent(view.text, key, scan, view.decode);
+  const positions = view.positions(anchors);
+  // No anchor: no event to read, and no text to make (most bodies of other sources).
+  if (positions.length === 0) return false;
   const text = view.text;
   const reader = new AnchorReader(text, pivot.field.leaf);
   let decidedUntil = -1;
   const searches = leafSearches(scan.fields);
   // The pivot last: its anchor is known to stand in each region read.
   const order = [...scan.fields.keys()].filter((index) => index !== pivot.index).concat(pivot.index);
-  for (const at of view.positions(anchors)) {
+  for (const at of positions) {
     if (at < decidedUntil || reader.place(at) === 'elsewhere') continue;
     const bounds = regionBounds(text, key, at);
     decidedUntil = bounds.end;
