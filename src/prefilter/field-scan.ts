@@ -144,16 +144,11 @@ export function collectTokens(
   to = text.length,
   last?: LeafSearch,
 ): boolean {
-  let first: number;
-  if (last !== undefined && from >= last.from && (last.first < 0 || last.first >= from)) first = last.first;
-  else {
-    first = text.indexOf(leaf, from);
-    if (last !== undefined) {
-      last.from = from;
-      last.first = first;
-    }
-  }
-  for (let at = first; at >= 0 && at < to; at = text.indexOf(leaf, at + 1)) {
+  const known = last !== undefined && from >= last.from && (last.first < 0 || last.first >= from);
+  /** Where the search that found `at` started: `at` is the first key at or after it. */
+  let searchedFrom = known ? last.from : from;
+  let at = known ? last.first : text.indexOf(leaf, from);
+  for (; at >= 0 && at < to; searchedFrom = at + 1, at = text.indexOf(leaf, searchedFrom)) {
     const after = at + leaf.length;
     let run = 0;
     while (text.charCodeAt(after + run) === BACKSLASH) run++;
@@ -179,6 +174,11 @@ export function collectTokens(
     const value = text.slice(valueStart, valueEnd);
     const exact = text.charCodeAt(valueEnd + 1) === QUOTE && /^[\x20-\x7e]*$/.test(value);
     out.push({ field, at, value: exact ? value : undefined });
+  }
+  // The search that ended the loop found the key beyond `to`: the next region starts from it.
+  if (last !== undefined) {
+    last.from = searchedFrom;
+    last.first = at;
   }
   return true;
 }
