@@ -71,6 +71,14 @@ describe('LineSplitter', () => {
     expect(splitter.push(Buffer.from('e\n')).map(String)).toEqual(['cde']);
   });
 
+  it('gives the last line once: the splitter is empty after its end', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push(Buffer.from('a\nb'))).toHaveLength(1);
+    expect(splitter.end()?.toString()).toBe('b');
+    expect(splitter.end()).toBeUndefined();
+    expect(splitter.push(Buffer.from('c\n')).map(String)).toEqual(['c']);
+  });
+
   it('hands a line inside one chunk on as a view of it, not a copy', () => {
     const chunk = Buffer.from(new TextEncoder().encode('one\ntwo\n').buffer);
     const [first] = new LineSplitter().push(chunk);

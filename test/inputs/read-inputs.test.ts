@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -116,8 +116,46 @@ describe('readInputs', () => {
     writeFileSync(join(dir, 'b', 'c', 'z.json'), JSON.stringify(rec(3)));
     writeFileSync(join(dir, 'a.jsonl'), `${JSON.stringify(rec(1))}\n`);
     writeFileSync(join(dir, 'b', 'notes.txt'), 'not input');
+    writeFileSync(join(dir, 'b', 'old.json.bak'), JSON.stringify(rec(9)));
     const items = await collect([dir]);
     expect(items.map(value)).toEqual([rec(1), rec(3)]);
+  });
+
+  it('reads a directory in the order of its paths, not the order its files were written in', async () => {
+    const dir = tmp();
+    const names = ['k', 'c', 'x', 'a', 'q', 'f', 'z', 'b', 'm', 'd', 'w', 'h'];
+    names.forEach((name, n) => writeFileSync(join(dir, `${name}.jsonl`), `${JSON.stringify(rec(n))}\n`));
+    const items = await collect([dir]);
+    expect(items.map((item) => (item.kind === 'body' ? item.origin.file : item))).toEqual(
+      [...names].sort().map((name) => join(dir, `${name}.jsonl`)),
+    );
+  });
+
+  it('reads a Kubernetes EventList one event at a time, however its opening is spaced', async () => {
+    const dir = tmp();
+    const events = [
+      { auditID: 'a1', verb: 'create' },
+      { auditID: 'a2', verb: 'delete' },
+    ];
+    const file = join(dir, 'audit.json');
+    writeFileSync(
+      file,
+      `\n  {"apiVersion":"audit.k8s.io/v1","kind"  :  "EventList","items":${JSON.stringify(events)}}`,
+    );
+    expect(await collect([file])).toEqual(
+      events.map((body, event) => ({ kind: 'body', body, origin: { file, event } })),
+    );
+    // A list that holds an EventList is no EventList: it is read as one document.
+    const list = [{ kind: 'EventList', items: events }];
+    const listFile = join(dir, 'list.json');
+    writeFileSync(listFile, JSON.stringify(list));
+    expect((await collect([listFile])).map(value)).toEqual([list]);
+  });
+
+  it.skipIf(!existsSync('/dev/null'))('names a path that is neither a file nor a directory', async () => {
+    expect(await collect(['/dev/null'])).toEqual([
+      { kind: 'problem', where: '/dev/null', message: 'not a file or directory' },
+    ]);
   });
 
   it('reads stdin for "-"', async () => {
@@ -190,11 +228,32 @@ describe('readInputs', () => {
     expect(sent).toBeLessThan(300);
   });
 
+  // Linux lists a process's open files in /proc; a scan of many files must not run out of them.
+  it.skipIf(!existsSync('/proc/self/fd'))(
+    'closes each file it reads, also when its consumer stops early',
+    async () => {
+      const dir = tmp();
+      const file = join(dir, 'PT1H.json');
+      writeFileSync(file, `${JSON.stringify(rec(1))}\n${JSON.stringify(rec(2))}\n`);
+      const openFiles = () => readdirSync('/proc/self/fd').length;
+      const before = openFiles();
+      for (let i = 0; i < 10; i++) {
+        expect((await collect([file])).map(value)).toEqual([rec(1), rec(2)]);
+        for await (const item of readInputs([file])) {
+          expect(value(item)).toEqual(rec(1));
+          break;
+        }
+      }
+      expect(openFiles()).toBe(before);
+    },
+  );
+
   it('reports a missing path and continues with the next', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'ok.json'), JSON.stringify(rec(1)));
     const items = await collect([join(dir, 'missing.json'), join(dir, 'ok.json')]);
     expect(items[0]).toMatchObject({ kind: 'problem', where: join(dir, 'missing.json') });
+    expect(items[0]).toHaveProperty('message', expect.stringMatching(/^cannot read: .*ENOENT/));
     expect(value(items[1])).toEqual(rec(1));
   });
 });

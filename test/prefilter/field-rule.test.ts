@@ -144,6 +144,28 @@ describe('deciding a region from the values found in it', () => {
     ).toBe(false);
   });
 
+  it('rules out an `or` none of whose parts can hold, and a negated one that holds for certain', () => {
+    const placed = (f: number): boolean => f === VERB || f === RESOURCE;
+    const either = fieldRule('a:\n    verb: delete\nb:\n    objectRef.resource: secrets\ncondition: a or b');
+    expect(either.mayMatchTokens([token(VERB, 'get'), token(RESOURCE, 'pods')], undefined, placed)).toBe(
+      false,
+    );
+    expect(either.mayMatchTokens([token(VERB, 'get'), token(RESOURCE, 'secrets')], undefined, placed)).toBe(
+      true,
+    );
+    // The first part may go either way; the second holds for certain, so the `or` cannot be false.
+    const neither = fieldRule(
+      'a:\n    verb: delete\nb:\n    objectRef.resource: secrets\ncondition: not (a or b)',
+    );
+    const resourcePlaced = (f: number): boolean => f === RESOURCE;
+    expect(
+      neither.mayMatchTokens([token(VERB, undefined), token(RESOURCE, 'secrets')], undefined, resourcePlaced),
+    ).toBe(false);
+    expect(
+      neither.mayMatchTokens([token(VERB, undefined), token(RESOURCE, 'pods')], undefined, resourcePlaced),
+    ).toBe(true);
+  });
+
   it('takes a value it could not read as any value', () => {
     expect(rule.mayMatchTokens([token(VERB, undefined), token(RESOURCE, 'secrets')])).toBe(true);
     expect(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { collectTokens, leafSearches, type FieldToken } from '../../src/prefilter/field-scan.js';
 import { buildRuleSet, type RuleSet } from '../../src/rules/rule-set.js';
 import { loadRuleFiles } from '../../src/rules/load-rules.js';
 import { aksRecord, auditEvent, cronJobBody, jobBody, podSpec } from '../helpers/audit.js';
@@ -236,5 +237,48 @@ describe('the field scan reads a value exactly or not at all', () => {
     );
     const result = run(ruleSet, body(records));
     expect(result.findings.map((f) => f.RuleTitle)).toEqual(['test rule']);
+  });
+});
+
+describe('collecting the tokens of one field', () => {
+  /** A record's `log` as the blob export writes it: the audit event as a JSON string. */
+  const records = (events: readonly object[]): string =>
+    JSON.stringify({ records: events.map((event) => ({ log: JSON.stringify(event) })) });
+  const values = (tokens: readonly FieldToken[]): (string | undefined)[] => tokens.map((t) => t.value);
+
+  it('takes only the keys that are the field, not a value or a longer key ending in its name', () => {
+    const text = records([
+      {
+        kind: 'Event',
+        verb: 'get',
+        groups: ['verb'],
+        objectRef: { resource: 'jobs', subresource: 'status' },
+      },
+    ]);
+    const verbs: FieldToken[] = [];
+    expect(collectTokens(text, 0, 'verb', verbs)).toBe(true);
+    expect(values(verbs)).toEqual(['get']);
+    const resources: FieldToken[] = [];
+    expect(collectTokens(text, 1, 'resource', resources)).toBe(true);
+    expect(values(resources)).toEqual(['jobs']);
+  });
+
+  it('finds the same keys in regions read in text order with the remembered search as without it', () => {
+    const text = records(['get', 'list', 'create', 'delete'].map((verb) => ({ verb })));
+    const openers = [...text.matchAll(/"log":"/g)].map((m) => m.index);
+    const regions = openers.map((from, i) => ({ from, to: openers[i + 1] ?? text.length }));
+    // Every choice of regions, some skipped, as the anchored scan reads them.
+    for (let chosen = 1; chosen < 1 << regions.length; chosen++) {
+      const read = regions.filter((_, i) => (chosen & (1 << i)) !== 0);
+      const [last] = leafSearches([{ name: 'verb', leaf: 'verb' }]);
+      for (const { from, to } of read) {
+        const remembered: FieldToken[] = [];
+        const fresh: FieldToken[] = [];
+        expect(collectTokens(text, 0, 'verb', remembered, from, to, last)).toBe(true);
+        expect(collectTokens(text, 0, 'verb', fresh, from, to)).toBe(true);
+        expect(remembered).toEqual(fresh);
+        expect(fresh).toHaveLength(1);
+      }
+    }
   });
 });
