@@ -74,6 +74,58 @@ describe('readInputs', () => {
     expect(items.filter((i) => i.kind === 'problem')).toHaveLength(1);
   });
 
+  it('skips a line only when it is white space, and takes a BOM off the first line only', async () => {
+    const lines = [
+      JSON.stringify(rec(1)),
+      '\t\r \u000b\u000c',
+      '\u0001',
+      'é',
+      '\u2028\u00a0',
+      `\uFEFF${JSON.stringify(rec(6))}`,
+    ];
+    const items = await collect(['-'], Readable.from([Buffer.from(lines.join('\n'), 'utf8')]));
+    expect(items.map((i) => (i.kind === 'body' ? [i.origin.line, String(i.body)] : i))).toEqual([
+      [1, lines[0]],
+      [3, lines[2]],
+      [4, lines[3]],
+      [6, lines[5]],
+    ]);
+  });
+
+  it('salvages JSON Lines after a cut first line, with their line numbers, however many blank lines come first', async () => {
+    const cut = '{"records": [';
+    const text = [cut, ...Array<string>(8).fill(''), JSON.stringify(rec(2)), '', JSON.stringify(rec(3))].join(
+      '\n',
+    );
+    const items = await collect(['-'], Readable.from([Buffer.from(text)]));
+    expect(items.map((i) => (i.kind === 'body' ? [i.origin.line, value(i)] : i))).toEqual([
+      { kind: 'problem', where: '(stdin), line 1', message: expect.any(String) as unknown },
+      [10, rec(2)],
+      [12, rec(3)],
+    ]);
+  });
+
+  it('reads a pretty-printed document whose lines hold values or objects of their own as one document', async () => {
+    // Lines that parse alone: numbers and nulls early on, empty objects after the first eight lines.
+    const documents = [
+      [[1], [2]],
+      [[null], [null]],
+      {
+        ...Object.fromEntries(Array.from({ length: 8 }, (_, n) => [`pad${n}`, n])),
+        a: [{}],
+        b: [{}],
+        c: [{}],
+      },
+    ];
+    for (const document of documents) {
+      const [first, ...rest] = JSON.stringify(document, null, 2).split('\n');
+      // A blank line inside a document is still JSON.
+      const text = [first, '', ...rest].join('\n');
+      const items = await collect(['-'], Readable.from([Buffer.from(text)]));
+      expect(items.map(value)).toEqual([document]);
+    }
+  });
+
   it('reads Event Hubs Capture Avro files, one body per event', async () => {
     const dir = tmp();
     const file = join(dir, 'capture.avro');
@@ -129,6 +181,22 @@ describe('readInputs', () => {
     expect(items.map((item) => (item.kind === 'body' ? item.origin.file : item))).toEqual(
       [...names].sort().map((name) => join(dir, `${name}.jsonl`)),
     );
+  });
+
+  it('reads a file named .csv as a Log Analytics CSV export, one row a body, and no other', async () => {
+    const dir = tmp();
+    const csv = join(dir, 'query.csv');
+    writeFileSync(csv, 'TimeGenerated [UTC],Category\n2025-03-04T09:15:27Z,kube-audit\n');
+    expect(await collect([csv])).toEqual([
+      {
+        kind: 'body',
+        body: { TimeGenerated: '2025-03-04T09:15:27Z', Category: 'kube-audit' },
+        origin: { file: csv, line: 2 },
+      },
+    ]);
+    const json = join(dir, 'query.csv.json');
+    writeFileSync(json, JSON.stringify(rec(1)));
+    expect((await collect([json])).map(value)).toEqual([rec(1)]);
   });
 
   it('reads a Kubernetes EventList one event at a time, however its opening is spaced', async () => {
@@ -206,12 +274,14 @@ describe('readInputs', () => {
     line.write('  "', 0);
     line.write('",\n', line.length - 3);
     let sent = 0;
+    // Three lines a chunk: lines past the bound in the chunk that crosses it are not read either.
+    const chunk = Buffer.concat([line, line, line]);
     const stdin = Readable.from(
       (function* () {
         yield Buffer.from('{\n');
-        for (let i = 0; i < 400; i++) {
-          sent++;
-          yield line;
+        for (let i = 0; i < 134; i++) {
+          sent += 3;
+          yield chunk;
         }
       })(),
     );
