@@ -183,6 +183,17 @@ describe('readInputs', () => {
     );
   });
 
+  it('joins the lines of a pretty-printed document with their line ends: a number cut by one is no number', async () => {
+    const text = '{\n  "replicas": 1\ne5\n}';
+    expect(await collect(['-'], Readable.from([Buffer.from(text)]))).toEqual([
+      {
+        kind: 'problem',
+        where: '(stdin), line 1',
+        message: expect.stringMatching(/one document of 4 line\(s\), read as a whole/) as string,
+      },
+    ]);
+  });
+
   it('reads a file named .csv as a Log Analytics CSV export, one row a body, and no other', async () => {
     const dir = tmp();
     const csv = join(dir, 'query.csv');
