@@ -162,8 +162,8 @@ const EVIDENCE_LINES = 8;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
- * A file's bytes, chunk after chunk, each read into the same buffer: a fresh buffer a chunk cost
- * page faults and garbage collection worth a third of reading the file.
+ * A file's bytes, chunk after chunk, each read into the same buffer: with a fresh buffer a chunk,
+ * page faults and garbage collection made reading a file take nearly twice the CPU time.
  */
 async function* fileChunks(file: string): AsyncGenerator<Buffer> {
   const handle = await open(file, 'r');
@@ -187,7 +187,7 @@ async function* readText(
   const splitter = new LineSplitter();
   const reader = new TextReader(file);
   const out: InputItem[] = [];
-  // Leaving the loop early (the bound, or a consumer that stops) destroys the stream.
+  // Leaving the loop early (the bound, or a consumer that stops) destroys the stream or closes the file.
   for await (const chunk of stream) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     options.onBytes?.(bytes.length);

@@ -145,7 +145,7 @@ export function collectTokens(
   last?: LeafSearch,
 ): boolean {
   const known = last !== undefined && from >= last.from && (last.first < 0 || last.first >= from);
-  /** Where the search that found `at` started: `at` is the first key at or after it. */
+  // Where the search that found `at` started: `at` is the first key at or after it.
   let searchedFrom = known ? last.from : from;
   let at = known ? last.first : text.indexOf(leaf, from);
   for (; at >= 0 && at < to; searchedFrom = at + 1, at = text.indexOf(leaf, searchedFrom)) {
