@@ -173,13 +173,15 @@ describe('readInputs', () => {
     expect(items.map(value)).toEqual([rec(1), rec(3)]);
   });
 
-  it('reads a directory in the order of its paths, not the order its files were written in', async () => {
+  it('reads a directory in the order of its paths, not the order its files were written or listed in', async () => {
     const dir = tmp();
-    const names = ['k', 'c', 'x', 'a', 'q', 'f', 'z', 'b', 'm', 'd', 'w', 'h'];
+    // `a/…` sorts after `a-…` as a path (`-` before `/`), but its folder is listed before it.
+    mkdirSync(join(dir, 'a'));
+    const names = ['k', 'c', 'x', 'a/z', 'q', 'f', 'z', 'a-b', 'm', 'd', 'w', 'h'];
     names.forEach((name, n) => writeFileSync(join(dir, `${name}.jsonl`), `${JSON.stringify(rec(n))}\n`));
     const items = await collect([dir]);
     expect(items.map((item) => (item.kind === 'body' ? item.origin.file : item))).toEqual(
-      [...names].sort().map((name) => join(dir, `${name}.jsonl`)),
+      names.map((name) => join(dir, `${name}.jsonl`)).sort(),
     );
   });
 
