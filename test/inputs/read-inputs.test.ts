@@ -65,6 +65,14 @@ describe('readInputs', () => {
     expect(value(items[1])).toEqual(rec(2));
   });
 
+  it('takes a first line as the start of a document only when it opens with a brace or bracket', async () => {
+    const indented = await collect(['-'], Readable.from([Buffer.from('  {\n  "a": 1\n  }\n')]));
+    expect(indented.map(value)).toEqual([{ a: 1 }]);
+    const prose = await collect(['-'], Readable.from([Buffer.from(`note {\n${JSON.stringify(rec(2))}\n`)]));
+    expect(prose[0]).toMatchObject({ kind: 'problem', where: '(stdin), line 1' });
+    expect(value(prose[1])).toEqual(rec(2));
+  });
+
   it('salvages the parseable lines of a file whose first line is corrupt', async () => {
     const dir = tmp();
     const file = join(dir, 'PT1H.json');
