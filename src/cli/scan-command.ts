@@ -60,7 +60,11 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
     io,
     async (progress) => {
       const tick = (await startProgress(paths, io.stderr, progress)) ?? undefined;
-      return readInputs(paths, tick === undefined ? {} : { onBytes: tick });
+      // The detector is done with each body before it asks for the next.
+      return readInputs(
+        paths,
+        tick === undefined ? { reuseBuffer: true } : { onBytes: tick, reuseBuffer: true },
+      );
     },
     () => '',
     paths,

@@ -16,6 +16,12 @@ export interface ReadOptions {
   /** Called with the bytes of each file or stdin chunk consumed, for progress reporting. */
   readonly onBytes?: (bytes: number) => void;
   readonly stdin?: Readable;
+  /**
+   * Read each text file into one buffer, again and again: a body's bytes are then valid only until
+   * the next item is asked for. For a consumer that is done with each body before the next (the
+   * detector); one that keeps bodies must leave it off.
+   */
+  readonly reuseBuffer?: boolean;
 }
 
 /**
@@ -34,8 +40,7 @@ const MAX_WHOLE_DOCUMENT_BYTES = 256 * 1024 * 1024;
 /**
  * Streams Event Hub bodies out of files, directories (recursively), or `-` for stdin. JSON Lines
  * (the blob export) yield one body per line; a multi-line JSON document yields one body; an
- * Event Hubs Capture Avro file yields one body per captured event. A body's bytes are valid until
- * the next item is asked for: a text file is read into one buffer, again and again.
+ * Event Hubs Capture Avro file yields one body per captured event.
  */
 export async function* readInputs(
   paths: readonly string[],
@@ -59,7 +64,7 @@ export async function* readInputs(
         else if (/\.csv$/i.test(file)) yield* (await import('./read-shaped-files.js')).readCsv(file, options);
         else if (opensEventList(head.toString('utf8')))
           yield* (await import('./read-shaped-files.js')).readEventList(file, options);
-        else yield* readText(fileChunks(file), file, options);
+        else yield* readText(fileChunks(file, options.reuseBuffer === true), file, options);
       } catch (error) {
         yield { kind: 'problem', where: file, message: `cannot read: ${errorText(error)}` };
       }
@@ -162,14 +167,16 @@ const EVIDENCE_LINES = 8;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
- * A file's bytes, chunk after chunk, each read into the same buffer: with a fresh buffer a chunk,
- * page faults and garbage collection made reading a file take nearly twice the CPU time.
+ * A file's bytes, chunk after chunk; with `reuse`, each read into the same buffer (with a fresh
+ * buffer a chunk, page faults and garbage collection made reading a file take nearly twice the CPU
+ * time).
  */
-async function* fileChunks(file: string): AsyncGenerator<Buffer> {
+async function* fileChunks(file: string, reuse: boolean): AsyncGenerator<Buffer> {
   const handle = await open(file, 'r');
   try {
-    const buffer = Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
+    const shared = reuse ? Buffer.allocUnsafeSlow(READ_CHUNK_BYTES) : undefined;
     for (;;) {
+      const buffer = shared ?? Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);

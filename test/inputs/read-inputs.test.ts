@@ -282,11 +282,18 @@ describe('readInputs', () => {
     writeFileSync(join(dir, 'big.jsonl'), `${lines.join('\n')}\n`);
     const seen: unknown[] = [];
     // Each body is read before the next is asked for: the reader may fill its buffer again then.
-    for await (const item of readInputs([join(dir, 'big.jsonl')])) seen.push(value(item));
-    expect(seen).toEqual(lines.map((line) => JSON.parse(line) as unknown));
-    const document = { records: lines.map((line) => JSON.parse(line) as unknown) };
+    for await (const item of readInputs([join(dir, 'big.jsonl')], { reuseBuffer: true }))
+      seen.push(value(item));
+    const parsed = lines.map((line) => JSON.parse(line) as unknown);
+    expect(seen).toEqual(parsed);
+    // Without reuse, bodies kept past the next read stay as they were read.
+    expect((await collect([join(dir, 'big.jsonl')])).map(value)).toEqual(parsed);
+    const document = { records: parsed };
     writeFileSync(join(dir, 'big.json'), JSON.stringify(document, null, 2));
-    expect((await collect([join(dir, 'big.json')])).map(value)).toEqual([document]);
+    const whole: unknown[] = [];
+    for await (const item of readInputs([join(dir, 'big.json')], { reuseBuffer: true }))
+      whole.push(value(item));
+    expect(whole).toEqual([document]);
   });
 
   it('reports a multi-line document over 256 MiB once, and stops reading there', async () => {
