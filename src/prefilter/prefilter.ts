@@ -22,6 +22,7 @@ import { FOLD_HAZARDS } from './fold-hazards.js';
 import { ByteLiteral } from '../util/byte-literal.js';
 import { escapeRegex } from '../util/escape-regex.js';
 import { textLiteral } from '../util/text-literal.js';
+import { ByteCensus, type Census } from './census/byte-census.js';
 
 /** The fields a source's embedded events are scanned for, and its rules as the scan evaluates them. */
 export interface FieldScan {
@@ -67,6 +68,7 @@ export type SourcePrefilter =
 export class Prefilter {
   private readonly alternatives: readonly Alternative[] | undefined;
   private readonly embedded = new Map<SourceKind, (text: string) => boolean>();
+  private census: ByteCensus | undefined;
 
   constructor(readonly sources: ReadonlyMap<SourceKind, SourcePrefilter>) {
     const on = [...sources].flatMap(([source, s]) => (s.state === 'on' ? [{ source, s }] : []));
@@ -104,18 +106,22 @@ export class Prefilter {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     // UTF-16 (a byte-order mark or a NUL among the first bytes) is not scanned: parsing reports it.
     if (bytes[0] === 0 || bytes[1] === 0 || bytes[0] === 0xff || bytes[0] === 0xfe) return true;
-    // Most Activity Log bodies hold no backslash at all (one memchr); an AKS body holds thousands,
-    // so `\u` is searched from the end, where the search looks for the rarer `u`.
-    if (
-      bytes.indexOf(BACKSLASH) >= 0 &&
-      bytes.lastIndexOf(UNICODE_ESCAPE_BYTES) >= 0 &&
-      unsafe(bytes.toString('latin1'), NO_HAZARDS)
-    )
-      return true;
+    // Most Activity Log bodies hold no backslash at all (one memchr); an AKS body holds thousands
+    // (its events are JSON in a JSON string), and one census pass finds its `\u` escapes and the
+    // letters its searches start from. Without a census `\u` is searched from the end, for the
+    // rarer `u`.
+    let census: Census | undefined;
+    if (bytes.indexOf(BACKSLASH) >= 0) {
+      const letters = censusLetters(alternatives);
+      if (letters !== undefined) census = (this.census ??= new ByteCensus()).run(bytes, letters);
+      const escape = census?.unicodeEscape ?? bytes.lastIndexOf(UNICODE_ESCAPE_BYTES) >= 0;
+      if (escape && unsafe(bytes.toString('latin1'), NO_HAZARDS)) return true;
+    }
     const view = new BodyView(
       bytes,
       (_, start, end) => bytes.toString('utf8', start, end),
       (hazard) => bytes.includes(hazard.bytes),
+      census,
     );
     return alternatives.some((alternative) => mayMatch(alternative, view));
   }
@@ -215,6 +221,8 @@ class BodyView {
     private readonly body: Buffer | string,
     readonly decode: Decode,
     private readonly hasHazard: (hazard: Hazard) => boolean,
+    /** Where the census letters stand, when the body had one. */
+    private readonly census?: Census,
   ) {}
 
   /** The body as text: itself, or its bytes as latin1 (so offsets are byte offsets). */
@@ -295,6 +303,7 @@ class BodyView {
     let present = this.presence.get(literal);
     if (present === undefined) {
       if (typeof this.body === 'string') present = this.lower.includes(literal);
+      else if (this.counted(searcher)) return this.where(literal, searcher).length > 0;
       else present = searcher.rare ? searcher.occursIn(this.body) : pattern.test(this.text);
       this.presence.set(literal, present);
     }
@@ -309,10 +318,20 @@ class BodyView {
         const list: number[] = [];
         for (let i = lower.indexOf(literal); i >= 0; i = lower.indexOf(literal, i + 1)) list.push(i);
         at = list;
-      } else at = searcher.positionsIn(this.body);
+      } else
+        at =
+          this.census !== undefined && this.counted(searcher)
+            ? searcher.positionsAmong(this.body, this.census.positions)
+            : searcher.positionsIn(this.body);
       this.found.set(literal, at);
     }
     return at;
+  }
+
+  /** Whether the census took the letter `searcher` starts from. */
+  private counted(searcher: ByteLiteral): boolean {
+    const letter = searcher.pivotLetter;
+    return letter !== undefined && this.census !== undefined && this.census.letters.includes(letter);
   }
 }
 
@@ -349,6 +368,25 @@ function alternative(s: Extract<SourcePrefilter, { state: 'on' }>, clauses: Clau
     anchors: anchors === undefined ? undefined : clauses.get(anchors),
     tested: 0,
   };
+}
+
+/**
+ * The two letters a body's census takes: those the anchors are searched from, then those of each
+ * rule's first clause, which rules out most bodies (its literal is searched whole, to no avail,
+ * in most of them). Undefined when no search starts from a letter.
+ */
+function censusLetters(alternatives: readonly Alternative[]): [number, number] | undefined {
+  const letters: number[] = [];
+  const take = (clause: Clause | undefined): void => {
+    for (const searcher of clause?.searchers ?? []) {
+      const letter = searcher.pivotLetter;
+      if (letter !== undefined && !letters.includes(letter)) letters.push(letter);
+    }
+  };
+  for (const alternative of alternatives) take(alternative.anchors);
+  for (const alternative of alternatives) for (const clauses of alternative.rules) take(clauses[0]);
+  const [first, second] = letters;
+  return first === undefined ? undefined : [first, second ?? first];
 }
 
 /** How often the clauses of an alternative are put back in order of how many bodies each ruled out. */

@@ -57,6 +57,31 @@ export class ByteLiteral {
     return out;
   }
 
+  /**
+   * The small letter searched for, when the literal ignores case and is searched from a letter: a
+   * census (`ByteCensus`) of that letter gives the positions to check instead of memchr.
+   */
+  get pivotLetter(): number | undefined {
+    return !this.cased && isLetter(this.lower) ? this.lower : undefined;
+  }
+
+  /**
+   * `positionsIn`, checking only the `candidates` (ascending positions of bytes, at least every one
+   * of `pivotLetter` in either case; others are passed over).
+   */
+  positionsAmong(bytes: Buffer, candidates: ArrayLike<number>): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      const at = candidates[i] as number;
+      const start = at - this.pivot;
+      // The other letter's positions are passed over by their byte, before any bounds are read.
+      if (((bytes[at] as number) | 0x20) !== this.lower) continue;
+      if (start >= 0 && start + this.codes.length <= bytes.length && this.matchesAt(bytes, start))
+        out.push(start);
+    }
+    return out;
+  }
+
   occursIn(bytes: Buffer): boolean {
     const out: number[] = [];
     return (

@@ -53,6 +53,32 @@ describe('searching bytes for a literal, ASCII case ignored', () => {
     expect(new ByteLiteral('aaa').positionsIn(Buffer.from('AaAa'))).toEqual([0, 1]);
   });
 
+  it('finds the same starts among the positions of its letter (and of others, passed over)', () => {
+    for (const literal of ['jobs', 'write', 'kube-audit', 'aaa', 'microsoft.kubernetes']) {
+      const searcher = new ByteLiteral(literal);
+      const letter = searcher.pivotLetter as number;
+      fc.assert(
+        fc.property(haystack(literal), fc.integer({ min: 0x61, max: 0x7a }), (bytes, other) => {
+          const candidates = [...bytes.keys()].filter((i) => {
+            const small = (bytes[i] as number) | 0x20;
+            return small === letter || small === other;
+          });
+          expect(searcher.positionsAmong(bytes, Int32Array.from(candidates))).toEqual(
+            searcher.positionsIn(bytes),
+          );
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  it('names the small letter it is searched from, if it ignores case and starts from a letter', () => {
+    expect(new ByteLiteral('jobs').pivotLetter).toBe(0x6a);
+    expect(new ByteLiteral('write').pivotLetter).toBe(0x77);
+    expect(new ByteLiteral('404').pivotLetter).toBeUndefined();
+    expect(new ByteLiteral('"AuditId"', true).pivotLetter).toBeUndefined();
+  });
+
   it('says whether it searches from one of the rarest letters, where a memchr per hit pays', () => {
     expect(new ByteLiteral('jobs').rare).toBe(true);
     expect(new ByteLiteral('write').rare).toBe(true);
