@@ -24,7 +24,7 @@ interface WebAssemblyApi {
 
 const { Module, Instance } = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
-/** Zero bytes after the body: each 16-byte block also reads the 16 bytes one further on. */
+/** Zero bytes after the body: a turn of the census that starts at its last byte reads the 32 after it. */
 const PADDING = 32;
 const PAGE = 64 * 1024;
 /**
