@@ -48,14 +48,17 @@ export class ByteCensus {
     this.exports = new Instance(module, {}).exports as CensusExports;
   }
 
-  /** The census of `bytes` for two small ASCII letters; undefined for a body over MAX_CENSUS_BYTES. */
+  /**
+   * The census of `bytes` for two small ASCII letters; undefined for a body over MAX_CENSUS_BYTES,
+   * or when the engine refuses the memory it needs.
+   */
   run(bytes: Uint8Array, letters: readonly [number, number]): Census | undefined {
     const length = bytes.length;
     if (length > MAX_CENSUS_BYTES) return undefined;
     const out = Math.ceil((length + PADDING) / 4) * 4;
     const needed = out + 4 * (length + 1);
     const { memory } = this.exports;
-    if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+    if (memory.buffer.byteLength < needed && !grown(memory, needed)) return undefined;
     const view = new Uint8Array(memory.buffer);
     view.set(bytes, 0);
     view.fill(0, length, length + PADDING);
@@ -65,5 +68,16 @@ export class ByteCensus {
       unicodeEscape: this.exports.escape.value === 1,
       positions: new Int32Array(memory.buffer, out, count),
     };
+  }
+}
+
+/** Grows `memory` to hold `bytes`; false when the engine refuses (a RangeError, out of memory). */
+function grown(memory: CensusExports['memory'], bytes: number): boolean {
+  try {
+    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
   }
 }

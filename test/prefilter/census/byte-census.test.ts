@@ -80,6 +80,21 @@ describe('the census of a body (WebAssembly SIMD)', () => {
     expect(census.run(Buffer.alloc(64), [0x6a, 0x6a])).toMatchObject({ unicodeEscape: false });
   });
 
+  it('leaves the body to the other searches when the engine refuses to grow its memory', () => {
+    const refusing = new ByteCensus();
+    const { memory } = Reflect.get(refusing, 'exports') as { memory: { grow(pages: number): number } };
+    let refusal: Error = new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    Object.defineProperty(memory, 'grow', {
+      value: () => {
+        throw refusal;
+      },
+    });
+    expect(refusing.run(Buffer.alloc(2 * 1024 * 1024, 'j'), [0x6a, 0x6a])).toBeUndefined();
+    expect([...(refusing.run(Buffer.from('xjx'), [0x6a, 0x6a])?.positions ?? [])]).toEqual([1]);
+    refusal = new TypeError('not a refusal');
+    expect(() => refusing.run(Buffer.alloc(2 * 1024 * 1024), [0x6a, 0x6a])).toThrow(TypeError);
+  });
+
   it('is the module census.wat compiles to', async () => {
     // Fails when the kernel's source changed without a build: `npm run build` regenerates it.
     const text = await censusModuleText(packageInfo().root);
