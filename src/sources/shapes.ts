@@ -1,6 +1,6 @@
-import { ByteLiteral } from '../util/byte-literal.js';
 import { escapeRegex } from '../util/escape-regex.js';
 import { isRecord } from '../util/is-record.js';
+import { LiteralSet } from '../util/literal-set/literal-set.js';
 import { azureActivityRowShape } from './activity-log/shapes/azure-activity-row.js';
 import { restEventDataShape } from './activity-log/shapes/rest-event-data.js';
 import { aksAuditRowShape } from './kube-audit/shapes/aks-audit-row.js';
@@ -23,8 +23,8 @@ const RECORD_MARKERS = RECORD_SHAPES.map((s) => s.marker);
 const MARKERS = [...RECORD_MARKERS, ...ENVELOPE_MARKERS];
 /** Every marker in one pass over a string body. */
 const ANY_MARKER = new RegExp(MARKERS.map(escapeRegex).join('|'));
-const RECORD_MARKER_BYTES = RECORD_MARKERS.map((m) => new ByteLiteral(m, true));
-const ENVELOPE_MARKER_BYTES = ENVELOPE_MARKERS.map((m) => new ByteLiteral(m, true));
+const RECORD_MARKER_SET = new LiteralSet(RECORD_MARKERS);
+const ENVELOPE_MARKER_SET = new LiteralSet(ENVELOPE_MARKERS);
 /** A body that opens so is an export envelope: its records are taken as they are, never as a container. */
 const EXPORT_OPENING = Buffer.from('{"records":');
 
@@ -32,8 +32,8 @@ const EXPORT_OPENING = Buffer.from('{"records":');
  * Whether a body read from a file may hold a record of another shape than the export. Such a body
  * must not meet the raw-text prefilter, whose gates and per-`log` segments assume the export's
  * layout. A false "yes" only costs a parse; a "no" is certain, since every shape's `recognise`
- * requires its marker key, which unescaped JSON text then contains. Bytes are searched for each
- * marker as written (`ByteLiteral`: a memchr for its rarest byte); the containers' keys are
+ * requires its marker key, which unescaped JSON text then contains. Bytes are searched for every
+ * marker as written in one pass (`LiteralSet`); the containers' keys are
  * searched only in a body that does not open as an export envelope, since `decodeBody` reads no
  * container inside one. (Event Hub and Capture bodies are the export by construction: Azure
  * writes them.)
@@ -41,9 +41,9 @@ const EXPORT_OPENING = Buffer.from('{"records":');
 export function mayHoldOtherShape(body: string | Uint8Array): boolean {
   if (typeof body === 'string') return ANY_MARKER.test(body);
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (RECORD_MARKER_BYTES.some((marker) => marker.occursIn(bytes))) return true;
+  if (RECORD_MARKER_SET.occursIn(bytes)) return true;
   const envelope = bytes.subarray(0, EXPORT_OPENING.length).equals(EXPORT_OPENING);
-  return !envelope && ENVELOPE_MARKER_BYTES.some((marker) => marker.occursIn(bytes));
+  return !envelope && ENVELOPE_MARKER_SET.occursIn(bytes);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { grownTo, instantiateKernel, type KernelMemory } from '../../util/wasm-kernel.js';
 import { CENSUS_WASM } from './census-module.js';
 
 /** What one pass over a body found. */
@@ -11,22 +12,13 @@ export interface Census {
 }
 
 interface CensusExports {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  readonly memory: KernelMemory;
   readonly escape: { readonly value: number };
   census(len: number, out: number, max: number, letter1: number, letter2: number): number;
 }
 
-/** The part of the WebAssembly JavaScript API used here: TypeScript declares it with the DOM only. */
-interface WebAssemblyApi {
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object, imports: object) => { readonly exports: unknown };
-}
-
-const { Module, Instance } = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-
 /** Zero bytes after the body: a turn of the census that starts at its last byte reads the 32 after it. */
 const PADDING = 32;
-const PAGE = 64 * 1024;
 /**
  * Bodies above this are searched the JavaScript way: a census needs five times the body in wasm
  * memory (the body, and a position per byte at worst), and that memory is never given back.
@@ -44,8 +36,7 @@ export class ByteCensus {
   private readonly exports: CensusExports;
 
   constructor() {
-    const module = new Module(Buffer.from(CENSUS_WASM, 'base64'));
-    this.exports = new Instance(module, {}).exports as CensusExports;
+    this.exports = instantiateKernel<CensusExports>(CENSUS_WASM);
   }
 
   /**
@@ -58,7 +49,7 @@ export class ByteCensus {
     const out = Math.ceil((length + PADDING) / 4) * 4;
     const needed = out + 4 * (length + 1);
     const { memory } = this.exports;
-    if (memory.buffer.byteLength < needed && !grown(memory, needed)) return undefined;
+    if (!grownTo(memory, needed)) return undefined;
     const view = new Uint8Array(memory.buffer);
     view.set(bytes, 0);
     view.fill(0, length, length + PADDING);
@@ -68,16 +59,5 @@ export class ByteCensus {
       unicodeEscape: this.exports.escape.value === 1,
       positions: new Int32Array(memory.buffer, out, count),
     };
-  }
-}
-
-/** Grows `memory` to hold `bytes`; false when the engine refuses (a RangeError, out of memory). */
-function grown(memory: CensusExports['memory'], bytes: number): boolean {
-  try {
-    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
-    return true;
-  } catch (error) {
-    if (error instanceof RangeError) return false;
-    throw error;
   }
 }

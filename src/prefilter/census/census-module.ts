@@ -1,4 +1,4 @@
-// Generated from census.wat by `npm run build` (tools/census): do not edit.
+// Generated from census.wat by `npm run build` (tools/wasm-kernels): do not edit.
 /** The census kernel, compiled: a WebAssembly module as base64. */
 export const CENSUS_WASM =
   'AGFzbQEAAAABCgFgBX9/f39/AX8DAgEABQMBAAEGBgF/AUEACwccAwZtZW1vcnkCAAZlc2NhcGUDAAZjZW5zdXMAAAqMAgGJAgIEfwp7QdwA/Q8hDkH1AP0PIQ9BIP0PIRAgA/0PIREgBP0PIRICQANAIAUgAE8NASAF/QAEACEJIAX9AAQQIQogCyAJIA79IyAF/QAEASAP/SP9TiAKIA79IyAF/QAEESAP/SP9Tv1Q/VAhCyAJIBD9UCEJIAogEP1QIQogCSAR/SMgCSAS/SP9UCEMIAogEf0jIAogEv0j/VAhDSAMIA39UP1TBEAgDP1kIA39ZEEQdHIhCANAIAUgCGhqIQcgByAASQRAIAYgAk8EQEF/DwsgASAGQQJ0aiAHNgIAIAZBAWohBgsgCCAIQQFrcSEIIAgNAAsLIAVBIGohBQwACwsgC/1TJAAgBgs=';

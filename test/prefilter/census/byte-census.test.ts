@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteCensus, MAX_CENSUS_BYTES } from '../../../src/prefilter/census/byte-census.js';
 import { CENSUS_WASM } from '../../../src/prefilter/census/census-module.js';
-import { censusModuleText } from '../../../tools/census/compile.js';
+import { CENSUS_KERNEL, kernelModuleText } from '../../../tools/wasm-kernels/compile.js';
 import { packageInfo } from '../../../src/package-info.js';
 
 /** The census the slow and obvious way. */
@@ -97,7 +97,7 @@ describe('the census of a body (WebAssembly SIMD)', () => {
 
   it('is the module census.wat compiles to', async () => {
     // Fails when the kernel's source changed without a build: `npm run build` regenerates it.
-    const text = await censusModuleText(packageInfo().root);
+    const text = await kernelModuleText(packageInfo().root, CENSUS_KERNEL);
     expect(text).toContain(`'${CENSUS_WASM}'`);
   });
 });
