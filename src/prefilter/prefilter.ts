@@ -22,7 +22,7 @@ import { FOLD_HAZARDS } from './fold-hazards.js';
 import { ByteLiteral } from '../util/byte-literal.js';
 import { escapeRegex } from '../util/escape-regex.js';
 import { textLiteral } from '../util/text-literal.js';
-import { ByteCensus, type Census } from './census/byte-census.js';
+import { ByteCensus, type Census, type CensusKey } from './census/byte-census.js';
 
 /** The fields a source's embedded events are scanned for, and its rules as the scan evaluates them. */
 export interface FieldScan {
@@ -112,8 +112,8 @@ export class Prefilter {
     // rarer `u`.
     let census: Census | undefined;
     if (bytes.indexOf(BACKSLASH) >= 0) {
-      const letters = censusLetters(alternatives);
-      if (letters !== undefined) census = (this.census ??= new ByteCensus()).run(bytes, letters);
+      const keys = censusKeys(alternatives);
+      if (keys !== undefined) census = (this.census ??= new ByteCensus()).run(bytes, keys);
       const escape = census?.unicodeEscape ?? bytes.lastIndexOf(UNICODE_ESCAPE_BYTES) >= 0;
       if (escape && unsafe(bytes.toString('latin1'), NO_HAZARDS)) return true;
     }
@@ -328,10 +328,12 @@ class BodyView {
     return at;
   }
 
-  /** Whether the census took the letter `searcher` starts from. */
+  /** Whether the census took the letter `searcher` starts from, with the byte beside it. */
   private counted(searcher: ByteLiteral): boolean {
-    const letter = searcher.pivotLetter;
-    return letter !== undefined && this.census !== undefined && this.census.letters.includes(letter);
+    const census = this.census;
+    if (census === undefined) return false;
+    const key = censusKey(searcher);
+    return key !== undefined && census.keys.some((taken) => sameKey(taken, key));
   }
 }
 
@@ -371,22 +373,34 @@ function alternative(s: Extract<SourcePrefilter, { state: 'on' }>, clauses: Clau
 }
 
 /**
- * The two letters a body's census takes: those the anchors are searched from, then those of each
+ * The two keys a body's census takes: those the anchors are searched from, then those of each
  * rule's first clause, which rules out most bodies (its literal is searched whole, to no avail,
  * in most of them). Undefined when no search starts from a letter.
  */
-function censusLetters(alternatives: readonly Alternative[]): [number, number] | undefined {
-  const letters: number[] = [];
+function censusKeys(alternatives: readonly Alternative[]): [CensusKey, CensusKey] | undefined {
+  const keys: CensusKey[] = [];
   const take = (clause: Clause | undefined): void => {
     for (const searcher of clause?.searchers ?? []) {
-      const letter = searcher.pivotLetter;
-      if (letter !== undefined && !letters.includes(letter)) letters.push(letter);
+      const key = censusKey(searcher);
+      if (key !== undefined && !keys.some((taken) => sameKey(taken, key))) keys.push(key);
     }
   };
   for (const alternative of alternatives) take(alternative.anchors);
   for (const alternative of alternatives) for (const clauses of alternative.rules) take(clauses[0]);
-  const [first, second] = letters;
+  const [first, second] = keys;
   return first === undefined ? undefined : [first, second ?? first];
+}
+
+/** The census key a literal is searched from: its pivot letter and the byte beside it. */
+function censusKey(searcher: ByteLiteral): CensusKey | undefined {
+  const letter = searcher.pivotLetter;
+  if (letter === undefined) return undefined;
+  const beside = searcher.pivotNeighbour;
+  return beside === undefined ? { letter } : { letter, beside };
+}
+
+function sameKey(a: CensusKey, b: CensusKey): boolean {
+  return a.letter === b.letter && a.beside?.offset === b.beside?.offset && a.beside?.byte === b.beside?.byte;
 }
 
 /** How often the clauses of an alternative are put back in order of how many bodies each ruled out. */

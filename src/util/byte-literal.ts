@@ -66,8 +66,19 @@ export class ByteLiteral {
   }
 
   /**
+   * The literal's byte after its pivot letter (else before it), as `offset` from the pivot: a census
+   * of the letter with that byte beside it passes over most places of the letter alone. Undefined
+   * for a literal of one byte, or one without a `pivotLetter`.
+   */
+  get pivotNeighbour(): { readonly offset: 1 | -1; readonly byte: number } | undefined {
+    if (this.pivotLetter === undefined || this.codes.length < 2) return undefined;
+    const offset = this.pivot + 1 < this.codes.length ? 1 : -1;
+    return { offset, byte: this.codes[this.pivot + offset] as number };
+  }
+
+  /**
    * `positionsIn`, checking only the `candidates` (ascending positions of bytes, at least every one
-   * of `pivotLetter` in either case; others are passed over).
+   * of `pivotLetter` in either case with `pivotNeighbour` beside it; others are passed over).
    */
   positionsAmong(bytes: Buffer, candidates: ArrayLike<number>): number[] {
     const out: number[] = [];

@@ -53,15 +53,21 @@ describe('searching bytes for a literal, ASCII case ignored', () => {
     expect(new ByteLiteral('aaa').positionsIn(Buffer.from('AaAa'))).toEqual([0, 1]);
   });
 
-  it('finds the same starts among the positions of its letter (and of others, passed over)', () => {
-    for (const literal of ['jobs', 'write', 'kube-audit', 'aaa', 'microsoft.kubernetes']) {
+  it('finds the same starts among the places of its letter beside its neighbour (and others, passed over)', () => {
+    for (const literal of ['jobs', 'write', 'kube-audit', 'aaa', 'microsoft.kubernetes', 'x-', 'fix', 'j']) {
       const searcher = new ByteLiteral(literal);
       const letter = searcher.pivotLetter as number;
+      const beside = searcher.pivotNeighbour;
+      const fold = (byte: number | undefined) =>
+        byte !== undefined && byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
       fc.assert(
         fc.property(haystack(literal), fc.integer({ min: 0x61, max: 0x7a }), (bytes, other) => {
           const candidates = [...bytes.keys()].filter((i) => {
             const small = (bytes[i] as number) | 0x20;
-            return small === letter || small === other;
+            if (small === other) return true;
+            return (
+              small === letter && (beside === undefined || fold(bytes[i + beside.offset]) === beside.byte)
+            );
           });
           expect(searcher.positionsAmong(bytes, Int32Array.from(candidates))).toEqual(
             searcher.positionsIn(bytes),
@@ -77,6 +83,17 @@ describe('searching bytes for a literal, ASCII case ignored', () => {
     expect(new ByteLiteral('write').pivotLetter).toBe(0x77);
     expect(new ByteLiteral('404').pivotLetter).toBeUndefined();
     expect(new ByteLiteral('"AuditId"', true).pivotLetter).toBeUndefined();
+  });
+
+  it('names the byte beside that letter: the next one, else the one before', () => {
+    expect(new ByteLiteral('jobs').pivotNeighbour).toEqual({ offset: 1, byte: 0x6f });
+    expect(new ByteLiteral('cronjobs').pivotNeighbour).toEqual({ offset: 1, byte: 0x6f });
+    expect(new ByteLiteral('/jobs').pivotNeighbour).toEqual({ offset: 1, byte: 0x6f });
+    expect(new ByteLiteral('fix').pivotNeighbour).toEqual({ offset: -1, byte: 0x69 });
+    expect(new ByteLiteral('x-').pivotNeighbour).toEqual({ offset: 1, byte: 0x2d });
+    expect(new ByteLiteral('j').pivotNeighbour).toBeUndefined();
+    expect(new ByteLiteral('404').pivotNeighbour).toBeUndefined();
+    expect(new ByteLiteral('"AuditId"', true).pivotNeighbour).toBeUndefined();
   });
 
   it('says whether it searches from one of the rarest letters, where a memchr per hit pays', () => {

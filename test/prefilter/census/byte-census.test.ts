@@ -1,83 +1,115 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteCensus, MAX_CENSUS_BYTES } from '../../../src/prefilter/census/byte-census.js';
+import { ByteCensus, MAX_CENSUS_BYTES, type CensusKey } from '../../../src/prefilter/census/byte-census.js';
 import { CENSUS_WASM } from '../../../src/prefilter/census/census-module.js';
 import { CENSUS_KERNEL, kernelModuleText } from '../../../tools/wasm-kernels/compile.js';
 import { packageInfo } from '../../../src/package-info.js';
 
+/** Whether `byte` is `small` (or, when that is a small letter, its capital). */
+const sameLetter = (byte: number | undefined, small: number): boolean =>
+  byte === small || (small >= 0x61 && small <= 0x7a && byte === small - 0x20);
+
 /** The census the slow and obvious way. */
-function reference(
-  bytes: Uint8Array,
-  letters: readonly [number, number],
-): { escape: boolean; positions: number[] } {
+function reference(bytes: Uint8Array, keys: readonly CensusKey[]): { escape: boolean; positions: number[] } {
   const positions: number[] = [];
   let escape = false;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i] as number;
     if (byte === 0x5c && bytes[i + 1] === 0x75) escape = true;
-    if (letters.some((letter) => byte === letter || byte === letter - 0x20)) positions.push(i);
+    const stands = ({ letter, beside }: CensusKey) =>
+      sameLetter(byte, letter) && (beside === undefined || sameLetter(bytes[i + beside.offset], beside.byte));
+    if (keys.some(stands)) positions.push(i);
   }
   return { escape, positions };
 }
 
-/** Bytes mostly from the letters (both cases), backslashes, `u`, their neighbours in the table and bytes above 0x7f. */
-const body = (letters: readonly number[]) =>
-  fc
+/** Bytes mostly from the keys' letters and bytes (both cases), backslashes, `u`, their neighbours in the table and bytes above 0x7f. */
+const body = (keys: readonly CensusKey[]) => {
+  const wanted = keys.flatMap(({ letter, beside }) => [
+    letter,
+    ...(beside === undefined ? [] : [beside.byte]),
+  ]);
+  return fc
     .array(
       fc.oneof(
-        fc.constantFrom(...letters, ...letters.map((l) => l - 0x20), ...letters.map((l) => l ^ 0x01)),
+        fc.constantFrom(...wanted, ...wanted.map((l) => l - 0x20), ...wanted.map((l) => l ^ 0x01)),
         fc.constantFrom(0x5c, 0x75, 0x55, 0x7c, 0x00, 0x20, 0xff, 0xdc, 0xdf),
         fc.integer({ min: 0, max: 255 }),
       ),
       { maxLength: 300 },
     )
     .map((list) => Uint8Array.from(list));
+};
 
 const letter = fc.integer({ min: 0x61, max: 0x7a });
+/** A key: a letter alone, or with a small letter or another byte (never NUL: the padding is NUL) beside it. */
+const key: fc.Arbitrary<CensusKey> = fc.oneof(
+  letter.map((l) => ({ letter: l })),
+  fc.record({
+    letter,
+    beside: fc.record({
+      offset: fc.constantFrom(1 as const, -1 as const),
+      byte: fc.oneof(letter, fc.constantFrom(0x22, 0x2d, 0x2f, 0x3a, 0x5c, 0x30, 0x7b, 0x40)),
+    }),
+  }),
+);
+const J = { letter: 0x6a };
+const W = { letter: 0x77 };
 
 describe('the census of a body (WebAssembly SIMD)', () => {
   const census = new ByteCensus();
 
-  it('finds `\\u` and every position of either letter in either case, as the obvious loop does', () => {
+  it('finds `\\u` and every position of either key, as the obvious loop does', () => {
     fc.assert(
       fc.property(
-        fc.tuple(letter, letter).chain((pair) => fc.tuple(fc.constant(pair), body(pair))),
-        ([letters, bytes]) => {
-          const found = census.run(bytes, letters);
-          const expected = reference(bytes, letters);
+        fc.tuple(key, key).chain((keys) => fc.tuple(fc.constant(keys), body(keys))),
+        ([keys, bytes]) => {
+          const found = census.run(bytes, keys);
+          const expected = reference(bytes, keys);
           expect(found?.unicodeEscape).toBe(expected.escape);
           expect([...(found?.positions ?? [])]).toEqual(expected.positions);
-          expect(found?.letters).toBe(letters);
+          expect(found?.keys).toBe(keys);
         },
       ),
       { numRuns: 1000 },
     );
   });
 
+  it('takes a letter only beside its byte, in either case for a letter and as it is for any other', () => {
+    const jo: CensusKey = { letter: 0x6a, beside: { offset: 1, byte: 0x6f } };
+    const slashW: CensusKey = { letter: 0x77, beside: { offset: -1, byte: 0x2f } };
+    const found = census.run(Buffer.from('jobs JOBS jx /write /W w/ ?w Jo'), [jo, slashW]);
+    expect([...(found?.positions ?? [])]).toEqual([0, 5, 14, 21, 29]);
+    // The byte before the body's first is not the body's: a key reaching back finds nothing there.
+    expect([...(census.run(Buffer.from('w/w'), [slashW, slashW])?.positions ?? [])]).toEqual([2]);
+    // Nor the one after its last.
+    expect([...(census.run(Buffer.from('xj'), [jo, jo])?.positions ?? [])]).toEqual([]);
+  });
+
   it('sees a `\\u` or a letter in the last byte, and nothing of an earlier, longer body after the end', () => {
     const long = new Uint8Array(100).fill(0x6a);
     long.set([0x5c, 0x75], 60);
-    expect(census.run(long, [0x6a, 0x6a])?.unicodeEscape).toBe(true);
+    expect(census.run(long, [J, J])?.unicodeEscape).toBe(true);
     // The earlier body's bytes are still in the census memory past this one's end.
     const short = Buffer.from('x\\');
-    expect(census.run(short, [0x6a, 0x6a])).toMatchObject({
+    expect(census.run(short, [J, J])).toMatchObject({
       unicodeEscape: false,
       positions: new Int32Array(0),
     });
-    expect([...(census.run(Buffer.from('ab\\uJ'), [0x6a, 0x77])?.positions ?? [])]).toEqual([4]);
-    expect(census.run(Buffer.from('ab\\uJ'), [0x6a, 0x77])?.unicodeEscape).toBe(true);
-    expect(census.run(new Uint8Array(0), [0x6a, 0x77])).toMatchObject({ unicodeEscape: false });
+    expect([...(census.run(Buffer.from('ab\\uJ'), [J, W])?.positions ?? [])]).toEqual([4]);
+    expect(census.run(Buffer.from('ab\\uJ'), [J, W])?.unicodeEscape).toBe(true);
+    expect(census.run(new Uint8Array(0), [J, W])).toMatchObject({ unicodeEscape: false });
   });
 
   it('grows its memory for a large body, and leaves a body over its bound to the other searches', () => {
     const large = Buffer.alloc(3 * 1024 * 1024, 'a');
     large.write('J', large.length - 1, 'latin1');
     large.write('\\u', 1024 * 1024, 'latin1');
-    const found = census.run(large, [0x6a, 0x6a]);
+    const found = census.run(large, [J, J]);
     expect(found?.unicodeEscape).toBe(true);
     expect([...(found?.positions ?? [])]).toEqual([large.length - 1]);
-    expect(census.run(Buffer.alloc(MAX_CENSUS_BYTES + 1), [0x6a, 0x6a])).toBeUndefined();
-    expect(census.run(Buffer.alloc(64), [0x6a, 0x6a])).toMatchObject({ unicodeEscape: false });
+    expect(census.run(Buffer.alloc(MAX_CENSUS_BYTES + 1), [J, J])).toBeUndefined();
+    expect(census.run(Buffer.alloc(64), [J, J])).toMatchObject({ unicodeEscape: false });
   });
 
   it('leaves the body to the other searches when the engine refuses to grow its memory', () => {
@@ -89,10 +121,10 @@ describe('the census of a body (WebAssembly SIMD)', () => {
         throw refusal;
       },
     });
-    expect(refusing.run(Buffer.alloc(2 * 1024 * 1024, 'j'), [0x6a, 0x6a])).toBeUndefined();
-    expect([...(refusing.run(Buffer.from('xjx'), [0x6a, 0x6a])?.positions ?? [])]).toEqual([1]);
+    expect(refusing.run(Buffer.alloc(2 * 1024 * 1024, 'j'), [J, J])).toBeUndefined();
+    expect([...(refusing.run(Buffer.from('xjx'), [J, J])?.positions ?? [])]).toEqual([1]);
     refusal = new TypeError('not a refusal');
-    expect(() => refusing.run(Buffer.alloc(2 * 1024 * 1024), [0x6a, 0x6a])).toThrow(TypeError);
+    expect(() => refusing.run(Buffer.alloc(2 * 1024 * 1024), [J, J])).toThrow(TypeError);
   });
 
   it('is the module census.wat compiles to', async () => {

@@ -38,17 +38,25 @@ describe('deciding AKS bodies through the census', () => {
     expect(ruleSet.prefilter.mayMatchBody(Buffer.from(large(backdoorCreate('kube-system'))))).toBe(true);
   });
 
-  it('decides by rules whose literals start from no letter', () => {
-    const colons = ruleSetOf({
-      title: 'colons in a name',
-      detection: "sel:\n    objectRef.name|contains: '::::'\ncondition: sel",
+  /** A rule on a name that contains `value`, and an AKS body of one event with that name. */
+  const nameContains = (title: string, value: string) =>
+    ruleSetOf({
+      title,
+      detection: `sel:\n    objectRef.name|contains: '${value}'\ncondition: sel`,
       logsource: KUBE_AUDIT,
     });
-    const named = (name: string) => auditEvent({ verb: 'get', resource: 'pods', username: 'u', name });
-    expect(verdict(colons, aksBody(named('a:::b')))).toEqual(RULED_OUT);
-    expect(verdict(colons, aksBody(named('a::::b')))).toEqual({
-      passes: true,
-      findings: ['colons in a name'],
-    });
+  const named = (name: string) => aksBody(auditEvent({ verb: 'get', resource: 'pods', username: 'u', name }));
+
+  it('decides by rules whose literals start from no letter', () => {
+    const colons = nameContains('colons in a name', '::::');
+    expect(verdict(colons, named('a:::b'))).toEqual(RULED_OUT);
+    expect(verdict(colons, named('a::::b'))).toEqual({ passes: true, findings: ['colons in a name'] });
+  });
+
+  it('finds a literal whose letter the census takes with the byte before it, in any case', () => {
+    const boxes = nameContains('a box in a name', 'box');
+    expect(verdict(boxes, named('bx-ox-xo'))).toEqual(RULED_OUT);
+    for (const name of ['a-BOX', 'Box', 'x-bOx-x'])
+      expect(verdict(boxes, named(name))).toEqual({ passes: true, findings: ['a box in a name'] });
   });
 });
