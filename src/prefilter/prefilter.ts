@@ -69,6 +69,7 @@ export class Prefilter {
   private readonly alternatives: readonly Alternative[] | undefined;
   private readonly embedded = new Map<SourceKind, (text: string) => boolean>();
   private census: ByteCensus | undefined;
+  private readonly keys = new CensusKeysMemo();
 
   constructor(readonly sources: ReadonlyMap<SourceKind, SourcePrefilter>) {
     const on = [...sources].flatMap(([source, s]) => (s.state === 'on' ? [{ source, s }] : []));
@@ -112,7 +113,7 @@ export class Prefilter {
     // rarer `u`.
     let census: Census | undefined;
     if (bytes.indexOf(BACKSLASH) >= 0) {
-      const keys = censusKeys(alternatives);
+      const keys = this.keys.of(alternatives);
       if (keys !== undefined) census = (this.census ??= new ByteCensus()).run(bytes, keys);
       const escape = census?.unicodeEscape ?? bytes.lastIndexOf(UNICODE_ESCAPE_BYTES) >= 0;
       if (escape && unsafe(bytes.toString('latin1'), NO_HAZARDS)) return true;
@@ -389,6 +390,23 @@ function censusKeys(alternatives: readonly Alternative[]): [CensusKey, CensusKey
   for (const alternative of alternatives) for (const clauses of alternative.rules) take(clauses[0]);
   const [first, second] = keys;
   return first === undefined ? undefined : [first, second ?? first];
+}
+
+/** `censusKeys`, worked out again only when some rule's first clause has changed (clauses are reordered now and then). */
+class CensusKeysMemo {
+  private firsts: readonly (Clause | undefined)[] = [];
+  private keys: [CensusKey, CensusKey] | undefined;
+
+  of(alternatives: readonly Alternative[]): [CensusKey, CensusKey] | undefined {
+    let i = 0;
+    let same = true;
+    for (const alternative of alternatives)
+      for (const clauses of alternative.rules) same &&= this.firsts[i++] === clauses[0];
+    if (same && i === this.firsts.length && i > 0) return this.keys;
+    this.firsts = alternatives.flatMap((alternative) => alternative.rules.map((clauses) => clauses[0]));
+    this.keys = censusKeys(alternatives);
+    return this.keys;
+  }
 }
 
 /** The census key a literal is searched from: its pivot letter and the byte beside it. */
