@@ -332,9 +332,7 @@ class BodyView {
   /** Whether the census took the letter `searcher` starts from, with the byte beside it. */
   private counted(searcher: ByteLiteral): boolean {
     const census = this.census;
-    if (census === undefined) return false;
-    const key = censusKey(searcher);
-    return key !== undefined && census.keys.some((taken) => sameKey(taken, key));
+    return census !== undefined && (isKeyOf(census.keys[0], searcher) || isKeyOf(census.keys[1], searcher));
   }
 }
 
@@ -350,6 +348,8 @@ interface Alternative {
   readonly scan: FieldScan | undefined;
   /** The pivot field's anchor literals, when the embedded events are decided from where they stand. */
   readonly anchors: Clause | undefined;
+  /** The scanned fields in the order a region is read: the pivot last, as its anchor stands in each region read. */
+  readonly fieldOrder: readonly number[];
   /** Bodies tested since the clauses were last put in order. */
   tested: number;
 }
@@ -369,6 +369,7 @@ function alternative(s: Extract<SourcePrefilter, { state: 'on' }>, clauses: Clau
         : clauses.get((rarest as string[][]).flat()),
     scan: s.scan,
     anchors: anchors === undefined ? undefined : clauses.get(anchors),
+    fieldOrder: fieldOrder(s.scan),
     tested: 0,
   };
 }
@@ -417,6 +418,16 @@ function censusKey(searcher: ByteLiteral): CensusKey | undefined {
   return beside === undefined ? { letter } : { letter, beside };
 }
 
+/** Whether `searcher` is searched from `key` (without making its key: this runs for every literal searched). */
+function isKeyOf(key: CensusKey, searcher: ByteLiteral): boolean {
+  const beside = searcher.pivotNeighbour;
+  return (
+    key.letter === searcher.pivotLetter &&
+    key.beside?.offset === beside?.offset &&
+    key.beside?.byte === beside?.byte
+  );
+}
+
 function sameKey(a: CensusKey, b: CensusKey): boolean {
   return a.letter === b.letter && a.beside?.offset === b.beside?.offset && a.beside?.byte === b.beside?.byte;
 }
@@ -430,7 +441,13 @@ function mayMatch(alternative: Alternative, view: BodyView): boolean {
     alternative.scan !== undefined &&
     alternative.embeddedKey !== undefined
   )
-    return anchoredEventsMayMatch(view, alternative.embeddedKey, alternative.scan, alternative.anchors);
+    return anchoredEventsMayMatch(
+      view,
+      alternative.embeddedKey,
+      alternative.scan,
+      alternative.anchors,
+      alternative.fieldOrder,
+    );
   const { gate, rules, sentinel } = alternative;
   if (gate !== undefined && !view.holds(gate)) return false;
   // Free first: a clause another alternative's search already showed absent.
@@ -466,7 +483,19 @@ function mayMatch(alternative: Alternative, view: BodyView): boolean {
  * The anchored decision: only the events where an anchor literal may stand in the pivot field's
  * value can match, so only the regions around those are read.
  */
-function anchoredEventsMayMatch(view: BodyView, key: string, scan: FieldScan, anchors: Clause): boolean {
+function fieldOrder(scan: FieldScan | undefined): number[] {
+  const fields = [...(scan?.fields.keys() ?? [])];
+  const pivot = scan?.pivot?.index;
+  return pivot === undefined ? fields : fields.filter((index) => index !== pivot).concat(pivot);
+}
+
+function anchoredEventsMayMatch(
+  view: BodyView,
+  key: string,
+  scan: FieldScan,
+  anchors: Clause,
+  order: readonly number[],
+): boolean {
   const pivot = scan.pivot;
   // A character folding into an anchor could spell one the search cannot see: decide the old way.
   if (pivot === undefined || view.foldsInto(anchors))
@@ -478,8 +507,6 @@ function anchoredEventsMayMatch(view: BodyView, key: string, scan: FieldScan, an
   const reader = new AnchorReader(text, pivot.field.leaf);
   let decidedUntil = -1;
   const searches = leafSearches(scan.fields);
-  // The pivot last: its anchor is known to stand in each region read.
-  const order = [...scan.fields.keys()].filter((index) => index !== pivot.index).concat(pivot.index);
   for (const at of positions) {
     if (at < decidedUntil || reader.place(at) === 'elsewhere') continue;
     const bounds = regionBounds(text, key, at);

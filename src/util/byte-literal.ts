@@ -17,6 +17,12 @@ export class ByteLiteral {
   private readonly pivot: number;
   private readonly lower: number;
   private readonly upper: number;
+  /**
+   * The literal's byte after its pivot letter (else before it), as `offset` from the pivot: a census
+   * of the letter with that byte beside it passes over most places of the letter alone. Undefined
+   * for a literal of one byte, or one without a `pivotLetter`.
+   */
+  readonly pivotNeighbour: { readonly offset: 1 | -1; readonly byte: number } | undefined;
 
   /**
    * Whether the byte searched for is one of the rarest letters (`j q z x k v w y`, or `_` and
@@ -43,6 +49,11 @@ export class ByteLiteral {
     this.pivot = pivot;
     this.lower = this.codes[pivot] as number;
     this.upper = isLetter(this.lower) && !cased ? this.lower - 0x20 : this.lower;
+    const offset = pivot + 1 < this.codes.length ? 1 : -1;
+    this.pivotNeighbour =
+      this.pivotLetter === undefined || this.codes.length < 2
+        ? undefined
+        : { offset, byte: this.codes[pivot + offset] as number };
   }
 
   /** Every position where the literal starts, in order (occurrences may overlap). */
@@ -63,17 +74,6 @@ export class ByteLiteral {
    */
   get pivotLetter(): number | undefined {
     return !this.cased && isLetter(this.lower) ? this.lower : undefined;
-  }
-
-  /**
-   * The literal's byte after its pivot letter (else before it), as `offset` from the pivot: a census
-   * of the letter with that byte beside it passes over most places of the letter alone. Undefined
-   * for a literal of one byte, or one without a `pivotLetter`.
-   */
-  get pivotNeighbour(): { readonly offset: 1 | -1; readonly byte: number } | undefined {
-    if (this.pivotLetter === undefined || this.codes.length < 2) return undefined;
-    const offset = this.pivot + 1 < this.codes.length ? 1 : -1;
-    return { offset, byte: this.codes[this.pivot + offset] as number };
   }
 
   /**
