@@ -13,9 +13,9 @@ const TABLES = 0;
 const LITERALS = 128;
 const LITERAL_BYTES = 256;
 const BODY = 1024;
-/** Zero bytes after the body: the last turn reads its 32 bytes and the two after each. */
+/** Zero bytes after the body: the last turn reads its 32 bytes and the one after. */
 const PADDING = 64;
-const WINDOW = 3;
+const WINDOW = 2;
 const MAX_LITERALS = 8;
 /** Bodies above this are searched a literal at a time: wasm memory, once grown, is never given back. */
 export const MAX_LITERAL_SET_BYTES = 16 * 1024 * 1024;
@@ -33,16 +33,16 @@ export class LiteralSet {
   private readonly oneAtATime: readonly ByteLiteral[];
   private kernel: LiteralSetExports | undefined;
 
-  /** One to eight literals of three or more ASCII bytes, none of them NUL, 768 bytes in all at most. */
+  /** One to eight literals of two or more ASCII bytes, none of them NUL, 768 bytes in all at most. */
   constructor(readonly literals: readonly string[]) {
     if (literals.length === 0 || literals.length > MAX_LITERALS)
       throw new RangeError(`a literal set holds 1 to ${MAX_LITERALS} literals, not ${literals.length}`);
     if (literals.join('').length > BODY - LITERAL_BYTES)
       throw new RangeError(`the literals of a set are ${BODY - LITERAL_BYTES} bytes in all at most`);
     this.codes = literals.map((literal) => {
-      if (literal.length < 3 || [...literal].some((ch) => ch === '\0' || ch > '\x7f'))
+      if (literal.length < WINDOW || [...literal].some((ch) => ch === '\0' || ch > '\x7f'))
         throw new RangeError(
-          `${JSON.stringify(literal)}: a literal of the set is 3 or more ASCII bytes, none NUL`,
+          `${JSON.stringify(literal)}: a literal of the set is 2 or more ASCII bytes, none NUL`,
         );
       return Uint8Array.from(literal, (ch) => ch.charCodeAt(0));
     });
@@ -84,7 +84,7 @@ export class LiteralSet {
   }
 }
 
-/** The start of a literal's three bytes that are rarest together in JSON logs. */
+/** The start of a literal's two bytes that are rarest together in JSON logs. */
 function rarestWindow(codes: Uint8Array): number {
   let best = 0;
   let bestScore = Number.POSITIVE_INFINITY;

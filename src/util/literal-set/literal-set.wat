@@ -1,12 +1,12 @@
 ;; A search for up to eight literals at once (WebAssembly SIMD, in the manner of Hyperscan's
-;; "Teddy"), 32 bytes a turn. Each literal is a bucket (a bit) and has a window of three of its
+;; "Teddy"), 32 bytes a turn. Each literal is a bucket (a bit) and has a window of two of its
 ;; bytes; a byte b at window place k passes the buckets lo_k[b & 15] & hi_k[b >> 4]. With one
-;; literal a bucket, a position whose three bytes pass a bucket holds that literal's window exactly.
+;; literal a bucket, a position whose two bytes pass a bucket holds that literal's window exactly.
 ;; A turn where some position passes is then checked here, each such literal whole: most such turns
 ;; hold no literal, and a return to JavaScript for each costs more than the check.
-;; Layout: the tables at 0 (lo_0 hi_0 lo_1 hi_1 lo_2 hi_2, 16 bytes each); the buckets each byte of
+;; Layout: the tables at 0 (lo_0 hi_0 lo_1 hi_1, 16 bytes each); the buckets each byte of
 ;; a turn passed at 96 (32 bytes); at 128 each literal's window start, length and the offset of its
-;; bytes (three i32s a literal); its bytes from 256; the body from `base`, followed by at least 34
+;; bytes (three i32s a literal); its bytes from 256; the body from `base`, followed by at least 33
 ;; zero bytes.
 (module
   (memory (export "memory") 1)
@@ -14,7 +14,7 @@
   ;; that holds one; -1 when none does.
   (func (export "search") (param $base i32) (param $end i32) (result i32)
     (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128)
-    (local $lo2 v128) (local $hi2 v128) (local $nibble v128) (local $v v128)
+    (local $nibble v128) (local $v v128)
     (local $first v128) (local $second v128)
     (local $at i32) (local $lanes i32) (local $lane i32) (local $buckets i32) (local $literal i32)
     (local $start i32) (local $length i32) (local $bytes i32) (local $j i32)
@@ -23,13 +23,11 @@
     (local.set $hi0 (v128.load (i32.const 16)))
     (local.set $lo1 (v128.load (i32.const 32)))
     (local.set $hi1 (v128.load (i32.const 48)))
-    (local.set $lo2 (v128.load (i32.const 64)))
-    (local.set $hi2 (v128.load (i32.const 80)))
     (local.set $nibble (i8x16.splat (i32.const 15)))
     (block $done
       (loop $turns
         (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
-        ;; Bytes at..at+15, each with the two bytes after it.
+        ;; Bytes at..at+15, each with the byte after it.
         (local.set $v (v128.load (local.get $at)))
         (local.set $first
           (v128.and (i8x16.swizzle (local.get $lo0) (v128.and (local.get $v) (local.get $nibble)))
@@ -39,11 +37,6 @@
           (v128.and (local.get $first)
             (v128.and (i8x16.swizzle (local.get $lo1) (v128.and (local.get $v) (local.get $nibble)))
                       (i8x16.swizzle (local.get $hi1) (i8x16.shr_u (local.get $v) (i32.const 4))))))
-        (local.set $v (v128.load offset=2 (local.get $at)))
-        (local.set $first
-          (v128.and (local.get $first)
-            (v128.and (i8x16.swizzle (local.get $lo2) (v128.and (local.get $v) (local.get $nibble)))
-                      (i8x16.swizzle (local.get $hi2) (i8x16.shr_u (local.get $v) (i32.const 4))))))
         ;; Bytes at+16..at+31 the same way.
         (local.set $v (v128.load offset=16 (local.get $at)))
         (local.set $second
@@ -54,11 +47,6 @@
           (v128.and (local.get $second)
             (v128.and (i8x16.swizzle (local.get $lo1) (v128.and (local.get $v) (local.get $nibble)))
                       (i8x16.swizzle (local.get $hi1) (i8x16.shr_u (local.get $v) (i32.const 4))))))
-        (local.set $v (v128.load offset=18 (local.get $at)))
-        (local.set $second
-          (v128.and (local.get $second)
-            (v128.and (i8x16.swizzle (local.get $lo2) (v128.and (local.get $v) (local.get $nibble)))
-                      (i8x16.swizzle (local.get $hi2) (i8x16.shr_u (local.get $v) (i32.const 4))))))
         (if (v128.any_true (v128.or (local.get $first) (local.get $second)))
           (then
             (v128.store (i32.const 96) (local.get $first))
