@@ -22,7 +22,7 @@ export interface Census {
 interface CensusExports {
   readonly memory: KernelMemory;
   readonly escape: { readonly value: number };
-  census(base: number, len: number, out: number, max: number, ...keys: number[]): number;
+  census(base: number, len: number, out: number, max: number, ...keys: KernelKeys): number;
 }
 
 /** Where the body starts: the byte before its first is read, and is zero. */
@@ -44,6 +44,10 @@ export const MAX_CENSUS_BYTES = 16 * 1024 * 1024;
  */
 export class ByteCensus {
   private readonly exports: CensusExports;
+  private view = new Uint8Array(0);
+  /** The last keys taken, as the kernel takes them: most bodies are searched for the same two. */
+  private keys: readonly [CensusKey, CensusKey] | undefined;
+  private kernelKeys: KernelKeys = [0, 0, 0, 0, 0, 0, 0, 0];
 
   constructor() {
     this.exports = instantiateKernel<CensusExports>(CENSUS_WASM);
@@ -60,17 +64,15 @@ export class ByteCensus {
     const needed = out + 4 * (length + 1);
     const { memory } = this.exports;
     if (!grownTo(memory, needed)) return undefined;
-    const view = new Uint8Array(memory.buffer);
-    view.set(bytes, BASE);
-    view.fill(0, BASE + length, BASE + length + PADDING);
-    const count = this.exports.census(
-      BASE,
-      length,
-      out,
-      length + 1,
-      ...kernelKey(keys[0]),
-      ...kernelKey(keys[1]),
-    );
+    // A view made again only when the memory grew (and its old buffer was detached).
+    if (this.view.buffer !== memory.buffer) this.view = new Uint8Array(memory.buffer);
+    this.view.set(bytes, BASE);
+    this.view.fill(0, BASE + length, BASE + length + PADDING);
+    if (keys !== this.keys) {
+      this.kernelKeys = [...kernelKey(keys[0]), ...kernelKey(keys[1])];
+      this.keys = keys;
+    }
+    const count = this.exports.census(BASE, length, out, length + 1, ...this.kernelKeys);
     return {
       keys,
       unicodeEscape: this.exports.escape.value === 1,
@@ -78,6 +80,9 @@ export class ByteCensus {
     };
   }
 }
+
+/** Two keys as the kernel takes them, each as `kernelKey` gives it. */
+type KernelKeys = readonly [number, number, number, number, number, number, number, number];
 
 /** A key as the kernel takes it: letter, offset, byte and the bits that fold its case. */
 function kernelKey({ letter, beside }: CensusKey): [number, number, number, number] {
