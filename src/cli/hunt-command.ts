@@ -1,4 +1,4 @@
-import type { InputItem } from '../inputs/read-inputs.js';
+import { oneByOne, type InputItem } from '../inputs/read-inputs.js';
 import type { LogAnalyticsQuery } from '../azure/log-query-client.js';
 import { HUNT_TABLES, huntQuery, type HuntTable } from '../hunt/hunt-query.js';
 import { emptyNotes, huntPages, type HuntNotes, type HuntPlan, type LogQueryPort } from '../hunt/hunt.js';
@@ -63,7 +63,7 @@ export async function runHunt(
     io,
     async () => {
       client = await (deps.connect ?? sdkClient)(options);
-      return huntItems(client, plan, notes);
+      return oneByOne(huntItems(client, plan, notes));
     },
     () => huntSummary(options.workspace, plan, notes, client?.throttledResponses ?? 0),
   );

@@ -2,7 +2,7 @@ import type { WriteStream } from 'node:fs';
 import { open as openFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { FindingRow } from '../findings/finding-row.js';
-import { readInputs, totalInputBytes, type InputItem } from '../inputs/read-inputs.js';
+import { readInputBatches, totalInputBytes, type InputItem } from '../inputs/read-inputs.js';
 import { addProblem, type InputProblem } from '../pipeline/batch-report.js';
 import { systemClock } from '../util/clock.js';
 import { Detector, type SuppressedFinding } from '../pipeline/detector.js';
@@ -61,7 +61,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
     async (progress) => {
       const tick = (await startProgress(paths, io.stderr, progress)) ?? undefined;
       // The detector is done with each body before it asks for the next.
-      return readInputs(
+      return readInputBatches(
         paths,
         tick === undefined ? { reuseBuffer: true } : { onBytes: tick, reuseBuffer: true },
       );
@@ -79,7 +79,8 @@ export async function runScan(paths: readonly string[], options: ScanOptions, io
 export async function runDetection(
   options: ScanOptions,
   io: ScanIo,
-  open: (progress: ProgressHolder) => Promise<AsyncIterable<InputItem>>,
+  /** The bodies in batches: each batch is gone through without an await per body. */
+  open: (progress: ProgressHolder) => Promise<AsyncIterable<readonly InputItem[]>>,
   summary: () => string = () => '',
   /** The scanned files, when they can be read again: an interrupted upload of them resumes. */
   inputPaths?: readonly string[],
@@ -160,19 +161,20 @@ export async function runDetection(
   };
   const fileProblems: InputProblem[] = [];
 
-  for await (const item of items) {
-    if (item.kind === 'problem') {
-      fileProblems.push({ where: item.where, message: item.message });
-      htmlReport?.unreadable(item.where);
-      continue;
+  for await (const batch of items)
+    for (const item of batch) {
+      if (item.kind === 'problem') {
+        fileProblems.push({ where: item.where, message: item.message });
+        htmlReport?.unreadable(item.where);
+        continue;
+      }
+      htmlReport?.body(item.origin);
+      const result = detector.processBody(item);
+      htmlReport?.suppressed(result.suppressed);
+      if (options.showSuppressed === true) for (const s of result.suppressed) suppressed.add(s);
+      pending.push(...result.findings);
+      if (pending.length >= FLUSH_ROWS) await flush();
     }
-    htmlReport?.body(item.origin);
-    const result = detector.processBody(item);
-    htmlReport?.suppressed(result.suppressed);
-    if (options.showSuppressed === true) for (const s of result.suppressed) suppressed.add(s);
-    pending.push(...result.findings);
-    if (pending.length >= FLUSH_ROWS) await flush();
-  }
   await flush();
   progress.stop?.();
   if (options.format === 'table' && written === 0) await writeText(output, 'No findings.\n');

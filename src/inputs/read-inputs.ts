@@ -18,8 +18,9 @@ export interface ReadOptions {
   readonly stdin?: Readable;
   /**
    * Read each text file into one buffer, again and again: a body's bytes are then valid only until
-   * the next item is asked for. For a consumer that is done with each body before the next (the
-   * detector); one that keeps bodies must leave it off.
+   * the next read, that is until the next batch is asked for (`readInputBatches`), or the item
+   * after its batch's last (`readInputs`). For a consumer that is done with each body before the
+   * next (the detector); one that keeps bodies must leave it off.
    */
   readonly reuseBuffer?: boolean;
 }
@@ -46,6 +47,18 @@ export async function* readInputs(
   paths: readonly string[],
   options: ReadOptions = {},
 ): AsyncGenerator<InputItem> {
+  for await (const batch of readInputBatches(paths, options)) yield* batch;
+}
+
+/**
+ * `readInputs` a batch at a time: the bodies of one read of a text file together, so a consumer
+ * goes through them without an await (and an async generator's resumption) per body. With
+ * `reuseBuffer`, a batch's bodies are valid until the next batch is asked for.
+ */
+export async function* readInputBatches(
+  paths: readonly string[],
+  options: ReadOptions = {},
+): AsyncGenerator<readonly InputItem[]> {
   for (const path of paths) {
     if (path === '-') {
       yield* readText(options.stdin ?? process.stdin, '(stdin)', options);
@@ -53,23 +66,29 @@ export async function* readInputs(
     }
     const files = await listFiles(path);
     if (!files.ok) {
-      yield { kind: 'problem', where: path, message: files.message };
+      yield [{ kind: 'problem', where: path, message: files.message }];
       continue;
     }
     for (const file of files.paths) {
       try {
         const head = await readHead(file);
-        if (head.subarray(0, 4).equals(AVRO_MAGIC)) yield* readAvro(file, options);
+        if (head.subarray(0, 4).equals(AVRO_MAGIC)) yield* oneByOne(readAvro(file, options));
         // The CSV and streaming JSON parsers are imported only for such a file: most scans read none.
-        else if (/\.csv$/i.test(file)) yield* (await import('./read-shaped-files.js')).readCsv(file, options);
+        else if (/\.csv$/i.test(file))
+          yield* oneByOne((await import('./read-shaped-files.js')).readCsv(file, options));
         else if (opensEventList(head.toString('utf8')))
-          yield* (await import('./read-shaped-files.js')).readEventList(file, options);
+          yield* oneByOne((await import('./read-shaped-files.js')).readEventList(file, options));
         else yield* readText(fileChunks(file, options.reuseBuffer === true), file, options);
       } catch (error) {
-        yield { kind: 'problem', where: file, message: `cannot read: ${errorText(error)}` };
+        yield [{ kind: 'problem', where: file, message: `cannot read: ${errorText(error)}` }];
       }
     }
   }
+}
+
+/** Items as batches of one, for readers that produce them one at a time. */
+export async function* oneByOne(items: AsyncIterable<InputItem>): AsyncGenerator<readonly InputItem[]> {
+  for await (const item of items) yield [item];
 }
 
 /** Total bytes of the inputs, for a progress bar; stdin counts as unknown (0). */
@@ -190,23 +209,23 @@ async function* readText(
   stream: AsyncIterable<Buffer | string>,
   file: string,
   options: ReadOptions,
-): AsyncGenerator<InputItem> {
+): AsyncGenerator<readonly InputItem[]> {
   const splitter = new LineSplitter();
   const reader = new TextReader(file);
-  const out: InputItem[] = [];
   // Leaving the loop early (the bound, or a consumer that stops) destroys the stream or closes the file.
   for await (const chunk of stream) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     options.onBytes?.(bytes.length);
+    const out: InputItem[] = [];
     for (const line of splitter.push(bytes)) reader.take(line, out);
-    yield* out;
-    out.length = 0;
+    if (out.length > 0) yield out;
     if (reader.stopped) return;
   }
+  const out: InputItem[] = [];
   const last = splitter.end();
   if (last !== undefined) reader.take(last, out);
   reader.finish(out);
-  yield* out;
+  if (out.length > 0) yield out;
 }
 
 /**

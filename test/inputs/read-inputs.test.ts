@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
-import { readInputs, type InputItem } from '../../src/inputs/read-inputs.js';
+import { oneByOne, readInputBatches, readInputs, type InputItem } from '../../src/inputs/read-inputs.js';
 import { CAPTURE_SCHEMA } from '../helpers/capture.js';
 
 async function collect(paths: string[], stdin?: Readable): Promise<InputItem[]> {
@@ -294,6 +294,30 @@ describe('readInputs', () => {
     for await (const item of readInputs([join(dir, 'big.json')], { reuseBuffer: true }))
       whole.push(value(item));
     expect(whole).toEqual([document]);
+  });
+
+  it('hands out the bodies of each read together, intact until the next batch is asked for', async () => {
+    const dir = tmp();
+    // 4 MiB reads: 100 lines of 100 kB come in three batches, none of them empty.
+    const lines = Array.from({ length: 100 }, (_, n) =>
+      JSON.stringify({ n, pad: 'x'.repeat(99_980 - String(n).length) }),
+    );
+    writeFileSync(join(dir, 'big.jsonl'), `${lines.join('\n')}\n`);
+    writeFileSync(join(dir, 'small.json'), JSON.stringify(rec(1)));
+    const batches: unknown[][] = [];
+    const paths = [join(dir, 'big.jsonl'), join(dir, 'missing.json'), join(dir, 'small.json')];
+    for await (const batch of readInputBatches(paths, { reuseBuffer: true }))
+      batches.push(batch.map((item) => (item.kind === 'problem' ? item.where : value(item))));
+    expect(batches.map((batch) => batch.length)).toEqual([41, 42, 17, 1, 1]);
+    expect(batches.flat()).toEqual([
+      ...lines.map((line) => JSON.parse(line) as unknown),
+      join(dir, 'missing.json'),
+      rec(1),
+    ]);
+    const one: unknown[] = [];
+    for await (const batch of oneByOne(readInputs([join(dir, 'small.json'), join(dir, 'small.json')])))
+      one.push(batch.map(value));
+    expect(one).toEqual([[rec(1)], [rec(1)]]);
   });
 
   it('reports a multi-line document over 256 MiB once, and stops reading there', async () => {
