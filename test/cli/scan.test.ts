@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FINDING_COLUMNS } from '../../src/findings/schema.js';
-import { cli } from '../helpers/cli.js';
+import { runDetection } from '../../src/cli/scan-command.js';
+import type { InputItem } from '../../src/inputs/read-inputs.js';
+import { captureIo, cli } from '../helpers/cli.js';
 import { activityRecord } from '../helpers/detector.js';
 import { aksRecord, auditEvent, cronJobBody, podSpec } from '../helpers/audit.js';
 import { REPO_ROOT } from '../helpers/shared.js';
@@ -131,12 +133,50 @@ describe('kube-job-detector scan', () => {
       ['arc-edge', 'arc-store-117'],
       ['arc-edge', 'arc-store-117'],
     ]);
+    // Without the flag they are only counted.
+    const quiet = await cli('scan', '--rules', rules, '--format', 'jsonl', SAMPLES);
+    expect(quiet.stderr).toMatch(/Suppressed by exceptions: 2 \(arc-edge: 2\)/);
+    expect(quiet.stderr).not.toContain('suppressedBy');
+    expect(quiet.stdout.trim().split('\n')).toHaveLength(4);
   });
 
   it('exits 2 on usage errors', async () => {
     expect((await cli('scan', '--format', 'xml', SAMPLES)).code).toBe(2);
     expect((await cli('scan')).code).toBe(2);
     expect((await cli('scan', '--rules', '/nonexistent/rules', SAMPLES)).code).toBe(2);
+  });
+});
+
+describe('kube-job-detector scan: rows while the scan goes on', () => {
+  it('writes the rows in groups of 500 as the findings come, not all at the end', async () => {
+    const io = captureIo();
+    const written = () =>
+      io
+        .written()
+        .stdout.split('\n')
+        .filter((line) => line !== '').length;
+    const seen: number[] = [];
+    async function* batches(): AsyncGenerator<readonly InputItem[]> {
+      for (let n = 0; n < 1100; n++) {
+        if (n === 250 || n === 500 || n === 1000) {
+          // Let the output stream hand on what was written.
+          await new Promise((resolve) => setImmediate(resolve));
+          seen.push(written());
+        }
+        const record = activityRecord('MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/BATCH/JOBS/WRITE', {
+          correlationId: `6b0f3c2e-8d41-4a7e-b1c9-${String(n).padStart(12, '0')}`,
+        });
+        yield [
+          { kind: 'body', body: { records: [record] }, origin: { file: 'generated.json', line: n + 1 } },
+        ];
+      }
+    }
+    const code = await runDetection({ format: 'jsonl', rules: [rulesWithCronjob()] }, io, () =>
+      Promise.resolve(batches()),
+    );
+    expect(code).toBe(0);
+    expect(seen).toEqual([0, 500, 1000]);
+    expect(written()).toBe(1100);
   });
 });
 

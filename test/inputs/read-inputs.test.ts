@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -377,5 +377,27 @@ describe('readInputs', () => {
     expect(items[0]).toMatchObject({ kind: 'problem', where: join(dir, 'missing.json') });
     expect(items[0]).toHaveProperty('message', expect.stringMatching(/^cannot read: .*ENOENT/));
     expect(value(items[1])).toEqual(rec(1));
+  });
+
+  it('reports a file of a directory that is gone when its turn comes, and reads the rest', async () => {
+    const dir = tmp();
+    for (const name of ['a.json', 'b.json', 'c.json']) writeFileSync(join(dir, name), JSON.stringify(rec(1)));
+    const batches: unknown[][] = [];
+    for await (const batch of readInputBatches([dir])) {
+      // Rotated away after the directory was listed.
+      if (batches.length === 0) unlinkSync(join(dir, 'b.json'));
+      batches.push(batch.map(value));
+    }
+    expect(batches).toEqual([
+      [rec(1)],
+      [
+        {
+          kind: 'problem',
+          where: join(dir, 'b.json'),
+          message: expect.stringMatching(/^cannot read: .*ENOENT/) as unknown,
+        },
+      ],
+      [rec(1)],
+    ]);
   });
 });

@@ -86,6 +86,64 @@ describe('the census of a body (WebAssembly SIMD)', () => {
     expect([...(census.run(Buffer.from('xj'), [jo, jo])?.positions ?? [])]).toEqual([]);
   });
 
+  it('finds a lone letter of either key at any place of a turn', () => {
+    const jo: CensusKey = { letter: 0x6a, beside: { offset: 1, byte: 0x6f } };
+    const slashW: CensusKey = { letter: 0x77, beside: { offset: -1, byte: 0x2f } };
+    for (let at = 1; at < 70; at++)
+      for (const [key, text] of [
+        [J, 'J'],
+        [W, 'w'],
+        [jo, 'jO'],
+        [slashW, '/W'],
+      ] as const) {
+        const bytes = Buffer.alloc(72, 'x');
+        bytes.write(text, key === slashW ? at - 1 : at, 'latin1');
+        expect([
+          ...(census.run(bytes, key === J || key === jo ? [key, W] : [J, key])?.positions ?? []),
+        ]).toEqual([at]);
+      }
+  });
+
+  it('compares a small letter beside the key in either case, and any other byte as it is', () => {
+    const ja: CensusKey = { letter: 0x6a, beside: { offset: 1, byte: 0x61 } };
+    const jz: CensusKey = { letter: 0x6a, beside: { offset: 1, byte: 0x7a } };
+    expect([...(census.run(Buffer.from('ja JA jA jb jz JZ'), [ja, jz])?.positions ?? [])]).toEqual([
+      0, 3, 6, 12, 15,
+    ]);
+    // `[` is `{` with the case bit off: no letter, so no case to fold.
+    const brace: CensusKey = { letter: 0x6a, beside: { offset: 1, byte: 0x7b } };
+    expect([...(census.run(Buffer.from('j{ j[ J{ J['), [brace, brace])?.positions ?? [])]).toEqual([0, 6]);
+  });
+
+  it('reads nothing of an earlier body past the end: neither a `u` after a last backslash nor a byte beside a last letter', () => {
+    const jo: CensusKey = { letter: 0x6a, beside: { offset: 1, byte: 0x6f } };
+    for (let length = 1; length < 80; length++) {
+      const head = 'x'.repeat(length - 1);
+      expect(census.run(Buffer.from(`${head}\\u`), [jo, jo])).toMatchObject({ unicodeEscape: true });
+      expect(census.run(Buffer.from(`${head}\\`), [jo, jo])).toMatchObject({ unicodeEscape: false });
+      expect([...(census.run(Buffer.from(`${head}jo`), [jo, jo])?.positions ?? [])]).toEqual([length - 1]);
+      expect([...(census.run(Buffer.from(`${head}j`), [jo, jo])?.positions ?? [])]).toEqual([]);
+    }
+  });
+
+  it('takes every byte of a body made of the letter, and claims about five bytes of memory a body byte', () => {
+    // A length where the positions end 4 bytes past a page: memory for one position fewer traps.
+    const length = 65_524;
+    const fresh = new ByteCensus();
+    const found = fresh.run(Buffer.alloc(length, 'j'), [J, J]);
+    expect(found?.positions.length).toBe(length);
+    expect(found?.positions[length - 1]).toBe(length - 1);
+    // wasm memory is never given back: it grows to what the body needs, not past it.
+    const { memory } = Reflect.get(fresh, 'exports') as { memory: { buffer: ArrayBuffer } };
+    expect(memory.buffer.byteLength).toBeLessThanOrEqual(5 * length + 2 * 64 * 1024);
+  });
+
+  it('censuses a body of exactly its bound', () => {
+    const bound = Buffer.alloc(MAX_CENSUS_BYTES, 'a');
+    bound.write('J', MAX_CENSUS_BYTES - 1, 'latin1');
+    expect([...(new ByteCensus().run(bound, [J, J])?.positions ?? [])]).toEqual([MAX_CENSUS_BYTES - 1]);
+  });
+
   it('sees a `\\u` or a letter in the last byte, and nothing of an earlier, longer body after the end', () => {
     const long = new Uint8Array(100).fill(0x6a);
     long.set([0x5c, 0x75], 60);

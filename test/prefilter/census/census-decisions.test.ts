@@ -39,13 +39,13 @@ describe('deciding AKS bodies through the census', () => {
     expect(ruleSet.prefilter.mayMatchBody(Buffer.from(large(backdoorCreate('kube-system'))))).toBe(true);
   });
 
-  /** A rule on a name that contains `value`, and an AKS body of one event with that name. */
-  const nameContains = (title: string, value: string) =>
-    ruleSetOf({
-      title,
-      detection: `sel:\n    objectRef.name|contains: '${value}'\ncondition: sel`,
-      logsource: KUBE_AUDIT,
-    });
+  /** A rule on a name that contains `value` (alone in a rule set, or not), and an AKS body of one event with that name. */
+  const nameRule = (title: string, value: string) => ({
+    title,
+    detection: `sel:\n    objectRef.name|contains: '${value}'\ncondition: sel`,
+    logsource: KUBE_AUDIT,
+  });
+  const nameContains = (title: string, value: string) => ruleSetOf(nameRule(title, value));
   const named = (name: string) => aksBody(auditEvent({ verb: 'get', resource: 'pods', username: 'u', name }));
 
   it('decides by rules whose literals start from no letter', () => {
@@ -59,6 +59,18 @@ describe('deciding AKS bodies through the census', () => {
     expect(verdict(boxes, named('bx-ox-xo'))).toEqual(RULED_OUT);
     for (const name of ['a-BOX', 'Box', 'x-bOx-x'])
       expect(verdict(boxes, named(name))).toEqual({ passes: true, findings: ['a box in a name'] });
+  });
+
+  it('searches a literal whose letter has the byte of a census key on its other side apart from that key', () => {
+    // The census takes `j` before `o` (`jobs`) and `k` before `u`; `foj` is searched from `j` after `o`.
+    const ruleSet = ruleSetOf(
+      nameRule('jobs in a name', 'jobs'),
+      nameRule('kubelet in a name', 'kubelet'),
+      nameRule('foj in a name', 'foj'),
+    );
+    expect(verdict(ruleSet, named('a-jox-ofj'))).toEqual(RULED_OUT);
+    for (const name of ['a-fojx', 'FOJ', 'foj-jobs'])
+      expect(verdict(ruleSet, named(name)).findings).toContain('foj in a name');
   });
 
   it("takes the letter of whichever of a rule's literals now rules out most bodies", () => {

@@ -90,6 +90,13 @@ describe('a set of literals searched at once (WebAssembly SIMD)', () => {
     expect(sharing.occursIn(Buffer.from('.._Xa3.._Xa'))).toBe(false);
   });
 
+  it('finds no literal that would begin before the body, where the set keeps its own bytes', () => {
+    // 768 bytes of literals end where the body starts, the last with `a`; `aZQa` is searched from `ZQ`.
+    const set = new LiteralSet(['b'.repeat(764), 'aZQa']);
+    expect(set.occursIn(Buffer.from('ZQa'))).toBe(false);
+    expect(set.occursIn(Buffer.from('aZQa'))).toBe(true);
+  });
+
   it('answers for a plain Uint8Array as for a Buffer', () => {
     const bytes = new Uint8Array(Buffer.from('{"eventTimestamp":1}'));
     expect(markers.occursIn(bytes.subarray(1))).toBe(true);
@@ -98,6 +105,9 @@ describe('a set of literals searched at once (WebAssembly SIMD)', () => {
 
   it('searches a body over its bound a literal at a time', () => {
     const large = Buffer.alloc(MAX_LITERAL_SET_BYTES + 1, 'x');
+    expect(markers.occursIn(large)).toBe(false);
+    large.write('"LOG_S"', large.length - 7, 'latin1');
+    // As written there too: a literal in another case is not the marker.
     expect(markers.occursIn(large)).toBe(false);
     large.write('"log_s"', large.length - 7, 'latin1');
     expect(markers.occursIn(large)).toBe(true);
