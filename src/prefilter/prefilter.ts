@@ -420,16 +420,15 @@ function censusKey(searcher: ByteLiteral): CensusKey | undefined {
 
 /** Whether `searcher` is searched from `key` (without making its key: this runs for every literal searched). */
 function isKeyOf(key: CensusKey, searcher: ByteLiteral): boolean {
-  const beside = searcher.pivotNeighbour;
-  return (
-    key.letter === searcher.pivotLetter &&
-    key.beside?.offset === beside?.offset &&
-    key.beside?.byte === beside?.byte
-  );
+  return isKey(key, searcher.pivotLetter, searcher.pivotNeighbour);
 }
 
 function sameKey(a: CensusKey, b: CensusKey): boolean {
-  return a.letter === b.letter && a.beside?.offset === b.beside?.offset && a.beside?.byte === b.beside?.byte;
+  return isKey(a, b.letter, b.beside);
+}
+
+function isKey(key: CensusKey, letter: number | undefined, beside: CensusKey['beside']): boolean {
+  return key.letter === letter && key.beside?.offset === beside?.offset && key.beside?.byte === beside?.byte;
 }
 
 /** How often the clauses of an alternative are put back in order of how many bodies each ruled out. */
@@ -479,16 +478,17 @@ function mayMatch(alternative: Alternative, view: BodyView): boolean {
   return someEmbeddedSegment(view.text, alternative.embeddedKey, test);
 }
 
-/**
- * The anchored decision: only the events where an anchor literal may stand in the pivot field's
- * value can match, so only the regions around those are read.
- */
+/** The scanned fields' indexes, the pivot's last. */
 function fieldOrder(scan: FieldScan | undefined): number[] {
   const fields = [...(scan?.fields.keys() ?? [])];
   const pivot = scan?.pivot?.index;
   return pivot === undefined ? fields : fields.filter((index) => index !== pivot).concat(pivot);
 }
 
+/**
+ * The anchored decision: only the events where an anchor literal may stand in the pivot field's
+ * value can match, so only the regions around those are read.
+ */
 function anchoredEventsMayMatch(
   view: BodyView,
   key: string,

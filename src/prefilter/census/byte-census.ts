@@ -37,10 +37,11 @@ export const MAX_CENSUS_BYTES = 16 * 1024 * 1024;
 
 /**
  * One pass over a body (WebAssembly SIMD, census.wat): whether it holds a `\u` escape, and where
- * two letters stand in either case, each beside a given byte. A kube-audit body otherwise costs three full searches — `\u`
- * from the end (each of its ~850 `u`s checked for a backslash), then memchr for each letter in
- * each case — and a search for a literal the body lacks is a full pass too. Written by hand:
- * Node searches one byte (memchr) or one needle at a time, and no library does several at once.
+ * two letters stand in either case, each beside a given byte. A kube-audit body otherwise costs
+ * three full searches — `\u` from the end (each of its ~850 `u`s checked for a backslash), then
+ * memchr for each letter in each case — and a search for a literal the body lacks is a full pass
+ * too. Written by hand: Node searches one byte (memchr) or one needle at a time, and no library
+ * does several at once.
  */
 export class ByteCensus {
   private readonly exports: CensusExports;
