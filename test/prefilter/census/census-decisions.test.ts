@@ -52,6 +52,10 @@ describe('deciding AKS bodies through the census', () => {
     const colons = nameContains('colons in a name', '::::');
     expect(verdict(colons, named('a:::b'))).toEqual(RULED_OUT);
     expect(verdict(colons, named('a::::b'))).toEqual({ passes: true, findings: ['colons in a name'] });
+    // No census runs for them: the escaped `:` (`\u003a`) is still seen, and the body parsed.
+    const escaped = named('a::XX:b').replace('XX', '\\\\u003a');
+    expect(escaped).toContain('a::\\\\u003a:b');
+    expect(verdict(colons, escaped)).toEqual({ passes: true, findings: ['colons in a name'] });
   });
 
   it('finds a literal whose letter the census takes with the byte before it, in any case', () => {
