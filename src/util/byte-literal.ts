@@ -11,6 +11,12 @@ import { CASED_RARITY, RARITY, rank } from './letter-rarity.js';
 
 const isLetter = (code: number): boolean => code >= 0x61 && code <= 0x7a;
 
+/** A byte standing `offset` from another (the next one, or the one before). */
+export interface Neighbour {
+  readonly offset: 1 | -1;
+  readonly byte: number;
+}
+
 export class ByteLiteral {
   private readonly codes: Uint8Array;
   /** Index in the literal of the byte searched for. */
@@ -22,7 +28,7 @@ export class ByteLiteral {
    * of the letter with that byte beside it passes over most places of the letter alone. Undefined
    * for a literal of one byte, or one without a `pivotLetter`.
    */
-  readonly pivotNeighbour: { readonly offset: 1 | -1; readonly byte: number } | undefined;
+  readonly pivotNeighbour: Neighbour | undefined;
 
   /**
    * Whether the byte searched for is one of the rarest letters (`j q z x k v w y`, or `_` and

@@ -1,3 +1,4 @@
+import type { Neighbour } from '../../util/byte-literal.js';
 import { grownTo, instantiateKernel, type KernelMemory } from '../../util/wasm-kernel.js';
 import { CENSUS_WASM } from './census-module.js';
 
@@ -7,7 +8,7 @@ import { CENSUS_WASM } from './census-module.js';
  */
 export interface CensusKey {
   readonly letter: number;
-  readonly beside?: { readonly offset: 1 | -1; readonly byte: number };
+  readonly beside?: Neighbour;
 }
 
 /** What one pass over a body found. */

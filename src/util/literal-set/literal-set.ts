@@ -32,6 +32,7 @@ export class LiteralSet {
   private readonly windows: readonly number[];
   private readonly oneAtATime: readonly ByteLiteral[];
   private kernel: LiteralSetExports | undefined;
+  private view = new Uint8Array(0);
 
   /** One to eight literals of two or more ASCII bytes, none of them NUL, 768 bytes in all at most. */
   constructor(readonly literals: readonly string[]) {
@@ -57,9 +58,10 @@ export class LiteralSet {
       const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, length);
       return this.oneAtATime.some((literal) => literal.occursIn(buffer));
     }
-    const memory = new Uint8Array(kernel.memory.buffer);
-    memory.set(bytes, BODY);
-    memory.fill(0, BODY + length, BODY + length + PADDING);
+    // A view made again only when the memory grew (and its old buffer was detached).
+    if (this.view.buffer !== kernel.memory.buffer) this.view = new Uint8Array(kernel.memory.buffer);
+    this.view.set(bytes, BODY);
+    this.view.fill(0, BODY + length, BODY + length + PADDING);
     return kernel.search(BODY, BODY + length) >= 0;
   }
 
