@@ -5,7 +5,7 @@ import { isRecord } from '../util/is-record.js';
 import type { RecordContext, RecordTime, SourceRecord } from '../sources/source-record.js';
 import { boundRow } from './bound/bound-row.js';
 import { cutStrings } from './bound/bound-value.js';
-import { jsonBytes, jsonStringBytes, jsonTextBytes } from './bound/json-size.js';
+import { fitsJsonString, jsonBytes, jsonTextBytes } from './bound/json-size.js';
 import { locateRuleMatches, type LocateMatch } from './bound/locate-match.js';
 import { findingId } from './finding-id.js';
 import { DEFAULT_FINDING_POLICY, type FindingPolicy } from './finding-policy.js';
@@ -145,7 +145,7 @@ function rawRecordText(record: SourceRecord, policy: FindingPolicy, locate: Loca
       const log = `${JSON.stringify(shape(event, allowance))}\n`;
       text = JSON.stringify(shape({ ...record.raw, properties: { ...properties, log } }, cap));
     }
-    if (jsonStringBytes(text) <= cap) return text;
+    if (fitsJsonString(text, cap)) return text;
   }
   return text;
 }

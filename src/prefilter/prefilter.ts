@@ -14,7 +14,6 @@ import {
   stringEnd,
   UNDECIDABLE,
   type FieldToken,
-  type LeafSearch,
   type Region,
   type ScanField,
 } from './field-scan.js';
@@ -158,6 +157,11 @@ interface Clause {
   /** All of them as one case-insensitive alternation. */
   readonly anyOf: RegExp;
   readonly hazards: readonly Hazard[];
+  /**
+   * Searched by memchr alone: no literal of common letters, which a regular expression finds only
+   * in a string made of the body. Cheap clauses are tried first, then the most selective.
+   */
+  readonly cheap: boolean;
   /** Bodies this clause ruled out: the most selective clauses are tried first. */
   rejections: number;
 }
@@ -177,6 +181,7 @@ class ClauseCache {
         patterns: unique.map((literal) => new RegExp(escapeRegex(literal), 'i')),
         anyOf: new RegExp(unique.map(escapeRegex).join('|'), 'i'),
         hazards: HAZARDS.filter((hazard) => unique.some((literal) => overlaps(literal, hazard.folded))),
+        cheap: unique.length <= 2 && unique.every((literal) => new ByteLiteral(literal).rare),
         rejections: 0,
       };
       this.byKey.set(key, clause);
@@ -287,6 +292,31 @@ class BodyView {
     return lo < at.length && (at[lo] as number) + literal.length <= to;
   }
 
+  /**
+   * The region of the embedded event around `at`: from the key that opens its string (`"log":"`)
+   * to the next one, which its text runs on to include (a key straddling the end is seen whole).
+   */
+  region(key: string, at: number): EventRegion {
+    const body = this.body;
+    if (typeof body === 'string') {
+      const { from, content, end } = regionBounds(body, key, at);
+      const text = body.slice(from, end + opener(key).literal.length);
+      return { text, from, content: content < 0 ? -1 : content - from, end: end - from, decode: identity };
+    }
+    const search = opener(key);
+    const start = search.lastIndexIn(body, at);
+    const next = search.indexIn(body, at);
+    const from = Math.max(start, 0);
+    const end = next < 0 ? body.length : next;
+    return {
+      text: body.toString('latin1', from, end + search.literal.length),
+      from,
+      content: start < 0 ? -1 : search.literal.length,
+      end: end - from,
+      decode: (_, s, e) => body.toString('utf8', from + s, from + e),
+    };
+  }
+
   foldsInto(clause: Clause): boolean {
     return clause.hazards.some((hazard) => {
       let found = this.hazardFound.get(hazard);
@@ -336,6 +366,30 @@ class BodyView {
   }
 }
 
+/**
+ * One embedded event's part of a body as a text of its own, positions in it counted from `from`:
+ * `content` (-1 before the first event) and `end` (the next event's key, which the text runs on to hold).
+ */
+interface EventRegion {
+  readonly text: string;
+  readonly from: number;
+  readonly content: number;
+  readonly end: number;
+  readonly decode: Decode;
+}
+
+const OPENERS = new Map<string, ByteLiteral>();
+
+/** The search for `"key":"`, made once per source key (the program's own, never input's). */
+function opener(key: string): ByteLiteral {
+  let literal = OPENERS.get(key);
+  if (literal === undefined) {
+    literal = new ByteLiteral(`"${key}":"`, true);
+    OPENERS.set(key, literal);
+  }
+  return literal;
+}
+
 interface Alternative {
   /** A literal every record of the source holds; absent when it would reject nothing the rules do not. */
   readonly gate: Clause | undefined;
@@ -355,7 +409,7 @@ interface Alternative {
 }
 
 function alternative(s: Extract<SourcePrefilter, { state: 'on' }>, clauses: ClauseCache): Alternative {
-  const rules = s.rules.map((rule) => rule.map((literals) => clauses.get(literals)));
+  const rules = s.rules.map((rule) => rule.map((literals) => clauses.get(literals)).sort(byPromise));
   const rarest = s.rules.map(rarestClause);
   const anchors = s.scan?.pivot?.anchors;
   return {
@@ -434,6 +488,11 @@ function isKey(key: CensusKey, letter: number | undefined, beside: CensusKey['be
 /** How often the clauses of an alternative are put back in order of how many bodies each ruled out. */
 const REORDER_EVERY = 256;
 
+/** Cheap clauses first, then those that ruled out the most bodies. */
+function byPromise(a: Clause, b: Clause): number {
+  return Number(b.cheap) - Number(a.cheap) || b.rejections - a.rejections;
+}
+
 function mayMatch(alternative: Alternative, view: BodyView): boolean {
   if (
     alternative.anchors !== undefined &&
@@ -452,8 +511,7 @@ function mayMatch(alternative: Alternative, view: BodyView): boolean {
   // Free first: a clause another alternative's search already showed absent.
   if (rules.every((clauses) => clauses.some((clause) => view.knownAbsent(clause)))) return false;
   if (sentinel !== undefined && !view.holds(sentinel)) return false;
-  if (++alternative.tested % REORDER_EVERY === 0)
-    for (const clauses of rules) clauses.sort((a, b) => b.rejections - a.rejections);
+  if (++alternative.tested % REORDER_EVERY === 0) for (const clauses of rules) clauses.sort(byPromise);
   // Whole text first: when no rule holds across the body, none holds within one record.
   const holding = rules.some((clauses) =>
     clauses.every((clause) => {
@@ -487,7 +545,8 @@ function fieldOrder(scan: FieldScan | undefined): number[] {
 
 /**
  * The anchored decision: only the events where an anchor literal may stand in the pivot field's
- * value can match, so only the regions around those are read.
+ * value can match, so only the regions around those are read, each as a text of its own (a body's
+ * events are read in a small part of it, and no string is made of the rest).
  */
 function anchoredEventsMayMatch(
   view: BodyView,
@@ -500,19 +559,19 @@ function anchoredEventsMayMatch(
   // A character folding into an anchor could spell one the search cannot see: decide the old way.
   if (pivot === undefined || view.foldsInto(anchors))
     return someEmbeddedEvent(view.text, key, scan, view.decode);
-  const positions = view.positions(anchors);
-  // No anchor: no event to read, and no text to make (most bodies of other sources).
-  if (positions.length === 0) return false;
-  const text = view.text;
-  const reader = new AnchorReader(text, pivot.field.leaf);
-  let decidedUntil = -1;
-  const searches = leafSearches(scan.fields);
-  for (const at of positions) {
-    if (at < decidedUntil || reader.place(at) === 'elsewhere') continue;
-    const bounds = regionBounds(text, key, at);
-    decidedUntil = bounds.end;
-    const verdict = regionMayMatch(text, key, bounds, scan, order, view.decode, searches);
-    if (verdict !== false) return true;
+  let region: EventRegion | undefined;
+  let reader: AnchorReader | undefined;
+  let decided = false;
+  // No anchor (most bodies of other sources): no event to read, and no text made.
+  for (const at of view.positions(anchors)) {
+    if (region === undefined || reader === undefined || at >= region.from + region.end) {
+      region = view.region(key, at);
+      reader = new AnchorReader(region.text, pivot.field.leaf);
+      decided = false;
+    }
+    if (decided || reader.place(at - region.from) === 'elsewhere') continue;
+    decided = true;
+    if (regionMayMatch(region, key, scan, order) !== false) return true;
   }
   return false;
 }
@@ -522,21 +581,18 @@ function anchoredEventsMayMatch(
  * searched, and only what survives them all is parsed.
  */
 function regionMayMatch(
-  text: string,
+  region: EventRegion,
   key: string,
-  bounds: ReturnType<typeof regionBounds>,
   scan: FieldScan,
   order: readonly number[],
-  decode: Decode,
-  searches: readonly LeafSearch[],
 ): boolean | typeof UNDECIDABLE {
+  const { text, content, end } = region;
   const tokens: FieldToken[] = [];
   const searched = new Set<number>();
   const known = (f: number): boolean => searched.has(f);
   for (const index of order) {
     const field = scan.fields[index] as ScanField;
-    if (!collectTokens(text, index, field.leaf, tokens, bounds.from, bounds.end, searches[index]))
-      return UNDECIDABLE;
+    if (!collectTokens(text, index, field.leaf, tokens, 0, end)) return UNDECIDABLE;
     searched.add(index);
     if (!scan.rules.some((rule) => rule.mayMatchTokens(tokens, known))) return false;
   }
@@ -544,13 +600,13 @@ function regionMayMatch(
   // the parse keeps this embedded string: the region spells its key nowhere else (`"log" : "…"`,
   // spaced, opens no region but may be the record's last `log`, or another record's).
   const placed = new Set<number>();
-  const another = bounds.content < 0 ? -1 : textLiteral(`"${key}"`).indexIn(text, bounds.content);
-  if (bounds.content >= 0 && (another < 0 || another >= bounds.end))
+  const another = content < 0 ? -1 : textLiteral(`"${key}"`).indexIn(text, content);
+  if (content >= 0 && (another < 0 || another >= end))
     for (const [index, field] of scan.fields.entries()) {
       const own = tokens.filter((token) => token.field === index);
       const only = own[0];
       if (own.length === 1 && only !== undefined && only.value !== undefined)
-        if (atFieldPath(text, bounds.content, bounds.end, only, field.name)) placed.add(index);
+        if (atFieldPath(text, content, end, only, field.name)) placed.add(index);
     }
   if (
     placed.size > 0 &&
@@ -558,7 +614,7 @@ function regionMayMatch(
   )
     return false;
   tokens.sort((a, b) => a.at - b.at);
-  return regionsMayMatch(text, [{ content: bounds.content, end: bounds.end, tokens }], scan, decode);
+  return regionsMayMatch(text, [{ content, end, tokens }], scan, region.decode);
 }
 
 /** The text of `text` from `start` to `end` as the body's characters (the text may be its bytes as latin1). */

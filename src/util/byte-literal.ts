@@ -99,12 +99,43 @@ export class ByteLiteral {
     return out;
   }
 
+  /** Where the literal first starts at or after `from`, or -1 (as `Buffer.indexOf`, from the rarest byte). */
+  indexIn(bytes: Buffer, from: number): number {
+    return this.nearest(bytes, Math.max(from, 0) + this.pivot, true);
+  }
+
+  /** Where the literal last starts at or before `at`, or -1 (as `Buffer.lastIndexOf`, from the rarest byte). */
+  lastIndexIn(bytes: Buffer, at: number): number {
+    return at < 0 ? -1 : this.nearest(bytes, at + this.pivot, false);
+  }
+
   occursIn(bytes: Buffer): boolean {
     const out: number[] = [];
     return (
       this.scan(bytes, this.lower, out, true) ||
       (this.upper !== this.lower && this.scan(bytes, this.upper, out, true))
     );
+  }
+
+  /** The start nearest `from` (its pivot byte at or after it, or at or before it), in either case when case is ignored. */
+  private nearest(bytes: Buffer, from: number, forward: boolean): number {
+    const lower = this.nearestAround(bytes, this.lower, from, forward);
+    if (this.upper === this.lower) return lower;
+    const upper = this.nearestAround(bytes, this.upper, from, forward);
+    if (lower < 0 || upper < 0) return Math.max(lower, upper);
+    return forward ? Math.min(lower, upper) : Math.max(lower, upper);
+  }
+
+  private nearestAround(bytes: Buffer, byte: number, from: number, forward: boolean): number {
+    const length = this.codes.length;
+    let at = forward ? bytes.indexOf(byte, from) : bytes.lastIndexOf(byte, from);
+    while (at >= 0) {
+      const start = at - this.pivot;
+      if (start >= 0 && start + length <= bytes.length && this.matchesAt(bytes, start)) return start;
+      // `lastIndexOf` from -1 would search from the end again.
+      at = forward ? bytes.indexOf(byte, at + 1) : at === 0 ? -1 : bytes.lastIndexOf(byte, at - 1);
+    }
+    return -1;
   }
 
   /** Collects the starts of the literal around each `byte`; with `first`, stops at the first one. */

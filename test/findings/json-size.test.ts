@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   fitsJsonString,
@@ -104,6 +105,25 @@ describe('fitsJsonString', () => {
     expect(fitsJsonString('\u0001', 7)).toBe(false);
     expect(fitsJsonString('é😀', 8)).toBe(true);
     expect(fitsJsonString('é😀', 7)).toBe(false);
+  });
+
+  it('fits without measuring only a text that fits whatever its characters', () => {
+    // Six bytes a unit at most: 10 control characters are 62 bytes of JSON, 10 letters 12.
+    expect(fitsJsonString('\u0001'.repeat(10), 62)).toBe(true);
+    expect(fitsJsonString('\u0001'.repeat(10), 61)).toBe(false);
+    expect(fitsJsonString('a'.repeat(10), 61)).toBe(true);
+    expect(fitsJsonString('a'.repeat(10), 12)).toBe(true);
+    expect(fitsJsonString('a'.repeat(10), 11)).toBe(false);
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.integer({ min: 0, max: 300 }),
+        (text, max) => {
+          expect(fitsJsonString(text, max)).toBe(utf8(JSON.stringify(text)) <= max);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('rules a text longer than the allowance out by its length', () => {

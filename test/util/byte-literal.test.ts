@@ -105,3 +105,55 @@ describe('searching bytes for a literal, ASCII case ignored', () => {
     expect(new ByteLiteral('"items"', true).rare).toBe(false);
   });
 });
+
+describe('the nearest start of a literal on either side of a place', () => {
+  /** The first start at or after `from`, and the last at or before `at`, from every start. */
+  const nearest = (starts: readonly number[], at: number) => ({
+    next: starts.find((start) => start >= at) ?? -1,
+    previous: [...starts].reverse().find((start) => start <= at) ?? -1,
+  });
+
+  it('finds what Buffer.indexOf and lastIndexOf find for a literal searched as written', () => {
+    for (const literal of ['"log":"', 'aa', '"', 'Jobs']) {
+      const searcher = new ByteLiteral(literal, true);
+      const needle = Buffer.from(literal, 'latin1');
+      fc.assert(
+        fc.property(haystack(literal), fc.integer({ min: -3, max: 205 }), (bytes, at) => {
+          expect(searcher.indexIn(bytes, at)).toBe(bytes.indexOf(needle, Math.max(at, 0)));
+          // Buffer's lastIndexOf counts a negative offset from the end; the search finds nothing before 0.
+          expect(searcher.lastIndexIn(bytes, at)).toBe(at < 0 ? -1 : bytes.lastIndexOf(needle, at));
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  it('finds the nearest start in either case when case is ignored', () => {
+    for (const literal of ['jobs', 'aaa', 'x-']) {
+      const searcher = new ByteLiteral(literal);
+      fc.assert(
+        fc.property(haystack(literal), fc.integer({ min: 0, max: 205 }), (bytes, at) => {
+          const expected = nearest(bruteForce(bytes, literal), at);
+          expect(searcher.indexIn(bytes, at)).toBe(expected.next);
+          expect(searcher.lastIndexIn(bytes, at)).toBe(expected.previous);
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  it('takes a start at the very place, at the first byte and at the last', () => {
+    const log = new ByteLiteral('"log":"', true);
+    const bytes = Buffer.from('"log":"a","log":"');
+    expect(log.indexIn(bytes, 0)).toBe(0);
+    expect(log.lastIndexIn(bytes, 0)).toBe(0);
+    expect(log.indexIn(bytes, 1)).toBe(10);
+    expect(log.lastIndexIn(bytes, 9)).toBe(0);
+    expect(log.lastIndexIn(bytes, 10)).toBe(10);
+    expect(log.indexIn(bytes, 11)).toBe(-1);
+    const jobs = new ByteLiteral('jobs');
+    expect(jobs.indexIn(Buffer.from('JOBS jobs'), 1)).toBe(5);
+    expect(jobs.lastIndexIn(Buffer.from('jobs JOBS'), 4)).toBe(0);
+    expect(jobs.lastIndexIn(Buffer.from('jobs JOBS'), 5)).toBe(5);
+  });
+});

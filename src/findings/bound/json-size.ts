@@ -11,11 +11,16 @@ export function jsonStringBytes(text: string): number {
   return Buffer.byteLength(JSON.stringify(text));
 }
 
+/** The most UTF-8 bytes of JSON one UTF-16 unit is written as: `\uXXXX` (a character takes at most 3, a pair 4). */
+const MAX_JSON_BYTES_PER_UNIT = 6;
+
 /**
  * Whether `JSON.stringify(text)` fits in `maxBytes` of UTF-8. Its JSON takes at least one byte per
  * UTF-16 unit plus two quotes, so a longer text is ruled out without copying it.
  */
 export function fitsJsonString(text: string, maxBytes: number): boolean {
+  // No UTF-16 unit takes more than six bytes (`\u001f`): a text that fits even so is not copied.
+  if (text.length * MAX_JSON_BYTES_PER_UNIT + 2 <= maxBytes) return true;
   return text.length + 2 <= maxBytes && jsonStringBytes(text) <= maxBytes;
 }
 
