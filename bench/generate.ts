@@ -126,6 +126,8 @@ function activityRecord(random: () => number, hit: boolean): Record<string, unkn
  * `cronjobs/status` update and the job-controller three `jobs/status` updates, with the reads of
  * jobs and cronjobs by both controllers among the reads. Those writes carry the literals `jobs`
  * and `cronjobs` and verbs the rule requires; only the system-principal exclusion tells them apart.
+ * Lists and watches carry client-go's query strings, whose `&` the API server's Go encoder writes
+ * as `\u0026`: most real kube-audit bodies hold such escapes.
  */
 const AUDIT_MIX: readonly (readonly [number, AuditKind])[] = [
   [0.33, 'lease'],
@@ -182,6 +184,22 @@ function kindOf(random: () => number): AuditKind {
     x -= share;
   }
   return 'read';
+}
+
+/** What client-go's informers send: a paged list, or a watch with bookmarks and a randomised timeout. */
+function readQuery(random: () => number, verb: string): string {
+  const version = Math.floor(random() * 1e7);
+  if (verb === 'list') return `?limit=500&resourceVersion=${version}`;
+  const seconds = 300 + Math.floor(random() * 300);
+  return `?allowWatchBookmarks=true&resourceVersion=${version}&timeout=${Math.floor(seconds / 60)}m${seconds % 60}s&timeoutSeconds=${seconds}&watch=true`;
+}
+
+/**
+ * JSON as the API server writes it: Go's encoding/json escapes `<`, `>` and `&` as `\u003c`,
+ * `\u003e` and `\u0026` (kubernetes/kubernetes#126466 shows `?timeout=3s\u0026watch=true`).
+ */
+function goJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&]/g, (ch) => `\\u00${ch.charCodeAt(0).toString(16)}`);
 }
 
 function uri(group: string, namespace: string, resource: string, name: string, sub?: string): string {
@@ -262,6 +280,8 @@ interface AuditShape {
   namespace: string;
   name: string;
   subresource?: string;
+  /** The request's query string, as a list or watch sends it (`?limit=500&…`). */
+  query?: string;
   level: 'Metadata' | 'RequestResponse';
   code: number;
   userAgent: string;
@@ -329,6 +349,7 @@ function auditShape(random: () => number, kind: AuditKind | 'hit'): AuditShape {
         group,
         namespace: pick(random, ['kube-system', 'default', 'reports', 'payments']),
         name: verb === 'get' ? `obj-${Math.floor(random() * 100)}` : '',
+        ...(verb === 'get' ? {} : { query: readQuery(random, verb) }),
         level: 'Metadata',
         code: 200,
         userAgent: `${kcm}/shared-informers`,
@@ -447,7 +468,7 @@ function auditRecord(random: () => number, hit: boolean): Record<string, unknown
     level: s.level,
     auditID: uuid(random),
     stage: 'ResponseComplete',
-    requestURI: uri(s.group, s.namespace, s.resource, s.name, s.subresource),
+    requestURI: uri(s.group, s.namespace, s.resource, s.name, s.subresource) + (s.query ?? ''),
     verb: s.verb,
     user: { username: s.user, groups },
     sourceIPs: ['10.224.0.4'],
@@ -477,7 +498,7 @@ function auditRecord(random: () => number, hit: boolean): Record<string, unknown
     ccpNamespace: '65f1c0d2e3a4b50001c2d3e4',
     resourceId: `/SUBSCRIPTIONS/${SUB}/RESOURCEGROUPS/RG-PAYMENTS-PROD/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS-PAY-WEU-01`,
     properties: {
-      log: `${JSON.stringify(event)}\n`,
+      log: `${goJson(event)}\n`,
       stream: 'stdout',
       pod: 'kube-apiserver-7c9d8b6f5d-x2k4q',
     },

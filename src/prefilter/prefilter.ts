@@ -107,15 +107,17 @@ export class Prefilter {
     // UTF-16 (a byte-order mark or a NUL among the first bytes) is not scanned: parsing reports it.
     if (bytes[0] === 0 || bytes[1] === 0 || bytes[0] === 0xff || bytes[0] === 0xfe) return true;
     // Most Activity Log bodies hold no backslash at all (one memchr); an AKS body holds thousands
-    // (its events are JSON in a JSON string), and one census pass finds its `\u` escapes and the
-    // letters its searches start from. Without a census `\u` is searched from the end, for the
-    // rarer `u`.
+    // (its events are JSON in a JSON string), and one census pass finds its `\u` escapes (the API
+    // server writes `&` as `\u0026` in every watch's URI) and the letters its searches start from.
+    // Without a census `\u` is searched from the end, for the rarer `u`.
     let census: Census | undefined;
     if (bytes.indexOf(BACKSLASH) >= 0) {
       const keys = this.keys.of(alternatives);
       if (keys !== undefined) census = (this.census ??= new ByteCensus()).run(bytes, keys);
-      const escape = census?.unicodeEscape ?? bytes.lastIndexOf(UNICODE_ESCAPE_BYTES) >= 0;
-      if (escape && unsafe(bytes.toString('latin1'), NO_HAZARDS)) return true;
+      if (census !== undefined) {
+        if (census.unicodeEscape && unsafeEscapeAmong(bytes, census.positions)) return true;
+      } else if (bytes.lastIndexOf(UNICODE_ESCAPE_BYTES) >= 0 && unsafe(bytes.toString('latin1'), NO_HAZARDS))
+        return true;
     }
     const view = new BodyView(
       bytes,
@@ -728,6 +730,34 @@ function unsafe(text: string, hazards: readonly string[]): boolean {
     }
   }
   return hazards.some((hazard) => text.includes(hazard));
+}
+
+/**
+ * `unsafe` of a body's bytes, read at the census positions only: those of a backslash start its
+ * `\u` escapes (the others are letters). No string is made of the body.
+ */
+function unsafeEscapeAmong(bytes: Buffer, positions: ArrayLike<number>): boolean {
+  for (let i = 0; i < positions.length; i++) {
+    const at = positions[i] as number;
+    if (bytes[at] !== BACKSLASH) continue;
+    const code = hexCode(bytes, at + 2);
+    if (code >= 0 && !harmlessEscape(code)) return true;
+  }
+  return false;
+}
+
+/** The value of the four hex digits from `at` (of `\uXXXX`), or -1 when a byte there is no hex digit. */
+function hexCode(bytes: Buffer, at: number): number {
+  let code = 0;
+  for (let i = at; i < at + 4; i++) {
+    const byte = bytes[i] ?? 0;
+    // `| 0x20` maps A-F onto a-f, and nothing else onto them.
+    const small = byte | 0x20;
+    if (byte >= 0x30 && byte <= 0x39) code = code * 16 + byte - 0x30;
+    else if (small >= 0x61 && small <= 0x66) code = code * 16 + small - 0x57;
+    else return -1;
+  }
+  return code;
 }
 
 /** Any rule's clauses all hold; each clause is one case-insensitive alternation of literals. */

@@ -1,8 +1,8 @@
-;; One pass over a body's bytes, 32 at a time (WebAssembly SIMD): whether `\u` occurs anywhere,
-;; and where either of two keys stands. A key is a letter in either case with a byte beside it
-;; (`offset` from the letter: the literal's next or previous byte; small letters are compared in
-;; either case, `fold` 0x20, other bytes as they are, `fold` 0): the pair is far rarer in a body
-;; than the letter alone. A key with no byte beside it names the letter itself at offset 0.
+;; One pass over a body's bytes, 32 at a time (WebAssembly SIMD): where each `\u` stands (its
+;; backslash), and where either of two keys does. A key is a letter in either case with a byte
+;; beside it (`offset` from the letter: the literal's next or previous byte; small letters are
+;; compared in either case, `fold` 0x20, other bytes as they are, `fold` 0): the pair is far rarer
+;; in a body than the letter alone. A key with no byte beside it names the letter itself at offset 0.
 ;; The body lies at `base` (at least 1: its first byte's previous one is read), after zero bytes,
 ;; and is followed by at least 33 zero bytes: a turn that starts at its last byte reads 33 after it.
 (module
@@ -18,7 +18,7 @@
     (result i32)
     (local $i i32) (local $end i32) (local $n i32) (local $pos i32) (local $mask i32)
     (local $block v128) (local $block2 v128) (local $escapes v128) (local $hits v128) (local $hits2 v128)
-    (local $backslashes v128) (local $us v128) (local $case v128) (local $l1 v128) (local $l2 v128)
+    (local $u1 v128) (local $u2 v128) (local $backslashes v128) (local $us v128) (local $case v128) (local $l1 v128) (local $l2 v128)
     (local $b1 v128) (local $b2 v128) (local $f1 v128) (local $f2 v128) (local $others v128) (local $others2 v128)
     (local.set $backslashes (i8x16.splat (i32.const 0x5c)))
     (local.set $us (i8x16.splat (i32.const 0x75)))
@@ -37,14 +37,14 @@
         ;; Two blocks a turn: one test for keys in 32 bytes.
         (local.set $block (v128.load (local.get $i)))
         (local.set $block2 (v128.load offset=16 (local.get $i)))
-        ;; A backslash here and a `u` one byte on.
-        (local.set $escapes
-          (v128.or (local.get $escapes)
-            (v128.or
-              (v128.and (i8x16.eq (local.get $block) (local.get $backslashes))
-                (i8x16.eq (v128.load offset=1 (local.get $i)) (local.get $us)))
-              (v128.and (i8x16.eq (local.get $block2) (local.get $backslashes))
-                (i8x16.eq (v128.load offset=17 (local.get $i)) (local.get $us))))))
+        ;; A backslash here and a `u` one byte on: its place is written out with the keys'.
+        (local.set $u1
+          (v128.and (i8x16.eq (local.get $block) (local.get $backslashes))
+            (i8x16.eq (v128.load offset=1 (local.get $i)) (local.get $us))))
+        (local.set $u2
+          (v128.and (i8x16.eq (local.get $block2) (local.get $backslashes))
+            (i8x16.eq (v128.load offset=17 (local.get $i)) (local.get $us))))
+        (local.set $escapes (v128.or (local.get $escapes) (v128.or (local.get $u1) (local.get $u2))))
         ;; `| 0x20` maps an ASCII capital onto its small letter, and nothing else onto a small letter.
         (local.set $block (v128.or (local.get $block) (local.get $case)))
         (local.set $block2 (v128.or (local.get $block2) (local.get $case)))
@@ -54,31 +54,37 @@
         (local.set $others (i8x16.eq (local.get $block2) (local.get $l1)))
         (local.set $others2 (i8x16.eq (local.get $block2) (local.get $l2)))
         (if (v128.any_true
-              (v128.or (v128.or (local.get $hits) (local.get $hits2))
-                       (v128.or (local.get $others) (local.get $others2))))
+              (v128.or
+                (v128.or (v128.or (local.get $hits) (local.get $hits2))
+                         (v128.or (local.get $others) (local.get $others2)))
+                (v128.or (local.get $u1) (local.get $u2))))
           (then
             (local.set $hits
               (v128.or
-                (v128.and (local.get $hits)
-                  (i8x16.eq
-                    (v128.or (v128.load (i32.add (local.get $i) (local.get $offset1))) (local.get $f1))
-                    (local.get $b1)))
-                (v128.and (local.get $hits2)
-                  (i8x16.eq
-                    (v128.or (v128.load (i32.add (local.get $i) (local.get $offset2))) (local.get $f2))
-                    (local.get $b2)))))
+                (local.get $u1)
+                (v128.or
+                  (v128.and (local.get $hits)
+                    (i8x16.eq
+                      (v128.or (v128.load (i32.add (local.get $i) (local.get $offset1))) (local.get $f1))
+                      (local.get $b1)))
+                  (v128.and (local.get $hits2)
+                    (i8x16.eq
+                      (v128.or (v128.load (i32.add (local.get $i) (local.get $offset2))) (local.get $f2))
+                      (local.get $b2))))))
             (local.set $hits2
               (v128.or
-                (v128.and (local.get $others)
-                  (i8x16.eq
-                    (v128.or (v128.load offset=16 (i32.add (local.get $i) (local.get $offset1)))
-                             (local.get $f1))
-                    (local.get $b1)))
-                (v128.and (local.get $others2)
-                  (i8x16.eq
-                    (v128.or (v128.load offset=16 (i32.add (local.get $i) (local.get $offset2)))
-                             (local.get $f2))
-                    (local.get $b2)))))
+                (local.get $u2)
+                (v128.or
+                  (v128.and (local.get $others)
+                    (i8x16.eq
+                      (v128.or (v128.load offset=16 (i32.add (local.get $i) (local.get $offset1)))
+                               (local.get $f1))
+                      (local.get $b1)))
+                  (v128.and (local.get $others2)
+                    (i8x16.eq
+                      (v128.or (v128.load offset=16 (i32.add (local.get $i) (local.get $offset2)))
+                               (local.get $f2))
+                      (local.get $b2))))))
             (local.set $mask
               (i32.or (i8x16.bitmask (local.get $hits))
                       (i32.shl (i8x16.bitmask (local.get $hits2)) (i32.const 16))))

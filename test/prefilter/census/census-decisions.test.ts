@@ -28,6 +28,30 @@ describe('deciding AKS bodies through the census', () => {
     expect(ruleSet.prefilter.mayMatchBody(Buffer.from(escaped))).toBe(true);
   });
 
+  it("reads the body's escapes where the census found them, without parsing for a harmless one", () => {
+    // The API server writes `&` as `\u0026` (Go's encoder): every watch's URI holds some.
+    const watch = auditEvent({ verb: 'watch', resource: 'configmaps', username: 'system:node:n1' });
+    const watched = (query: string) =>
+      aksBody(corednsUpdate, watch).replace('?fieldManager=', `?${query}fieldManager=`);
+    expect(watched('x')).not.toBe(aksBody(corednsUpdate, watch));
+    for (const harmless of [
+      '?watch=true\\\\u0026limit=5',
+      '\\\\u003C\\\\u003e',
+      '\\\\u001F',
+      '\\\\u00e9',
+      '\\\\u',
+      '\\\\u00',
+      '\\\\u00zz',
+    ])
+      expect(verdict(ruleSet, watched(harmless)), harmless).toEqual(RULED_OUT);
+    // An escaped letter (`s`, `S`) or quote could spell a literal or a key: the body is parsed.
+    for (const unsafe of ['\\\\u0073', '\\\\u0053', '\\\\u005C', '\\\\u0022', '\\\\u212A', '\\\\u212a'])
+      expect(ruleSet.prefilter.mayMatchBody(Buffer.from(watched(unsafe))), unsafe).toBe(true);
+    // The last escape of a body, its digits at the very end, is read too.
+    expect(ruleSet.prefilter.mayMatchBody(Buffer.from(`${aksBody(corednsUpdate)}\\u0073`))).toBe(true);
+    expect(ruleSet.prefilter.mayMatchBody(Buffer.from(`${aksBody(corednsUpdate)}\\u007`))).toBe(false);
+  });
+
   it('decides a body too large for a census by the searches it replaces', () => {
     const padding = 'x'.repeat(MAX_CENSUS_BYTES);
     const large = (event: Record<string, unknown>) =>
