@@ -15,7 +15,11 @@ function bruteForce(bytes: Buffer, literal: string): number[] {
   return out;
 }
 
-/** Bytes drawn mostly from the literal's own letters in both cases, with JSON punctuation and bytes above 0x7f. */
+/**
+ * Bytes drawn mostly from the literal's own letters in both cases, with JSON punctuation and bytes
+ * above 0x7f; up to 200 of them (fast-check's default size would keep arrays to ten or so, too
+ * short to hold a literal in both cases).
+ */
 const haystack = (literal: string) =>
   fc
     .array(
@@ -24,7 +28,7 @@ const haystack = (literal: string) =>
         fc.constantFrom('"', '\\\\', ':', ',', '/', '-', ' '),
         fc.integer({ min: 0, max: 255 }).map((b) => String.fromCharCode(b)),
       ),
-      { maxLength: 200 },
+      { maxLength: 200, size: 'max' },
     )
     .map((chars) => Buffer.from(chars.join(''), 'latin1'));
 
@@ -155,5 +159,22 @@ describe('the nearest start of a literal on either side of a place', () => {
     expect(jobs.indexIn(Buffer.from('JOBS jobs'), 1)).toBe(5);
     expect(jobs.lastIndexIn(Buffer.from('jobs JOBS'), 4)).toBe(0);
     expect(jobs.lastIndexIn(Buffer.from('jobs JOBS'), 5)).toBe(5);
+  });
+
+  it('takes the nearer of a small and a capital start on the same side', () => {
+    const jobs = new ByteLiteral('jobs');
+    // Both cases after the place: the nearer is the first, whichever case it is written in.
+    expect(jobs.indexIn(Buffer.from('x JOBS jobs'), 0)).toBe(2);
+    expect(jobs.indexIn(Buffer.from('x jobs JOBS'), 0)).toBe(2);
+    // A start at position 0 in either case is the nearest, not a miss.
+    expect(jobs.indexIn(Buffer.from('jobs JOBS'), 0)).toBe(0);
+    expect(jobs.indexIn(Buffer.from('JOBS jobs'), 0)).toBe(0);
+    // Both before the place: the nearer is the last.
+    expect(jobs.lastIndexIn(Buffer.from('jobs JOBS x'), 10)).toBe(5);
+    expect(jobs.lastIndexIn(Buffer.from('JOBS jobs x'), 10)).toBe(5);
+    // A literal found as written has one case to search: its capital is another literal.
+    const cased = new ByteLiteral('"log":"', true);
+    expect(cased.indexIn(Buffer.from('"LOG":"a","log":"'), 0)).toBe(10);
+    expect(cased.lastIndexIn(Buffer.from('"log":"a","LOG":"'), 16)).toBe(0);
   });
 });
