@@ -402,10 +402,11 @@ class EventRegion {
   }
 
   /** The region's text from `start` to `end` as the body's characters (a body of bytes is UTF-8). */
-  readonly decode: Decode = (text, start, end) =>
-    typeof this.body === 'string'
+  decode(text: string, start: number, end: number): string {
+    return typeof this.body === 'string'
       ? text.slice(start, end)
       : this.body.toString('utf8', this.from + start, this.from + end);
+  }
 }
 
 const OPENERS = new Map<string, ByteLiteral>();
@@ -647,7 +648,7 @@ function regionMayMatch(
   )
     return false;
   tokens.sort((a, b) => a.at - b.at);
-  return regionsMayMatch(text, [{ content, end, tokens }], scan, region.decode);
+  return regionsMayMatch(text, [{ content, end, tokens }], scan, (t, from, to) => region.decode(t, from, to));
 }
 
 /** The text of `text` from `start` to `end` as the body's characters (the text may be its bytes as latin1). */
