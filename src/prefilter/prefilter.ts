@@ -177,13 +177,15 @@ class ClauseCache {
     const key = unique.join('\u0000');
     let clause = this.byKey.get(key);
     if (clause === undefined) {
+      const searchers = unique.map((literal) => new ByteLiteral(literal));
       clause = {
         literals: unique,
-        searchers: unique.map((literal) => new ByteLiteral(literal)),
+        searchers,
         patterns: unique.map((literal) => new RegExp(escapeRegex(literal), 'i')),
         anyOf: new RegExp(unique.map(escapeRegex).join('|'), 'i'),
         hazards: HAZARDS.filter((hazard) => unique.some((literal) => overlaps(literal, hazard.folded))),
-        cheap: unique.length <= 2 && unique.every((literal) => new ByteLiteral(literal).rare),
+        // More than two literals are searched by one alternation over a string of the body.
+        cheap: unique.length <= 2 && searchers.every((searcher) => searcher.rare),
         rejections: 0,
       };
       this.byKey.set(key, clause);
@@ -300,23 +302,28 @@ class BodyView {
    */
   region(key: string, at: number): EventRegion {
     const body = this.body;
+    const search = opener(key);
     if (typeof body === 'string') {
       const { from, content, end } = regionBounds(body, key, at);
-      const text = body.slice(from, end + opener(key).literal.length);
-      return { text, from, content: content < 0 ? -1 : content - from, end: end - from, decode: identity };
+      return new EventRegion(
+        body,
+        from,
+        content < 0 ? -1 : content - from,
+        end - from,
+        search.literal.length,
+      );
     }
-    const search = opener(key);
     const start = search.lastIndexIn(body, at);
     const next = search.indexIn(body, at);
     const from = Math.max(start, 0);
     const end = next < 0 ? body.length : next;
-    return {
-      text: body.toString('latin1', from, end + search.literal.length),
+    return new EventRegion(
+      body,
       from,
-      content: start < 0 ? -1 : search.literal.length,
-      end: end - from,
-      decode: (_, s, e) => body.toString('utf8', from + s, from + e),
-    };
+      start < 0 ? -1 : search.literal.length,
+      end - from,
+      search.literal.length,
+    );
   }
 
   foldsInto(clause: Clause): boolean {
@@ -370,14 +377,36 @@ class BodyView {
 
 /**
  * One embedded event's part of a body as a text of its own, positions in it counted from `from`:
- * `content` (-1 before the first event) and `end` (the next event's key, which the text runs on to hold).
+ * `content` (-1 before the first event) and `end` (the next event's key, which the text runs on
+ * to hold). The text is made when first read: an anchor in the opening key needs none.
  */
-interface EventRegion {
-  readonly text: string;
-  readonly from: number;
-  readonly content: number;
-  readonly end: number;
-  readonly decode: Decode;
+class EventRegion {
+  private made: string | undefined;
+
+  constructor(
+    private readonly body: Buffer | string,
+    readonly from: number,
+    readonly content: number,
+    readonly end: number,
+    /** How far past `end` the text runs: the length of the next event's key. */
+    private readonly overrun: number,
+  ) {}
+
+  get text(): string {
+    const to = this.from + this.end + this.overrun;
+    this.made ??=
+      typeof this.body === 'string'
+        ? this.body.slice(this.from, to)
+        : this.body.toString('latin1', this.from, to);
+    return this.made;
+  }
+
+  /** The region's text from `start` to `end` as the body's characters (a body of bytes is UTF-8). */
+  decode(text: string, start: number, end: number): string {
+    return typeof this.body === 'string'
+      ? text.slice(start, end)
+      : this.body.toString('utf8', this.from + start, this.from + end);
+  }
 }
 
 const OPENERS = new Map<string, ByteLiteral>();
@@ -566,12 +595,15 @@ function anchoredEventsMayMatch(
   let decided = false;
   // No anchor (most bodies of other sources): no event to read, and no text made.
   for (const at of view.positions(anchors)) {
-    if (region === undefined || reader === undefined || at >= region.from + region.end) {
+    if (region === undefined || at >= region.from + region.end) {
       region = view.region(key, at);
-      reader = new AnchorReader(region.text, pivot.field.leaf);
+      reader = undefined;
       decided = false;
     }
-    if (decided || reader.place(at - region.from) === 'elsewhere') continue;
+    // An anchor in the key that opens the event's string (`"log":"` holds `log`) is no value: literals hold no quote.
+    if (decided || at - region.from < region.content) continue;
+    reader ??= new AnchorReader(region.text, pivot.field.leaf);
+    if (reader.place(at - region.from) === 'elsewhere') continue;
     decided = true;
     if (regionMayMatch(region, key, scan, order) !== false) return true;
   }
@@ -616,7 +648,7 @@ function regionMayMatch(
   )
     return false;
   tokens.sort((a, b) => a.at - b.at);
-  return regionsMayMatch(text, [{ content, end, tokens }], scan, region.decode);
+  return regionsMayMatch(text, [{ content, end, tokens }], scan, (t, from, to) => region.decode(t, from, to));
 }
 
 /** The text of `text` from `start` to `end` as the body's characters (the text may be its bytes as latin1). */

@@ -16,7 +16,10 @@ export interface Census {
   readonly keys: readonly [CensusKey, CensusKey];
   /** Whether `\u` occurs anywhere in the body. */
   readonly unicodeEscape: boolean;
-  /** Where either key's letter stands, in ascending order; valid until the next census. */
+  /**
+   * Where either key's letter stands, and where each `\u` does (its backslash), in ascending
+   * order; valid until the next census. A reader of one passes over the other's bytes.
+   */
   readonly positions: Int32Array;
 }
 
@@ -37,7 +40,7 @@ const PADDING = 48;
 export const MAX_CENSUS_BYTES = 16 * 1024 * 1024;
 
 /**
- * One pass over a body (WebAssembly SIMD, census.wat): whether it holds a `\u` escape, and where
+ * One pass over a body (WebAssembly SIMD, census.wat): where its `\u` escapes stand, and where
  * two letters stand in either case, each beside a given byte. A kube-audit body otherwise costs
  * three full searches — `\u` from the end (each of its ~850 `u`s checked for a backslash), then
  * memchr for each letter in each case — and a search for a literal the body lacks is a full pass
