@@ -55,6 +55,14 @@ describe('bodies whose events are not opened by `"log":"`', () => {
     expect(verdict(ruleSet, parsed)).toEqual(FOUND);
   });
 
+  it('reads a record\'s last `log`, written with a space after one opened by `"log":"`', () => {
+    // JSON keeps the last of two equal keys: the record's event is the second, a creation.
+    const second = `"stream":"stdout","log": ${JSON.stringify(`${JSON.stringify(create('cronjobs'))}\n`)}`;
+    const twice = aksBody(get('cronjobs')).replace('"stream":"stdout"', second);
+    expect(twice).toContain('"log": "');
+    expect(verdict(ruleSet, twice)).toEqual(FOUND);
+  });
+
   it('decides alike an anchor in the text before the first event, and a key of another case', () => {
     // A record field before `properties` spells a cronjob's creation; its event is a read.
     const header = JSON.stringify({
