@@ -11,7 +11,7 @@ const haystack = (literal: string) =>
         fc.constantFrom('"', '\\', ':', ',', '{', '}', ' ', '\\"', literal),
         fc.string({ unit: 'binary', maxLength: 2 }),
       ),
-      { maxLength: 60 },
+      { maxLength: 60, size: 'max' },
     )
     .map((parts) => parts.join(''));
 

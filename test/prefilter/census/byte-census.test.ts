@@ -37,7 +37,7 @@ const body = (keys: readonly CensusKey[]) => {
         fc.constantFrom(0x5c, 0x75, 0x55, 0x7c, 0x00, 0x20, 0xff, 0xdc, 0xdf),
         fc.integer({ min: 0, max: 255 }),
       ),
-      { maxLength: 300 },
+      { maxLength: 300, size: 'max' },
     )
     .map((list) => Uint8Array.from(list));
 };

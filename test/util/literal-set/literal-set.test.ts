@@ -32,9 +32,9 @@ const body = (literals: readonly string[]) =>
           '\u00ff',
           '\0',
         ),
-        fc.string({ maxLength: 40 }),
+        fc.string({ maxLength: 40, size: 'max' }),
       ),
-      { maxLength: 60 },
+      { maxLength: 60, size: 'max' },
     )
     .map((parts) => Buffer.from(parts.join(''), 'latin1'));
 
