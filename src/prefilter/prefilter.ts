@@ -79,8 +79,9 @@ export class Prefilter {
         ? undefined
         : on
             .map(({ s }) => alternative(s, clauses))
-            // Anchored alternatives first: their one search also answers the others' clauses on the same literals.
-            .sort((a, b) => Number(b.anchors !== undefined) - Number(a.anchors !== undefined));
+            // Anchored alternatives last: a body another alternative lets through (an Activity Log
+            // body with a CronJob write) needs no region placed, and a literal's search is shared either way.
+            .sort((a, b) => Number(a.anchors !== undefined) - Number(b.anchors !== undefined));
     for (const { source, s } of on) {
       if (s.embeddedKey === undefined) continue;
       const rules = compileRules(s.rules);
@@ -306,6 +307,7 @@ class BodyView {
     if (typeof body === 'string') {
       const { from, content, end } = regionBounds(body, key, at);
       return new EventRegion(
+        this,
         body,
         from,
         content < 0 ? -1 : content - from,
@@ -318,12 +320,23 @@ class BodyView {
     const from = Math.max(start, 0);
     const end = next < 0 ? body.length : next;
     return new EventRegion(
+      this,
       body,
       from,
       start < 0 ? -1 : search.literal.length,
       end - from,
       search.literal.length,
     );
+  }
+
+  /**
+   * The body's text from `from` to `to`: its whole text when that is all of it (a body with no
+   * event key is one region), made once and shared with the searches that read it.
+   */
+  textBetween(from: number, to: number): string {
+    const body = this.body;
+    if (from === 0 && to >= body.length) return this.text;
+    return typeof body === 'string' ? body.slice(from, to) : body.toString('latin1', from, to);
   }
 
   foldsInto(clause: Clause): boolean {
@@ -352,6 +365,8 @@ class BodyView {
 
   private where(literal: string, searcher: ByteLiteral): readonly number[] {
     let at = this.found.get(literal);
+    // Searched for already and found absent: no place to look for.
+    if (at === undefined && this.presence.get(literal) === false) at = NOWHERE;
     if (at === undefined) {
       if (typeof this.body === 'string') {
         const lower = this.lower;
@@ -375,6 +390,8 @@ class BodyView {
   }
 }
 
+const NOWHERE: readonly number[] = [];
+
 /**
  * One embedded event's part of a body as a text of its own, positions in it counted from `from`:
  * `content` (-1 before the first event) and `end` (the next event's key, which the text runs on
@@ -384,6 +401,7 @@ class EventRegion {
   private made: string | undefined;
 
   constructor(
+    private readonly view: BodyView,
     private readonly body: Buffer | string,
     readonly from: number,
     readonly content: number,
@@ -393,11 +411,7 @@ class EventRegion {
   ) {}
 
   get text(): string {
-    const to = this.from + this.end + this.overrun;
-    this.made ??=
-      typeof this.body === 'string'
-        ? this.body.slice(this.from, to)
-        : this.body.toString('latin1', this.from, to);
+    this.made ??= this.view.textBetween(this.from, this.from + this.end + this.overrun);
     return this.made;
   }
 

@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { latin1Read } from './latin1-read.js';
 import { auditEvent } from '../helpers/audit.js';
 import {
   aksBody,
@@ -14,30 +15,6 @@ import {
  * An AKS body is read as text only around the places its anchors stand: the events elsewhere in
  * it are never made into a string, and neither is a body a rare literal rules out.
  */
-
-/** Bytes of bodies turned into latin1 strings while `run` runs. */
-function latin1Read(run: () => void): number {
-  const toString = Buffer.prototype.toString;
-  let read = 0;
-  const spy = vi.spyOn(Buffer.prototype, 'toString').mockImplementation(function (
-    this: Buffer,
-    ...args: unknown[]
-  ) {
-    const [encoding, start, end] = args as [
-      BufferEncoding | undefined,
-      number | undefined,
-      number | undefined,
-    ];
-    if (encoding === 'latin1') read += Math.min(end ?? this.length, this.length) - (start ?? 0);
-    return toString.call(this, encoding, start, end);
-  });
-  try {
-    run();
-  } finally {
-    spy.mockRestore();
-  }
-  return read;
-}
 
 const leases = Array.from({ length: 40 }, (_, i) =>
   auditEvent({ verb: 'update', resource: 'leases', name: `node-${i}`, username: `system:node:aks-${i}` }),
