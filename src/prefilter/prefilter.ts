@@ -304,29 +304,9 @@ class BodyView {
   region(key: string, at: number): EventRegion {
     const body = this.body;
     const search = opener(key);
-    if (typeof body === 'string') {
-      const { from, content, end } = regionBounds(body, key, at);
-      return new EventRegion(
-        this,
-        body,
-        from,
-        content < 0 ? -1 : content - from,
-        end - from,
-        search.literal.length,
-      );
-    }
-    const start = search.lastIndexIn(body, at);
-    const next = search.indexIn(body, at);
-    const from = Math.max(start, 0);
-    const end = next < 0 ? body.length : next;
-    return new EventRegion(
-      this,
-      body,
-      from,
-      start < 0 ? -1 : search.literal.length,
-      end - from,
-      search.literal.length,
-    );
+    const { from, content, end } =
+      typeof body === 'string' ? regionBounds(body, key, at) : byteRegionBounds(body, search, at);
+    return new EventRegion(this, from, content < 0 ? -1 : content - from, end - from, search.literal.length);
   }
 
   /**
@@ -337,6 +317,12 @@ class BodyView {
     const body = this.body;
     if (from === 0 && to >= body.length) return this.text;
     return typeof body === 'string' ? body.slice(from, to) : body.toString('latin1', from, to);
+  }
+
+  /** The body's characters from `from` to `to` (a body of bytes is UTF-8). */
+  decodeBetween(from: number, to: number): string {
+    const body = this.body;
+    return typeof body === 'string' ? body.slice(from, to) : body.toString('utf8', from, to);
   }
 
   foldsInto(clause: Clause): boolean {
@@ -402,7 +388,6 @@ class EventRegion {
 
   constructor(
     private readonly view: BodyView,
-    private readonly body: Buffer | string,
     readonly from: number,
     readonly content: number,
     readonly end: number,
@@ -415,12 +400,21 @@ class EventRegion {
     return this.made;
   }
 
-  /** The region's text from `start` to `end` as the body's characters (a body of bytes is UTF-8). */
-  decode(text: string, start: number, end: number): string {
-    return typeof this.body === 'string'
-      ? text.slice(start, end)
-      : this.body.toString('utf8', this.from + start, this.from + end);
+  /** The region's text from `start` to `end` as the body's characters. */
+  decode(start: number, end: number): string {
+    return this.view.decodeBetween(this.from + start, this.from + end);
   }
+}
+
+/** `regionBounds` of a body of bytes, its keys found from their rarest byte. */
+function byteRegionBounds(body: Buffer, search: ByteLiteral, at: number): ReturnType<typeof regionBounds> {
+  const start = search.lastIndexIn(body, at);
+  const next = search.indexIn(body, at);
+  return {
+    from: Math.max(start, 0),
+    content: start < 0 ? -1 : start + search.literal.length,
+    end: next < 0 ? body.length : next,
+  };
 }
 
 const OPENERS = new Map<string, ByteLiteral>();
@@ -662,7 +656,7 @@ function regionMayMatch(
   )
     return false;
   tokens.sort((a, b) => a.at - b.at);
-  return regionsMayMatch(text, [{ content, end, tokens }], scan, (t, from, to) => region.decode(t, from, to));
+  return regionsMayMatch(text, [{ content, end, tokens }], scan, (_, from, to) => region.decode(from, to));
 }
 
 /** The text of `text` from `start` to `end` as the body's characters (the text may be its bytes as latin1). */
