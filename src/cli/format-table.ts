@@ -51,7 +51,7 @@ function cell(text: string, width: number): string {
 
 export function formatSummary(report: BatchReport, ruleTitles: ReadonlyMap<string, string>): string {
   const lines = [
-    `Read ${report.bodies} bodies, ${report.records} records: ${SOURCES.map((s) => `${report.bySource[s.id]} ${s.displayName}, `).join('')}${report.bySource.unknown} other.`,
+    `Read ${report.bodies} bodies, ${report.records} records: ${SOURCES.map((s) => `${report.bySource[s.id]} ${s.displayName}, `).join('')}${report.bySource.unknown} other${report.prefilterUnparsedRecords > 0 ? `, ${report.prefilterUnparsedRecords} left unparsed` : ''}.`,
     `Findings: ${report.findings}${
       report.findings === 0
         ? ''
@@ -60,12 +60,16 @@ export function formatSummary(report: BatchReport, ruleTitles: ReadonlyMap<strin
             .join('; ')})`
     }.`,
   ];
-  if (report.prefilterSkippedBodies > 0 || report.prefilterSkippedRecords > 0) {
+  if (
+    report.prefilterSkippedBodies > 0 ||
+    report.prefilterSkippedRecords > 0 ||
+    report.prefilterUnparsedRecords > 0
+  ) {
     const embedded = SOURCES.flatMap((s) =>
       s.prefilter.embedded === undefined ? [] : [s.prefilter.embedded.label],
     );
     lines.push(
-      `Prefilter: ${report.prefilterSkippedBodies} bodies could not match and were skipped unparsed (their records are not counted above); ${report.prefilterSkippedRecords} ${embedded.join(' or ')} were ruled out unparsed.`,
+      `Prefilter: ${report.prefilterSkippedBodies} bodies could not match and were skipped unparsed (their records are not counted above); ${report.prefilterUnparsedRecords} records of other bodies could not match and were left unparsed; ${report.prefilterSkippedRecords} ${embedded.join(' or ')} were ruled out unparsed.`,
     );
   }
   if (report.suppressed > 0) {

@@ -2,6 +2,7 @@ import { isRecord } from '../util/is-record.js';
 import { errorText } from '../util/error-text.js';
 import { utf8Text } from '../util/utf8-text.js';
 import { shapeEnvelope } from '../sources/shapes.js';
+import { recordSpans, type RecordSpan, type RecordSpans } from './record-spans.js';
 
 /**
  * One Event Hub body: a `{"records": [...]}` envelope, a single record, or an array of either,
@@ -18,7 +19,7 @@ export function decodeBody(body: unknown): DecodedBody {
   let value: unknown;
   if (typeof body === 'string' || body instanceof Uint8Array) {
     const parsed = parseJson(typeof body === 'string' ? body : utf8Text(body));
-    if (!parsed.ok) return { records, problems: [parsed.message] };
+    if (!parsed.ok) return salvage(body, parsed.message) ?? { records, problems: [parsed.message] };
     value = parsed.value;
   } else {
     value = body;
@@ -35,6 +36,45 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   } catch (error) {
     return { ok: false, message: `not JSON: ${errorText(error)}` };
   }
+}
+
+/**
+ * The records of an export envelope that does not parse as a whole, each parsed on its own: one
+ * bad record (or a cut end) costs only itself. Undefined when the body is no such envelope, or
+ * holds no whole record.
+ */
+function salvage(body: string | Uint8Array, message: string): DecodedBody | undefined {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  const found = recordSpans(bytes);
+  if (found === undefined || found.spans.length === 0) return undefined;
+  const records: Record<string, unknown>[] = [];
+  const unread: string[] = [];
+  found.spans.forEach((span, i) => {
+    const read = parseSpan(bytes, span);
+    if (read.ok) records.push(read.record);
+    else unread.push(`body.records[${i}]: ${read.message}`);
+  });
+  const rest = brokenEnd(found);
+  const summary = `${message}; read record by record: ${records.length} of ${found.spans.length} read${rest === undefined ? '' : `; ${rest}`}`;
+  return { records, problems: [summary, ...unread] };
+}
+
+/** One record of an envelope, from its bytes (`recordSpans`). */
+export function parseSpan(
+  bytes: Uint8Array,
+  [start, end]: RecordSpan,
+): { ok: true; record: Record<string, unknown> } | { ok: false; message: string } {
+  const parsed = parseJson(utf8Text(bytes.subarray(start, end)));
+  if (!parsed.ok) return parsed;
+  // A span opens with `{`, so what parses is an object.
+  return isRecord(parsed.value) ? { ok: true, record: parsed.value } : { ok: false, message: 'not a record' };
+}
+
+/** What is said of an envelope that stops being JSON after its last whole record. */
+export function brokenEnd({ spans, brokenAt }: RecordSpans): string | undefined {
+  return brokenAt === undefined
+    ? undefined
+    : `not JSON from byte ${brokenAt} (after ${spans.length} whole record(s)): the rest is not read`;
 }
 
 function collect(

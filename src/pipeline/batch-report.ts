@@ -24,6 +24,11 @@ export interface BatchReport {
   prefilterSkippedBodies: number;
   /** Records whose embedded event text (an AKS `properties.log`) the prefilter ruled out, left unparsed. */
   prefilterSkippedRecords: number;
+  /**
+   * Records of a body read record by record (one another record of it lets through) that the
+   * prefilter showed could not match, left unparsed: counted in `records`, under no source.
+   */
+  prefilterUnparsedRecords: number;
 }
 
 export const MAX_PROBLEM_DETAILS = 1000;
@@ -44,6 +49,7 @@ export function emptyReport(): BatchReport {
     suppressedByException: {},
     prefilterSkippedBodies: 0,
     prefilterSkippedRecords: 0,
+    prefilterUnparsedRecords: 0,
   };
 }
 

@@ -43,6 +43,8 @@ export interface InvocationSummary {
   readonly prefilterSkippedBodies: number;
   /** Records whose embedded event the prefilter ruled out unparsed. */
   readonly prefilterSkippedRecords: number;
+  /** Records of a body read record by record that the prefilter ruled out, left unparsed (counted in `records`). */
+  readonly prefilterUnparsedRecords: number;
   /** Rule files that did not compile at start-up; the function runs with the rest. */
   readonly rulesNotLoaded: number;
 }
@@ -102,6 +104,7 @@ export async function processInvocation(
     upload,
     prefilterSkippedBodies: report.prefilterSkippedBodies,
     prefilterSkippedRecords: report.prefilterSkippedRecords,
+    prefilterUnparsedRecords: report.prefilterUnparsedRecords,
     durationMs: deps.clock.now().getTime() - started,
     rulesNotLoaded: deps.ruleSet.notLoaded.length,
   };

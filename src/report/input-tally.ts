@@ -8,6 +8,7 @@ export interface InputEntry {
   activityLog: number;
   kubeAudit: number;
   unknown: number;
+  prefilterUnparsedRecords: number;
   prefilterSkippedBodies: number;
   unreadable: number;
 }
@@ -21,6 +22,7 @@ function countsOf(report: BatchReport): Counts {
     activityLog: report.bySource.AzureActivity,
     kubeAudit: report.bySource.KubeAudit,
     unknown: report.bySource.unknown,
+    prefilterUnparsedRecords: report.prefilterUnparsedRecords,
     prefilterSkippedBodies: report.prefilterSkippedBodies,
     unreadable: report.unreadable,
   };
@@ -32,6 +34,7 @@ const COUNT_KEYS = [
   'activityLog',
   'kubeAudit',
   'unknown',
+  'prefilterUnparsedRecords',
   'prefilterSkippedBodies',
   'unreadable',
 ] as const satisfies readonly (keyof Counts)[];

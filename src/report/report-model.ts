@@ -33,6 +33,7 @@ export interface ReportModel {
     readonly activityLog: number;
     readonly kubeAudit: number;
     readonly unknown: number;
+    readonly prefilterUnparsedRecords: number;
     readonly findingRows: number;
     readonly findings: number;
     readonly suppressed: number;
@@ -68,6 +69,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       activityLog: report.bySource.AzureActivity,
       kubeAudit: report.bySource.KubeAudit,
       unknown: report.bySource.unknown,
+      prefilterUnparsedRecords: report.prefilterUnparsedRecords,
       findingRows: input.rows.length,
       findings: findings.length,
       suppressed: input.suppressed.length,

@@ -40,9 +40,14 @@ describe('kube-job-detector scan', () => {
     expect(new Set(rows.map((r) => r['FindingId'])).size).toBe(3);
     expect(rows.map((r) => r['ClusterKind'])).toContain('ConnectedCluster');
     expect(stderr).toMatch(/Findings: 6/);
-    // Three JSON Lines bodies hold nothing the rules could match: skipped unparsed, and counted.
-    expect(stderr).toMatch(/Read 7 bodies, 14 records: 14 Activity Log/);
-    expect(stderr).toMatch(/Prefilter: 3 bodies could not match/);
+    // Three JSON Lines bodies hold nothing the rules could match: skipped unparsed, and counted. In
+    // the others, read record by record, the two records no rule could match are counted unparsed.
+    expect(stderr).toMatch(
+      /Read 7 bodies, 14 records: 12 Activity Log, 0 kube-audit, 0 other, 2 left unparsed\./,
+    );
+    expect(stderr).toMatch(
+      /Prefilter: 3 bodies could not match.*; 2 records of other bodies could not match and were left unparsed;/,
+    );
   });
 
   it('prints a table by default', async () => {

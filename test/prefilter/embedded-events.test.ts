@@ -120,15 +120,26 @@ describe('the gate on one embedded event text', () => {
   it('counts the records it rules out in a body another record lets through', () => {
     const deletion = auditEvent({ verb: 'delete', resource: 'secrets' });
     const lease = auditEvent({ verb: 'update', resource: 'leases' });
-    const result = processBatch(
-      [{ body: Buffer.from(aksBody(lease, deletion, lease)), origin: { event: 0 } }],
-      {
+    const run = (body: string | Buffer) =>
+      processBatch([{ body, origin: { event: 0 } }], {
         ruleSet,
         clock: FIXED_CLOCK,
         detectorVersion: 'test',
-      },
-    );
-    expect(result.findings.map((f) => f.RuleTitle)).toEqual(['secret deleted']);
-    expect(result.report.prefilterSkippedRecords).toBe(2);
+      });
+    // Bytes are read record by record: the leases are never parsed, and counted so. A string
+    // body is parsed whole, and the gate rules out the leases' embedded events.
+    for (const [body, unparsed, gated] of [
+      [Buffer.from(aksBody(lease, deletion, lease)), 2, 0],
+      [aksBody(lease, deletion, lease), 0, 2],
+    ] as const) {
+      const result = run(body);
+      expect(result.findings.map((f) => f.RuleTitle)).toEqual(['secret deleted']);
+      expect(result.report).toMatchObject({
+        records: 3,
+        prefilterUnparsedRecords: unparsed,
+        prefilterSkippedRecords: gated,
+      });
+      expect(result.report.bySource.KubeAudit).toBe(3 - unparsed);
+    }
   });
 });

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { redactText } from '../../src/redact/redact-text.js';
+import { anyOf, redactText } from '../../src/redact/redact-text.js';
+import { DEFAULT_PATTERNS, STRICT_PATTERNS } from '../../src/redact/text-patterns.js';
 import { redactionToken } from '../../src/redact/redaction-token.js';
 
 const JWT =
@@ -180,4 +182,70 @@ describe('redactText on hostile text', () => {
       expect(redactText(text, 'strict'), text.slice(0, 12)).toBe(text);
     }
   }, 20_000);
+});
+
+describe('the one search for any secret shape', () => {
+  const fragments = fc.constantFrom(
+    '-----BEGIN RSA PRIVATE KEY-----',
+    '-----END RSA PRIVATE KEY-----',
+    'eyJhbGciOi',
+    '.eyJzdWIi',
+    'ghp_',
+    'github_pat_',
+    'AZDO',
+    'AKIA',
+    'ASIA',
+    'Bearer ',
+    'bearer\t',
+    'sig=',
+    'AccountKey=',
+    'SharedAccessKey=',
+    'aws_secret_access_key = ',
+    '--password ',
+    '--token=',
+    'password=',
+    'pwd =',
+    'postgres://u:',
+    '@host',
+    'secret: ',
+    'api-key=',
+    'a1B2c3D4e5',
+    'abcdefghijklmnopqrstuvwxyz234567',
+    'ABCDEFGHIJKLMNOP0123456789',
+    '"',
+    ' ',
+    '\\',
+    '-',
+    '_',
+  );
+  const texts = fc.array(fragments, { maxLength: 12, size: 'max' }).map((parts) => parts.join(''));
+
+  it('matches wherever one of its patterns does', () => {
+    let matched = 0;
+    for (const [patterns, any] of [
+      [DEFAULT_PATTERNS, anyOf(DEFAULT_PATTERNS)],
+      [STRICT_PATTERNS, anyOf(STRICT_PATTERNS)],
+    ] as const)
+      fc.assert(
+        fc.property(texts, (text) => {
+          const some = patterns.some(({ regex }) =>
+            new RegExp(regex.source, regex.flags.replace('g', '')).test(text),
+          );
+          if (some) {
+            matched++;
+            expect(any.test(text)).toBe(true);
+          }
+        }),
+        { numRuns: 3000 },
+      );
+    // The property means little unless the texts hold secret shapes often.
+    expect(matched).toBeGreaterThan(1000);
+  });
+
+  it('refuses a pattern whose flags would change what the union matches', () => {
+    expect(() => anyOf([{ kind: 'dotall', regex: /a.b/gs, prefixed: false }])).toThrow(
+      /pattern dotall: flag gs/,
+    );
+    expect(anyOf([{ kind: 'cased', regex: /AKIA/g, prefixed: false }]).test('akia')).toBe(true);
+  });
 });

@@ -59,9 +59,11 @@ describe('bundled kube-audit samples: the four seed 001 scenarios inside benign 
         rule: 'f4fc1f0e-ebc3-4f51-808e-2b12ba1883d8',
       },
     });
-    expect(stderr).toMatch(/Read 3 bodies, 12 records: 0 Activity Log, 12 kube-audit, 0 other/);
     expect(stderr).toMatch(
-      /Prefilter: 1 bodies could not match.*; 3 kube-audit records' audit logs were ruled out/,
+      /Read 3 bodies, 12 records: 0 Activity Log, 7 kube-audit, 0 other, 5 left unparsed\./,
+    );
+    expect(stderr).toMatch(
+      /Prefilter: 1 bodies could not match.*; 5 records of other bodies could not match and were left unparsed; 0 kube-audit records' audit logs were ruled out/,
     );
   });
 });

@@ -25,7 +25,14 @@ export const LITERAL_SET_KERNEL: Kernel = {
   summary: 'The literal-set search kernel, compiled',
 };
 
-export const KERNELS: readonly Kernel[] = [CENSUS_KERNEL, LITERAL_SET_KERNEL];
+export const STRUCTURE_KERNEL: Kernel = {
+  source: join('src', 'decode', 'structure', 'structure.wat'),
+  module: join('src', 'decode', 'structure', 'structure-module.ts'),
+  constant: 'STRUCTURE_WASM',
+  summary: 'The structure kernel, compiled',
+};
+
+export const KERNELS: readonly Kernel[] = [CENSUS_KERNEL, LITERAL_SET_KERNEL, STRUCTURE_KERNEL];
 
 /** The text of the generated module for the kernel's current source. */
 export async function kernelModuleText(root: string, kernel: Kernel): Promise<string> {

@@ -16,6 +16,7 @@ export function inputSections(model: ReportModel): HTMLElement[] {
         input.activityLog,
         input.kubeAudit,
         input.unknown,
+        input.prefilterUnparsedRecords,
         input.prefilterSkippedBodies,
         input.unreadable,
       ].map((n) => el('td', { class: 'num' }, number(n))),
@@ -27,7 +28,8 @@ export function inputSections(model: ReportModel): HTMLElement[] {
     'Activity Log',
     'kube-audit',
     'Unknown',
-    'Skipped by prefilter',
+    'Left unparsed',
+    'Bodies skipped by prefilter',
     'Unreadable',
   ];
   return [
@@ -64,6 +66,7 @@ export function inputSections(model: ReportModel): HTMLElement[] {
                 totals.activityLog,
                 totals.kubeAudit,
                 totals.unknown,
+                totals.prefilterUnparsedRecords,
                 totals.prefilterSkippedBodies,
                 totals.unreadable,
               ].map((n) => el('td', { class: 'num' }, number(n))),
@@ -71,6 +74,13 @@ export function inputSections(model: ReportModel): HTMLElement[] {
           ),
         ),
       ),
+      totals.prefilterUnparsedRecords > 0
+        ? el(
+            'p',
+            { class: 'hint' },
+            `${number(totals.prefilterUnparsedRecords)} record(s) were counted but left unparsed: another record of their body could match, so it was read record by record, and the prefilter showed no rule could match these.`,
+          )
+        : null,
       totals.prefilterSkippedRecords > 0
         ? el(
             'p',
