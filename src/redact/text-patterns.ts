@@ -9,7 +9,37 @@ export interface TextPattern {
   readonly regex: RegExp;
   /** True when group 1 is a prefix to keep and group 2 the secret; else the whole match is the secret. */
   readonly prefixed: boolean;
+  /**
+   * A test every text the pattern matches passes, for a pattern too slow to try on every text: a
+   * long run of some characters, which a regular expression tries from every place in the text.
+   */
+  readonly within?: (text: string) => boolean;
 }
+
+/**
+ * Whether `text` holds `length` characters that `inRun` takes in a row. A window's last character
+ * is tried first, and one outside the run skips the whole window: a text of short words costs a
+ * test per `length` characters.
+ */
+export function hasRun(text: string, length: number, inRun: (code: number) => boolean): boolean {
+  let end = length - 1;
+  while (end < text.length) {
+    if (!inRun(text.charCodeAt(end))) {
+      end += length;
+      continue;
+    }
+    const start = end - length + 1;
+    let at = end - 1;
+    while (at >= start && inRun(text.charCodeAt(at))) at--;
+    if (at < start) return true;
+    // The next window that can hold a run starts after the character outside it.
+    end = at + length;
+  }
+  return false;
+}
+
+const isAlphanumeric = (code: number): boolean =>
+  (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 
 const VALUE = String.raw`[^\s"'\\&;,]+`;
 
@@ -38,6 +68,8 @@ export const DEFAULT_PATTERNS: readonly TextPattern[] = [
     kind: 'azure-devops-pat',
     regex: /\b(?:[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}|[a-z2-7]{52})\b/g,
     prefixed: false,
+    // Either format is 52 letters and digits in a row at least.
+    within: (text) => hasRun(text, 52, isAlphanumeric),
   },
   { kind: 'aws-access-key', regex: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, prefixed: false },
   { kind: 'bearer', regex: /(\bBearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi, prefixed: true },
@@ -89,5 +121,11 @@ export const STRICT_PATTERNS: readonly TextPattern[] = [
     kind: 'opaque-token',
     regex: /(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]*\d)[A-Za-z0-9+/_-]{40,}={0,2}/g,
     prefixed: false,
+    within: (text) =>
+      hasRun(
+        text,
+        40,
+        (code) => isAlphanumeric(code) || code === 0x2b || code === 0x2f || code === 0x5f || code === 0x2d,
+      ),
   },
 ];

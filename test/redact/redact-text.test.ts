@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyOf, redactText } from '../../src/redact/redact-text.js';
-import { DEFAULT_PATTERNS, STRICT_PATTERNS } from '../../src/redact/text-patterns.js';
+import { patternSet, redactText } from '../../src/redact/redact-text.js';
+import { DEFAULT_PATTERNS, hasRun, STRICT_PATTERNS } from '../../src/redact/text-patterns.js';
 import { redactionToken } from '../../src/redact/redaction-token.js';
 
 const JWT =
@@ -211,41 +211,71 @@ describe('the one search for any secret shape', () => {
     'api-key=',
     'a1B2c3D4e5',
     'abcdefghijklmnopqrstuvwxyz234567',
+    // An old-format Azure DevOps token (52 of a-z2-7), and the new one (76, AZDO, 4).
+    'abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst',
+    `${'Ab3'.repeat(25)}xAZDOq7Z9`,
     'ABCDEFGHIJKLMNOP0123456789',
+    'k7/+_-Q9',
+    '==',
     '"',
     ' ',
     '\\',
     '-',
     '_',
   );
-  const texts = fc.array(fragments, { maxLength: 12, size: 'max' }).map((parts) => parts.join(''));
+  const texts = fc.array(fragments, { maxLength: 14, size: 'max' }).map((parts) => parts.join(''));
 
-  it('matches wherever one of its patterns does', () => {
-    let matched = 0;
-    for (const [patterns, any] of [
-      [DEFAULT_PATTERNS, anyOf(DEFAULT_PATTERNS)],
-      [STRICT_PATTERNS, anyOf(STRICT_PATTERNS)],
-    ] as const)
+  it('says a text may hold a secret wherever one of its patterns matches', () => {
+    for (const patterns of [DEFAULT_PATTERNS, STRICT_PATTERNS]) {
+      const set = patternSet(patterns);
+      const matched = new Map<string, number>();
       fc.assert(
         fc.property(texts, (text) => {
-          const some = patterns.some(({ regex }) =>
-            new RegExp(regex.source, regex.flags.replace('g', '')).test(text),
-          );
-          if (some) {
-            matched++;
-            expect(any.test(text)).toBe(true);
+          for (const { kind, regex, within } of patterns) {
+            if (!new RegExp(regex.source, regex.flags.replace('g', '')).test(text)) continue;
+            matched.set(kind, (matched.get(kind) ?? 0) + 1);
+            expect(set.mayHold(text)).toBe(true);
+            if (within !== undefined) expect(within(text)).toBe(true);
           }
         }),
         { numRuns: 3000 },
       );
-    // The property means little unless the texts hold secret shapes often.
-    expect(matched).toBeGreaterThan(1000);
+      // The property means little unless the texts hold the slow patterns' shapes too.
+      expect(matched.get('azure-devops-pat') ?? 0).toBeGreaterThan(50);
+      expect(matched.get('password') ?? 0).toBeGreaterThan(50);
+      if (patterns === STRICT_PATTERNS) expect(matched.get('opaque-token') ?? 0).toBeGreaterThan(50);
+    }
   });
 
-  it('refuses a pattern whose flags would change what the union matches', () => {
-    expect(() => anyOf([{ kind: 'dotall', regex: /a.b/gs, prefixed: false }])).toThrow(
+  it('tries a slow pattern only on a text with its run, and refuses flags the union cannot keep', () => {
+    const [slow] = DEFAULT_PATTERNS.filter((p) => p.within !== undefined);
+    expect(slow?.within?.('a'.repeat(51))).toBe(false);
+    expect(slow?.within?.(`${'a'.repeat(51)}-${'b'.repeat(51)}`)).toBe(false);
+    expect(slow?.within?.(`-${'a'.repeat(52)}`)).toBe(true);
+    expect(
+      patternSet([{ kind: 'run', regex: /x/g, prefixed: false, within: () => false }]).mayHold('x'),
+    ).toBe(false);
+    expect(() => patternSet([{ kind: 'dotall', regex: /a.b/gs, prefixed: false }])).toThrow(
       /pattern dotall: flag gs/,
     );
-    expect(anyOf([{ kind: 'cased', regex: /AKIA/g, prefixed: false }]).test('akia')).toBe(true);
+    expect(patternSet([{ kind: 'cased', regex: /AKIA/g, prefixed: false }]).mayHold('akia')).toBe(true);
+  });
+});
+
+describe('hasRun', () => {
+  const letters = (code: number): boolean => code >= 0x61 && code <= 0x7a;
+  it('finds a run of the length asked for exactly where a character-by-character count does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', '-', ' '), { maxLength: 200, size: 'max' }),
+        fc.integer({ min: 1, max: 12 }),
+        (chars, length) => {
+          const text = chars.join('');
+          const longest = Math.max(0, ...text.split(/[^a-z]/).map((word) => word.length));
+          expect(hasRun(text, length, letters)).toBe(longest >= length);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
