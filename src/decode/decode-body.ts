@@ -11,6 +11,8 @@ import { recordSpans, type RecordSpan, type RecordSpans } from './record-spans.j
 export interface DecodedBody {
   readonly records: Record<string, unknown>[];
   readonly problems: string[];
+  /** Each record's element index, when elements before it were not read (an envelope read record by record). */
+  readonly elements?: readonly number[];
 }
 
 export function decodeBody(body: unknown): DecodedBody {
@@ -48,15 +50,18 @@ function salvage(body: string | Uint8Array, message: string): DecodedBody | unde
   const found = recordSpans(bytes);
   if (found === undefined || found.spans.length === 0) return undefined;
   const records: Record<string, unknown>[] = [];
+  const elements: number[] = [];
   const unread: string[] = [];
   found.spans.forEach((span, i) => {
     const read = parseSpan(bytes, span);
-    if (read.ok) records.push(read.record);
-    else unread.push(`body.records[${i}]: ${read.message}`);
+    if (read.ok) {
+      records.push(read.record);
+      elements.push(i);
+    } else unread.push(`body.records[${i}]: ${read.message}`);
   });
   const rest = brokenEnd(found);
   const summary = `${message}; read record by record: ${records.length} of ${found.spans.length} read${rest === undefined ? '' : `; ${rest}`}`;
-  return { records, problems: [summary, ...unread] };
+  return { records, problems: [summary, ...unread], elements };
 }
 
 /** One record of an envelope, from its bytes (`recordSpans`). */

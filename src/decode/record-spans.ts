@@ -56,7 +56,11 @@ export function recordSpans(
       if (scan.next() === CLOSE_BRACKET) scan.at++;
       else
         for (;;) {
-          if (scan.next() !== OPEN_BRACE) return scan.at < bytes.length ? undefined : broken();
+          const element = scan.next();
+          // Another JSON value is read whole (which names it); what starts none breaks the body here,
+          // so the records before it are read as after a cut.
+          if (element !== OPEN_BRACE)
+            return element !== undefined && startsValue(element) ? undefined : broken();
           const start = scan.at;
           if (!scan.skipComposite()) return broken();
           spans.push([start, scan.at]);
@@ -76,6 +80,19 @@ export function recordSpans(
 }
 
 const INDEX = new BracketIndex();
+
+/** Whether a JSON value may start with this byte: a string, array, number, `true`, `false` or `null`. */
+function startsValue(byte: number): boolean {
+  return (
+    byte === QUOTE ||
+    byte === OPEN_BRACKET ||
+    byte === 0x2d /* - */ ||
+    (byte >= 0x30 && byte <= 0x39) ||
+    byte === 0x74 /* t */ ||
+    byte === 0x66 /* f */ ||
+    byte === 0x6e /* n */
+  );
+}
 
 /** Where the body's top-level object opens, after a UTF-8 byte-order mark (which decoding drops) and white space. */
 function objectOpening(bytes: Uint8Array): number | undefined {

@@ -80,7 +80,7 @@ export class Detector {
     for (const message of decoded.problems) addProblem(report, { where, message });
     decoded.records.forEach((record, index) => {
       // The place is spelled out only for a problem: most records have none.
-      const at: RecordPlace = { where, index };
+      const at: RecordPlace = { where, index: decoded.elements?.[index] ?? index };
       const opened = this.openRecord(record, at);
       if (opened !== undefined) this.matchRecord(opened, at, result);
     });

@@ -64,6 +64,15 @@ describe('recordSpans', () => {
     }
   });
 
+  it('breaks a body at an element that starts no JSON value, as at a cut, the records before it kept', () => {
+    for (const brackets of [undefined, WALK])
+      for (const stray of ['x', '\\', ']', '\u00ff', '}'])
+        expect(recordSpans(Buffer.from(`{"records":[{"a":1},${stray}{"b":2}]}`), brackets)).toEqual({
+          spans: [[12, 19]],
+          brokenAt: 20,
+        });
+  });
+
   const white = fc.constantFrom('', ' ', '\n', '\t', '\r\n  ');
   const envelope = fc
     .record({
