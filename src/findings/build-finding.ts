@@ -50,16 +50,14 @@ export function buildFinding(
     value: options.detectedAt,
   };
   const found = indicators(matched, record, score.reasons);
-  // Sizes before anything was cut: walked, not serialised, so the huge text is not copied.
-  const originalBytes = new Map<string, number>();
-  const sizes = [
-    ['Indicators', () => jsonBytes(found)],
-    ['RawRecord', () => jsonTextBytes(record.raw)],
-  ] as const;
-  for (const [column, measure] of sizes) {
-    const size = sizeOf(measure);
-    if (size !== undefined) originalBytes.set(column, size);
-  }
+  // The size of what a column was cut from, measured only for a column cut (most findings cut
+  // none): `found` and `record.raw` are never changed, the cuts are made on copies.
+  const originalBytes = (column: string): number | undefined =>
+    column === 'Indicators'
+      ? sizeOf(() => jsonBytes(found))
+      : column === 'RawRecord'
+        ? sizeOf(() => jsonTextBytes(record.raw))
+        : undefined;
   const row: FindingRow = {
     TimeGenerated: eventTime.value,
     DetectedAt: options.detectedAt,

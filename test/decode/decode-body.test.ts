@@ -53,3 +53,64 @@ describe('decodeBody', () => {
     expect(Object.hasOwn(record as object, '__proto__')).toBe(true);
   });
 });
+
+describe('decodeBody: an envelope that does not parse', () => {
+  const good = JSON.stringify({ records: [r1, r2] });
+
+  it('is read record by record, naming the record it could not read, as text or bytes', () => {
+    const spoilt = good.replace('"operationName":"B"', '"operationName":B');
+    for (const body of [spoilt, Buffer.from(spoilt)]) {
+      const decoded = decodeBody(body);
+      expect(decoded.records).toEqual([r1]);
+      expect(decoded.elements).toEqual([0]);
+      expect(decoded.problems).toEqual([
+        expect.stringMatching(/^not JSON: .*; read record by record: 1 of 2 read$/),
+        expect.stringMatching(/^body\.records\[1\]: not JSON: /),
+      ]);
+    }
+  });
+
+  it('says where a cut body stops, and reads its whole records', () => {
+    const cut = good.slice(0, good.length - 10);
+    expect(decodeBody(cut)).toEqual({
+      records: [r1],
+      elements: [0],
+      problems: [
+        expect.stringMatching(
+          new RegExp(
+            `^not JSON: .*; read record by record: 1 of 1 read; not JSON from byte ${cut.length} \\(after 1 whole record\\(s\\)\\): the rest is not read$`,
+          ),
+        ),
+      ],
+    });
+  });
+
+  it('is one problem when no record of it is whole', () => {
+    for (const body of ['{"records": [ {"operationName": "A"', '{"records":[']) {
+      const decoded = decodeBody(body);
+      expect(decoded.records).toEqual([]);
+      expect(decoded.problems).toEqual([expect.stringMatching(/^not JSON: [^;]*$/)]);
+    }
+  });
+});
+
+describe('decodeBody: what is not a record', () => {
+  it('says a body of white space is empty', () => {
+    expect(decodeBody(' \n\t').problems).toEqual(['empty body']);
+  });
+
+  it('names a records field that is null', () => {
+    expect(decodeBody({ records: null }).problems).toEqual(['body.records: expected an array, got null']);
+  });
+
+  it('takes the items of an EventList and the rows of a query answer as records', () => {
+    expect(decodeBody({ kind: 'EventList', items: [r1, 7, null] })).toEqual({
+      records: [r1],
+      problems: ['body.items[1]: number is not a record', 'body.items[2]: null is not a record'],
+    });
+    const answer = {
+      tables: [{ columns: [{ name: 'operationName' }, { name: 'time' }], rows: [['A', r1.time]] }],
+    };
+    expect(decodeBody(answer).records).toEqual([r1]);
+  });
+});

@@ -73,6 +73,55 @@ describe('recordSpans', () => {
         });
   });
 
+  it.each(['"x"', '[1]', '-1', '0', '9', 'true', 'false', 'null'])(
+    'leaves records holding %s to the whole parse, which names it',
+    (element) => {
+      for (const brackets of [undefined, WALK])
+        expect(recordSpans(Buffer.from(`{"records":[{"a":1},${element}]}`), brackets)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['a byte that starts no value', '{"records":[{"a":1},X{"b":2}]}', 20],
+    ['a sign JSON numbers do not take', '{"records":[{"a":1},+1]}', 20],
+    ['two records without a comma', '{"records":[{"a":1} {"b":2}]}', 20],
+    ['a key that is no string', '{"records":[{"a":1}],:1}', 21],
+    ['bytes after the envelope', '{"records":[{"a":1}]} x', 22],
+    ['a member with no value', '{"records":[{"a":1}],"n":,"m":1}', 25],
+  ])('stops at %s, after the whole records', (_name, text, brokenAt) => {
+    for (const brackets of [undefined, WALK])
+      expect(recordSpans(Buffer.from(text), brackets)).toEqual({ spans: [[12, 19]], brokenAt });
+  });
+
+  it.each([
+    ['a quote', '{"n":tru"e","records":[{}]}'],
+    ['a backslash', '{"n":1\\,"records":[{}]}'],
+    ['a space', '{"n":1 2,"records":[{}]}'],
+    ['a line feed', '{"n":1\n2,"records":[{}]}'],
+    ['a carriage return', '{"n":1\r2,"records":[{}]}'],
+    ['a tab', '{"n":1\t2,"records":[{}]}'],
+    ['nothing', '{"n":,"records":[{}]}'],
+  ])('ends a bare value before the records at %s, and breaks there', (_name, text) => {
+    for (const brackets of [undefined, WALK])
+      expect(recordSpans(Buffer.from(text), brackets)).toBeUndefined();
+  });
+
+  it('takes a key as written when it holds no escape, even one JSON would refuse', () => {
+    const body = Buffer.from('{"a\tb":1,"records":[{"a":1}]}');
+    expect(recordSpans(body)).toEqual({ spans: [[20, 27]] });
+  });
+
+  it.each([
+    [[0x20, 0x09, 0xbf]],
+    [[0x20, 0xbb, 0xbf]],
+    [[0xef, 0x20, 0x20]],
+    [[0xef, 0x20, 0xbf]],
+    [[0xef, 0xbb, 0x20]],
+  ])('reads no byte-order mark into %j, three bytes that are not one', (head) => {
+    const body = Buffer.concat([Buffer.from(head), Buffer.from('{"records":[{"a":1}]}')]);
+    for (const brackets of [undefined, WALK]) expect(recordSpans(body, brackets)).toBeUndefined();
+  });
+
   const white = fc.constantFrom('', ' ', '\n', '\t', '\r\n  ');
   const envelope = fc
     .record({

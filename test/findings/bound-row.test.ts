@@ -68,9 +68,18 @@ describe('boundRow', () => {
       ['WorkloadName', 1_000_000],
       ['Namespace', 1_000_000],
     ]);
-    expect(boundRow(row, LIMITS, nothing, before).Truncated).toEqual({ WorkloadName: 1_000_000 });
+    const asked: string[] = [];
+    const sizeBefore = (column: string): number | undefined => {
+      asked.push(column);
+      return before.get(column);
+    };
+    expect(boundRow(row, LIMITS, nothing, sizeBefore).Truncated).toEqual({ WorkloadName: 1_000_000 });
+    // Asked only of the column that was cut.
+    expect(asked).toEqual(['WorkloadName']);
     const smaller = new Map([['WorkloadName', 10]]);
-    expect(boundRow(row, LIMITS, nothing, smaller).Truncated).toEqual({ WorkloadName: 5002 });
+    expect(boundRow(row, LIMITS, nothing, (column) => smaller.get(column)).Truncated).toEqual({
+      WorkloadName: 5002,
+    });
   });
 
   it('a row over the row cap: the largest column is squeezed by the excess, with room kept for the enrichment', () => {

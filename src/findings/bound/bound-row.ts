@@ -24,8 +24,8 @@ export const ENRICHMENT_MAX_BYTES = 4096;
 const MIN_COLUMN_BYTES = 1024;
 
 /**
- * `originalBytes` gives the size of columns whose long strings were cut before the row was built
- * (so as not to copy them): the size of the value they came from. Cuts every string and dynamic column to the column cap around what the rule matched, then, if
+ * `originalBytes` gives the size of a column whose long strings were cut before the row was built
+ * (so as not to copy them): the size of the value it came from. It is asked only of a column cut. Cuts every string and dynamic column to the column cap around what the rule matched, then, if
  * the row is still over the row cap, squeezes the largest columns further. Every column cut is
  * listed in `Truncated` with its original size; nothing is cut silently.
  */
@@ -33,7 +33,7 @@ export function boundRow(
   row: FindingRow,
   limits: RowLimits,
   locate: LocateMatch,
-  originalBytes: ReadonlyMap<string, number> = new Map(),
+  originalBytes: (column: string) => number | undefined = () => undefined,
 ): FindingRow {
   const values = new Map<string, unknown>(Object.entries(row));
   const truncated = new Map<string, number>();
@@ -42,7 +42,7 @@ export function boundRow(
     if (bounded.originalBytes === undefined) return;
     values.set(column, bounded.value);
     if (!truncated.has(column))
-      truncated.set(column, Math.max(originalBytes.get(column) ?? 0, bounded.originalBytes));
+      truncated.set(column, Math.max(originalBytes(column) ?? 0, bounded.originalBytes));
   };
   for (const column of BOUNDED) if (column.name !== 'Truncated') cut(column.name, limits.columnMaxBytes);
   // Room for Truncated itself (one entry per bounded column at most) and for the enrichment to come.

@@ -67,6 +67,12 @@ describe('BracketIndex', () => {
     expect([...(index.of(Buffer.from('{}')) ?? [])]).toEqual([0, 1]);
   });
 
+  it('has room for a position for every byte, up to the last page', () => {
+    // 52,404 brackets: their last position ends exactly where a memory one position short would.
+    const body = Buffer.alloc(52_404, 0x7b);
+    expect(new BracketIndex().of(body)?.length).toBe(body.length);
+  });
+
   it('leaves a body over its bound to the byte walk', () => {
     expect(index.of(Buffer.alloc(MAX_BRACKET_INDEX_BYTES + 1, 0x7b))).toBeUndefined();
     expect(index.of(Buffer.alloc(MAX_BRACKET_INDEX_BYTES, 0x7b))?.length).toBe(MAX_BRACKET_INDEX_BYTES);
