@@ -37,9 +37,8 @@ export function recordSpans(
   brackets: (bytes: Uint8Array) => Int32Array | undefined = (b) => INDEX.of(b),
 ): RecordSpans | undefined {
   const opening = objectOpening(bytes);
-  // Not an object: not an envelope, and not worth indexing.
   if (opening === undefined) return undefined;
-  const scan = new Scan(bytes, brackets(bytes));
+  const scan = new Scan(bytes);
   scan.at = opening + 1;
   let spans: RecordSpan[] | undefined;
   const broken = (): RecordSpans | undefined =>
@@ -51,6 +50,8 @@ export function recordSpans(
     scan.at++;
     if (key === RECORDS) {
       if (spans !== undefined || scan.next() !== OPEN_BRACKET) return undefined;
+      // Indexed only now it is an envelope: a lone record or another document is parsed whole.
+      scan.brackets = brackets(bytes);
       scan.at++;
       spans = [];
       if (scan.next() === CLOSE_BRACKET) scan.at++;
@@ -96,20 +97,19 @@ function startsValue(byte: number): boolean {
 
 /** Where the body's top-level object opens, after a UTF-8 byte-order mark (which decoding drops) and white space. */
 function objectOpening(bytes: Uint8Array): number | undefined {
-  const scan = new Scan(bytes, undefined);
+  const scan = new Scan(bytes);
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) scan.at = 3;
   return scan.next() === OPEN_BRACE ? scan.at : undefined;
 }
 
 class Scan {
   at = 0;
+  /** The body's brackets outside strings, when indexed; else composites are walked byte by byte. */
+  brackets: Int32Array | undefined;
   /** The first of the indexed brackets not yet passed. */
   private bracket = 0;
 
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly brackets: Int32Array | undefined,
-  ) {}
+  constructor(private readonly bytes: Uint8Array) {}
 
   /** The next byte that is not JSON white space, `at` moved onto it; undefined at the end. */
   next(): number | undefined {

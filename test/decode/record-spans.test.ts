@@ -73,6 +73,20 @@ describe('recordSpans', () => {
         });
   });
 
+  it('indexes a body only once it shows itself an envelope', () => {
+    const asked: number[] = [];
+    const spy = (bytes: Uint8Array): undefined => {
+      asked.push(bytes.length);
+      return undefined;
+    };
+    expect(recordSpans(Buffer.from(JSON.stringify(r1)), spy)).toBeUndefined();
+    expect(recordSpans(Buffer.from('{"tables":[{"rows":[[1]]}]}'), spy)).toBeUndefined();
+    expect(asked).toEqual([]);
+    const envelope = Buffer.from(JSON.stringify({ records: [r1] }));
+    expect(texts(envelope, recordSpans(envelope, spy))).toEqual([JSON.stringify(r1)]);
+    expect(asked).toEqual([envelope.length]);
+  });
+
   it.each(['"x"', '[1]', '-1', '0', '9', 'true', 'false', 'null'])(
     'leaves records holding %s to the whole parse, which names it',
     (element) => {
